@@ -1,0 +1,29 @@
+import type { Metadata, Viewport } from "next";
+import Link from "next/link";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Attend", template: "%s · Attend" },
+  description: "Learn how transformers work: flashcards, timed tests and live widgets.",
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen">
+        <header className="border-b border-zinc-200 dark:border-zinc-800">
+          <nav className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-5 gap-y-1 px-4 py-3 text-sm">
+            <Link href="/" className="text-base font-semibold text-zinc-900 no-underline dark:text-zinc-100">
+              Attend
+            </Link>
+            <Link href="/cards">Cards</Link>
+            <Link href="/author">Author</Link>
+          </nav>
+        </header>
+        <main className="mx-auto max-w-5xl px-4 py-6">{children}</main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,48 @@
+import type { DeckNode } from "@/lib/db/decks";
+
+function flatten(decks: DeckNode[], out: { id: string; label: string }[] = []) {
+  for (const d of decks) {
+    out.push({ id: d.id, label: `${"\u00a0\u00a0".repeat(d.depth)}${d.name} (${d.total})` });
+    flatten(d.children, out);
+  }
+  return out;
+}
+
+/** A plain GET form: filters live in the URL, so a filtered view can be bookmarked and shared. */
+export function CardFilters(props: {
+  decks: DeckNode[];
+  tags: { tag: string; count: number }[];
+  values: { q?: string; deck?: string; tag?: string; answered?: string };
+}) {
+  const { values } = props;
+  const field = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+  return (
+    <form method="get" action="/cards" className="grid grid-cols-1 gap-2 sm:grid-cols-[2fr_1.5fr_1fr_1fr_auto]" role="search">
+      <label className="sr-only" htmlFor="q">Search</label>
+      <input id="q" name="q" type="search" defaultValue={values.q ?? ""} placeholder="Search questions and answers" className={field} />
+      <label className="sr-only" htmlFor="deck">Deck</label>
+      <select id="deck" name="deck" defaultValue={values.deck ?? ""} className={field}>
+        <option value="">All decks</option>
+        {flatten(props.decks).map((d) => (
+          <option key={d.id} value={d.id}>{d.label}</option>
+        ))}
+      </select>
+      <label className="sr-only" htmlFor="tag">Tag</label>
+      <select id="tag" name="tag" defaultValue={values.tag ?? ""} className={field}>
+        <option value="">All tags</option>
+        {props.tags.map((t) => (
+          <option key={t.tag} value={t.tag}>{t.tag} ({t.count})</option>
+        ))}
+      </select>
+      <label className="sr-only" htmlFor="answered">Answered</label>
+      <select id="answered" name="answered" defaultValue={values.answered ?? ""} className={field}>
+        <option value="">Answered or not</option>
+        <option value="yes">With answer</option>
+        <option value="no">Open (no answer)</option>
+      </select>
+      <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
+        Filter
+      </button>
+    </form>
+  );
+}

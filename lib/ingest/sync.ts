@@ -1,0 +1,370 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Db } from "@/lib/db/client";
+import {
+  renderMarkdown,
+  type CardItem,
+  type Diagnostic,
+  type FileReport,
+  type ParsedContent,
+  type PromptItem,
+  type TestItem,
+} from "@/lib/content";
+import { pairCards, type Pairing } from "./identity";
+
+/**
+ * Sync parsed content into the database: one transaction per run, only what changed is written,
+ * and a run over unchanged content writes nothing at all. Errors in the content (or math that
+ * KaTeX cannot render) abort before the transaction starts, leaving the database as it was.
+ */
+
+export const DECK_SEPARATOR = " / ";
+
+export interface IngestSummary {
+  /** False when the content was identical to the last run: nothing was written. */
+  changed: boolean;
+  added: number;
+  updated: number;
+  unchanged: number;
+  retired: number;
+  revived: number;
+  tests: { added: number; updated: number; retired: number };
+  prompts: { added: number; retired: number };
+  /** How changed cards kept their identity (explicit id, exact text, similarity). */
+  pairedBy: Record<string, number>;
+  files: FileReport[];
+  diagnostics: Diagnostic[];
+}
+
+export class ContentError extends Error {
+  constructor(public readonly diagnostics: Diagnostic[]) {
+    super(
+      `Content has ${diagnostics.length} error(s):\n` +
+        diagnostics.map((d) => `  ${d.file}:${d.line}${d.column ? `:${d.column}` : ""}  ${d.message} [${d.rule}]`).join("\n"),
+    );
+    this.name = "ContentError";
+  }
+}
+
+const sha = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
+const newId = () => randomBytes(9).toString("base64url");
+const deckIdFor = (path: string) => "d_" + createHash("sha1").update(path).digest("hex").slice(0, 16);
+
+/** Everything about a card that the database stores; equal hashes mean nothing to write. */
+function cardHash(card: CardItem): string {
+  return sha([
+    card.deck,
+    card.question,
+    card.answer,
+    card.context,
+    card.alternatives,
+    card.tags,
+    card.sources,
+    card.explicitId,
+    card.widgets,
+    card.noAutoWidgets,
+    card.group,
+  ]);
+}
+
+function testHash(test: TestItem): string {
+  return sha([test.title, test.instructions, test.timeLimitMinutes, test.questions, test.tags, test.source]);
+}
+
+interface RenderedCard {
+  questionHtml: string;
+  answerHtml: string | null;
+  contextHtml: string | null;
+  alternatives: { answer: string; answerHtml: string; file: string; line: number }[];
+}
+
+function renderCard(card: CardItem, diagnostics: Diagnostic[]): RenderedCard {
+  const { file, line } = card.source;
+  const r = (md: string, at: number) => {
+    const out = renderMarkdown(md, file, at);
+    diagnostics.push(...out.diagnostics);
+    return out.html;
+  };
+  const answerLine = line + card.question.split("\n").length;
+  return {
+    questionHtml: r(card.question, line),
+    answerHtml: card.answer === null ? null : r(card.answer, answerLine),
+    contextHtml: card.context === null ? null : r(card.context, line),
+    alternatives: card.alternatives.map((alt) => {
+      const out = renderMarkdown(alt.answer, alt.source.file, alt.source.line);
+      diagnostics.push(...out.diagnostics);
+      return { answer: alt.answer, answerHtml: out.html, file: alt.source.file, line: alt.source.line };
+    }),
+  };
+}
+
+export interface SyncOptions {
+  now?: Date;
+}
+
+export async function syncContent(db: Db, content: ParsedContent, options: SyncOptions = {}): Promise<IngestSummary> {
+  const now = options.now ?? new Date();
+  const startedAt = new Date();
+  const errors = content.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length) throw new ContentError(errors);
+
+  const cards = content.items.filter((i): i is CardItem => i.kind === "card");
+  const tests = content.items.filter((i): i is TestItem => i.kind === "test");
+  const prompts = content.items.filter((i): i is PromptItem => i.kind === "prompt");
+  const contentHash = sha([content.items, content.diagnostics]);
+
+  const summary: IngestSummary = {
+    changed: false,
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    retired: 0,
+    revived: 0,
+    tests: { added: 0, updated: 0, retired: 0 },
+    prompts: { added: 0, retired: 0 },
+    pairedBy: {},
+    files: content.files,
+    diagnostics: content.diagnostics,
+  };
+
+  const lastRun = await db.ingestRun.findFirst({ orderBy: { id: "desc" }, select: { contentHash: true } });
+  if (lastRun?.contentHash === contentHash) {
+    summary.unchanged = cards.length;
+    return summary;
+  }
+
+  // ---- decide (reads only) ----
+  const stored = await db.card.findMany({
+    select: {
+      id: true,
+      explicitId: true,
+      question: true,
+      answer: true,
+      contentHash: true,
+      retiredAt: true,
+      deck: { select: { path: true } },
+    },
+  });
+  const pairing: Pairing = pairCards(
+    stored.map((s) => ({
+      id: s.id,
+      explicitId: s.explicitId,
+      deckPath: s.deck.path,
+      question: s.question,
+      answer: s.answer,
+      retired: s.retiredAt !== null,
+    })),
+    cards.map((c) => ({ explicitId: c.explicitId, deckPath: c.deck.join(DECK_SEPARATOR), question: c.question, answer: c.answer })),
+  );
+  const storedById = new Map(stored.map((s) => [s.id, s]));
+
+  type Write = { card: CardItem; id: string; hash: string; rendered: RenderedCard; isNew: boolean; revive: boolean };
+  const writes: Write[] = [];
+  const renderDiagnostics: Diagnostic[] = [];
+  cards.forEach((card, i) => {
+    const id = pairing.matches[i];
+    const hash = cardHash(card);
+    const prev = id ? storedById.get(id)! : null;
+    if (prev && prev.contentHash === hash && prev.retiredAt === null) {
+      summary.unchanged++;
+      return;
+    }
+    if (pairing.how[i]) summary.pairedBy[pairing.how[i]!] = (summary.pairedBy[pairing.how[i]!] ?? 0) + 1;
+    writes.push({ card, id: id ?? newId(), hash, rendered: renderCard(card, renderDiagnostics), isNew: !prev, revive: !!prev && prev.retiredAt !== null });
+  });
+  const renderErrors = renderDiagnostics.filter((d) => d.severity === "error");
+  if (renderErrors.length) throw new ContentError(renderErrors);
+  const toRetire = pairing.unmatched.filter((id) => storedById.get(id)!.retiredAt === null);
+
+  // Decks: every prefix of every deck path.
+  const deckPaths = new Map<string, { name: string; depth: number; parent: string | null }>();
+  for (const card of cards) {
+    for (let d = 1; d <= card.deck.length; d++) {
+      const path = card.deck.slice(0, d).join(DECK_SEPARATOR);
+      if (!deckPaths.has(path)) {
+        deckPaths.set(path, { name: card.deck[d - 1], depth: d - 1, parent: d > 1 ? card.deck.slice(0, d - 1).join(DECK_SEPARATOR) : null });
+      }
+    }
+  }
+
+  const storedTests = await db.test.findMany({ select: { id: true, slug: true, contentHash: true, retiredAt: true } });
+  const storedPrompts = await db.prompt.findMany({ select: { id: true, kind: true, text: true, retiredAt: true } });
+
+  // ---- apply (one transaction) ----
+  await db.$transaction(
+    async (tx) => {
+      const existingDecks = new Set((await tx.deck.findMany({ select: { path: true } })).map((d) => d.path));
+      const newDecks = [...deckPaths].filter(([path]) => !existingDecks.has(path));
+      // Parents first (depth order) so the self-relation always points at an existing row.
+      newDecks.sort((a, b) => a[1].depth - b[1].depth);
+      for (const [path, d] of newDecks) {
+        await tx.deck.create({
+          data: { id: deckIdFor(path), path, name: d.name, depth: d.depth, parentId: d.parent ? deckIdFor(d.parent) : null },
+        });
+      }
+
+      const created = writes.filter((w) => w.isNew);
+      const CHUNK = 500;
+      for (let i = 0; i < created.length; i += CHUNK) {
+        const chunk = created.slice(i, i + CHUNK);
+        await tx.card.createMany({ data: chunk.map((w) => cardRow(w.id, w.card, w.hash, w.rendered)) });
+        await tx.cardSource.createMany({ data: chunk.flatMap((w) => sourceRows(w.id, w.card)) });
+        const tagRows = chunk.flatMap((w) => [...new Set(w.card.tags)].map((tag) => ({ cardId: w.id, tag })));
+        if (tagRows.length) await tx.cardTag.createMany({ data: tagRows });
+      }
+      summary.added = created.length;
+
+      for (const w of writes.filter((x) => !x.isNew)) {
+        const { id: _id, ...data } = cardRow(w.id, w.card, w.hash, w.rendered);
+        await tx.card.update({ where: { id: w.id }, data: { ...data, retiredAt: null } });
+        await tx.cardSource.deleteMany({ where: { cardId: w.id } });
+        await tx.cardSource.createMany({ data: sourceRows(w.id, w.card) });
+        await tx.cardTag.deleteMany({ where: { cardId: w.id } });
+        const tagRows = [...new Set(w.card.tags)].map((tag) => ({ cardId: w.id, tag }));
+        if (tagRows.length) await tx.cardTag.createMany({ data: tagRows });
+        if (w.revive) summary.revived++;
+        else summary.updated++;
+      }
+
+      for (let i = 0; i < toRetire.length; i += CHUNK) {
+        await tx.card.updateMany({ where: { id: { in: toRetire.slice(i, i + CHUNK) } }, data: { retiredAt: now } });
+      }
+      summary.retired = toRetire.length;
+
+      // Tests, by slug. Question and part ids derive from the test id, so attempts keep pointing
+      // at the same question when the author edits its wording.
+      const testsBySlug = new Map(storedTests.map((t) => [t.slug, t]));
+      for (const test of tests) {
+        const prev = testsBySlug.get(test.slug);
+        const hash = testHash(test);
+        if (prev && prev.contentHash === hash && prev.retiredAt === null) continue;
+        const id = prev?.id ?? newId();
+        const instructionsHtml = renderMarkdown(test.instructions, test.source.file, test.source.line).html;
+        const data = {
+          slug: test.slug,
+          title: test.title,
+          instructions: test.instructions,
+          instructionsHtml,
+          timeLimitMinutes: test.timeLimitMinutes,
+          tags: JSON.stringify(test.tags),
+          sourceFile: test.source.file,
+          sourceLine: test.source.line,
+          contentHash: hash,
+          retiredAt: null,
+        };
+        if (prev) {
+          await tx.test.update({ where: { id }, data });
+          summary.tests.updated++;
+        } else {
+          await tx.test.create({ data: { id, ...data } });
+          summary.tests.added++;
+        }
+        const keep = new Set<string>();
+        for (const q of test.questions) {
+          const qid = `${id}-q${q.number}`;
+          keep.add(qid);
+          const qdata = {
+            testId: id,
+            number: q.number,
+            title: q.title,
+            prompt: q.prompt,
+            promptHtml: renderMarkdown(q.prompt, test.source.file, q.source.line).html,
+            rubric: q.rubric,
+            rubricHtml: q.rubric ? renderMarkdown(q.rubric, test.source.file, q.source.line).html : null,
+            sourceLine: q.source.line,
+          };
+          await tx.testQuestion.upsert({ where: { id: qid }, create: { id: qid, ...qdata }, update: qdata });
+          await tx.testPart.deleteMany({ where: { questionId: qid, label: { notIn: q.parts.map((p) => p.label) } } });
+          for (const p of q.parts) {
+            const pid = `${qid}${p.label}`;
+            const pdata = { questionId: qid, label: p.label, prompt: p.prompt, promptHtml: renderMarkdown(p.prompt, test.source.file, q.source.line).html };
+            await tx.testPart.upsert({ where: { id: pid }, create: { id: pid, ...pdata }, update: pdata });
+          }
+        }
+        await tx.testQuestion.deleteMany({ where: { testId: id, id: { notIn: [...keep] } } });
+      }
+      const liveSlugs = new Set(tests.map((t) => t.slug));
+      const retireTests = storedTests.filter((t) => !liveSlugs.has(t.slug) && t.retiredAt === null).map((t) => t.id);
+      if (retireTests.length) await tx.test.updateMany({ where: { id: { in: retireTests } }, data: { retiredAt: now } });
+      summary.tests.retired = retireTests.length;
+
+      // Prompts, by (kind, text).
+      const promptKey = (kind: string, text: string) => `${kind}\u0000${text}`;
+      const storedPromptByKey = new Map(storedPrompts.map((p) => [promptKey(p.kind, p.text), p]));
+      const livePrompts = new Set<string>();
+      for (const p of prompts) {
+        const key = promptKey(p.promptKind, p.text);
+        if (livePrompts.has(key)) continue;
+        livePrompts.add(key);
+        const prev = storedPromptByKey.get(key);
+        const data = { sourceFile: p.source.file, sourceLine: p.source.line, retiredAt: null };
+        if (!prev) {
+          await tx.prompt.create({ data: { id: newId(), kind: p.promptKind, text: p.text, ...data } });
+          summary.prompts.added++;
+        } else if (prev.retiredAt !== null) {
+          await tx.prompt.update({ where: { id: prev.id }, data });
+        }
+      }
+      const retirePrompts = storedPrompts.filter((p) => !livePrompts.has(promptKey(p.kind, p.text)) && p.retiredAt === null).map((p) => p.id);
+      if (retirePrompts.length) await tx.prompt.updateMany({ where: { id: { in: retirePrompts } }, data: { retiredAt: now } });
+      summary.prompts.retired = retirePrompts.length;
+
+      // Decks left without any card (active or retired) go; retired cards keep their deck.
+      // Leaves first, so repeat until a pass removes nothing (at most the tree's depth).
+      while ((await tx.deck.deleteMany({ where: { cards: { none: {} }, children: { none: {} } } })).count > 0);
+
+      // The run and its diagnostics replace the previous run's for the author page.
+      await tx.diagnostic.deleteMany({});
+      const run = await tx.ingestRun.create({
+        data: {
+          startedAt,
+          finishedAt: new Date(),
+          contentHash,
+          report: JSON.stringify(content.files),
+          added: summary.added,
+          updated: summary.updated,
+          retired: summary.retired,
+          revived: summary.revived,
+        },
+      });
+      for (let i = 0; i < content.diagnostics.length; i += CHUNK) {
+        await tx.diagnostic.createMany({
+          data: content.diagnostics.slice(i, i + CHUNK).map((d) => ({
+            runId: run.id,
+            file: d.file,
+            line: d.line,
+            column: d.column ?? null,
+            severity: d.severity,
+            rule: d.rule,
+            message: d.message,
+          })),
+        });
+      }
+    },
+    { timeout: 10 * 60_000, maxWait: 60_000 },
+  );
+  summary.changed = true;
+  return summary;
+}
+
+function cardRow(id: string, card: CardItem, hash: string, rendered: RenderedCard) {
+  return {
+    id,
+    deckId: deckIdFor(card.deck.join(DECK_SEPARATOR)),
+    explicitId: card.explicitId,
+    question: card.question,
+    answer: card.answer,
+    context: card.context,
+    questionHtml: rendered.questionHtml,
+    answerHtml: rendered.answerHtml,
+    contextHtml: rendered.contextHtml,
+    alternatives: JSON.stringify(rendered.alternatives),
+    widgets: JSON.stringify(card.widgets),
+    noAutoWidgets: card.noAutoWidgets,
+    groupKey: card.group,
+    contentHash: hash,
+  };
+}
+
+function sourceRows(cardId: string, card: CardItem) {
+  return card.sources.map((s, position) => ({ cardId, file: s.file, line: s.line, position }));
+}

@@ -1,0 +1,33 @@
+/**
+ * npm test: everything CI checks, in order of speed: types, lint, content, unit and integration
+ * tests, then a production build and the browser tests against it.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import { prismaEnv } from "./prisma-env.mjs";
+
+const require = createRequire(import.meta.url);
+const env = prismaEnv();
+const bin = (pkg, file) => require.resolve(`${pkg}/${file}`);
+const steps = [
+  ["types", [bin("typescript", "bin/tsc"), "--noEmit"]],
+  ["lint", [bin("eslint", "bin/eslint.js"), "."]],
+  ["content", ["--import", "tsx", "scripts/content-check.ts", "--quiet"]],
+  ["unit and integration tests", [bin("vitest", "vitest.mjs"), "run"]],
+  ["build", [bin("next", "dist/bin/next"), "build"]],
+  ["browser tests", [bin("vitest", "vitest.mjs"), "run", "--config", "vitest.e2e.config.ts"]],
+];
+
+if (!fs.existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium")) {
+  console.error("Browser tests need Debian's Chromium: apt-get install -y --no-install-recommends chromium fonts-liberation (.ci/run does this).");
+  process.exit(1);
+}
+
+for (const [label, args] of steps) {
+  const started = Date.now();
+  console.log(`\n=== ${label} ===`);
+  const r = spawnSync(process.execPath, args, { stdio: "inherit", env });
+  console.log(`--- ${label}: ${r.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
