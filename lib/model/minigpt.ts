@@ -1,0 +1,366 @@
+// MiniGPT: a character-level GPT in TF.js, the model described by
+// content/tests/building-a-gpt-from-scratch.md, read top to bottom like nanoGPT's model.py.
+//
+//   ids [B,T] ─▶ Embeddings (token + learned position, added) ─▶ N × Block ─▶ LayerNorm ─▶ Linear head ─▶ logits [B,T,V]
+//   Block (pre-norm):  x = x + MultiHeadAttention(LayerNorm(x));  x = x + FeedForward(LayerNorm(x))
+//
+// Shapes: B batch, T sequence length, C = nEmbd, H = nHead, D = C / H (head_dim), V = vocabSize, F = ffnMult·C.
+// Runs unchanged in the browser (webgpu/webgl/wasm/cpu) and in Node (wasm): no node: imports here.
+import * as tf from "@tensorflow/tfjs";
+import { bmm, matmul2d, transposeLast } from "./ops";
+import { Recorder, type ForwardOptions, type Switches } from "./taps";
+
+export interface ModelConfig {
+  vocabSize: number; // characters known to the vocabulary, plus the unknown token
+  blockSize: number; // context length: the most positions the model attends over (rows of the position table)
+  nEmbd: number; // C, width of the residual stream
+  nHead: number; // H, heads per attention layer; head_dim D = nEmbd / nHead
+  nLayer: number; // transformer blocks
+  ffnMult: number; // the feed-forward layer expands to ffnMult·C (4 in the paper and the test)
+  layerNormEps: number; // added to the variance so LayerNorm never divides by zero
+  initStd: number; // std of the normal init of weights (GPT-2: 0.02)
+}
+
+export const defaultConfig: ModelConfig = {
+  vocabSize: 96,
+  blockSize: 128,
+  nEmbd: 128,
+  nHead: 4,
+  nLayer: 4,
+  ffnMult: 4,
+  layerNormEps: 1e-5,
+  initStd: 0.02,
+};
+
+export function headDim(config: ModelConfig): number {
+  if (config.nEmbd % config.nHead !== 0) throw new Error(`nEmbd ${config.nEmbd} is not divisible by nHead ${config.nHead}`);
+  return config.nEmbd / config.nHead;
+}
+
+/** Parameter count from the config alone; tests check it against the sum of the real variables. */
+export function countParameters(c: ModelConfig): number {
+  const C = c.nEmbd, V = c.vocabSize, T = c.blockSize, H = c.nHead, D = headDim(c), F = c.ffnMult * c.nEmbd;
+  const embeddings = V * C + T * C; // token table + position table
+  const layerNorm = 2 * C; // gain + bias
+  const heads = H * 3 * (C * D + D); // q, k, v projections per head, with bias
+  const attnProj = H * D * C + C; // concat of heads back to C
+  const ffn = C * F + F + F * C + C; // expand, then project back
+  const block = layerNorm + heads + attnProj + layerNorm + ffn;
+  const head = C * V + V; // linear head to the vocabulary
+  return embeddings + c.nLayer * block + layerNorm + head;
+}
+
+/** Named variables of a model; the names are also the keys of the weights file. */
+export type Params = Map<string, tf.Variable>;
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks. Each holds its variables and has a forward that reads like the diagram.
+
+/** Creates (or looks up, when loading) a variable. Seeded so a fresh model is reproducible. */
+class ParamFactory {
+  private n = 0;
+  constructor(readonly params: Params, private readonly seed: number, private readonly std: number) {}
+  normal(name: string, shape: number[], std = this.std): tf.Variable {
+    return this.add(name, () => tf.randomNormal(shape, 0, std, "float32", this.seed + this.n++));
+  }
+  zeros(name: string, shape: number[]): tf.Variable {
+    return this.add(name, () => tf.zeros(shape));
+  }
+  ones(name: string, shape: number[]): tf.Variable {
+    return this.add(name, () => tf.ones(shape));
+  }
+  private add(name: string, init: () => tf.Tensor): tf.Variable {
+    if (this.params.has(name)) throw new Error(`duplicate parameter ${name}`);
+    const t = init();
+    const v = tf.variable(t, true); // unnamed: TF.js variable names are global, and several models may coexist
+    t.dispose();
+    this.params.set(name, v);
+    return v;
+  }
+}
+
+/** y = x·W + b over the last axis. */
+export class Linear {
+  readonly w: tf.Variable; // [in, out]
+  readonly b: tf.Variable; // [out]
+  constructor(p: ParamFactory, name: string, nIn: number, nOut: number, std?: number) {
+    this.w = p.normal(`${name}.w`, [nIn, nOut], std);
+    this.b = p.zeros(`${name}.b`, [nOut]);
+  }
+  forward(x: tf.Tensor): tf.Tensor {
+    const shape = x.shape as number[]; // [..., in]
+    const x2 = x.reshape([-1, shape[shape.length - 1]]); // [N, in]: one big matmul
+    return tf.add(matmul2d(x2, this.w), this.b).reshape([...shape.slice(0, -1), this.w.shape[1] as number]); // [..., out]
+  }
+}
+
+/** Normalises each position's vector to mean 0, variance 1, then scales and shifts (Ba et al. 2016). */
+export class LayerNorm {
+  readonly g: tf.Variable; // [C]
+  readonly b: tf.Variable; // [C]
+  constructor(p: ParamFactory, readonly name: string, c: number, private readonly eps: number) {
+    this.g = p.ones(`${name}.g`, [c]);
+    this.b = p.zeros(`${name}.b`, [c]);
+  }
+  forward(x: tf.Tensor, rec: Recorder, bypass = false): tf.Tensor {
+    const { mean, variance } = tf.moments(x, -1, true); // [B,T,1] each
+    rec.record(`${this.name}.mean`, () => mean.squeeze([-1])); // [B,T]
+    rec.record(`${this.name}.std`, () => tf.sqrt(variance).squeeze([-1])); // [B,T]
+    if (bypass) return x;
+    const xhat = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, this.eps))); // [B,T,C]
+    return tf.add(tf.mul(xhat, this.g), this.b); // [B,T,C]
+  }
+}
+
+/** One-hot × table instead of gather: the wasm backend cannot take the gradient of gather
+ *  (no UnsortedSegmentSum), and the product is exact, so every backend gives the same numbers. */
+export function lookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
+  const oneHot = tf.oneHot(ids.flatten().toInt(), table.shape[0]).toFloat(); // [N, rows]
+  return matmul2d(oneHot, table).reshape([...ids.shape, table.shape[1]]); // [..., C]
+}
+
+/** Token embedding + learned position embedding, added (same width, so each position vector shifts the token vector). */
+export class Embeddings {
+  readonly wte: tf.Variable; // [V, C]
+  readonly wpe: tf.Variable; // [blockSize, C]
+  constructor(p: ParamFactory, c: ModelConfig) {
+    this.wte = p.normal("wte", [c.vocabSize, c.nEmbd]);
+    this.wpe = p.normal("wpe", [c.blockSize, c.nEmbd]);
+  }
+  /** ids [B,T] at positions pos [T] (0..T-1 for a full pass, the decode position for the KV cache). */
+  forward(ids: tf.Tensor2D, pos: tf.Tensor1D, rec: Recorder, sw: Switches): tf.Tensor {
+    const tok = lookup(this.wte as tf.Tensor2D, ids); // [B,T,C]
+    rec.record("embed.tok", () => tok);
+    if (sw.positionalEmbedding === false) return tok;
+    const posEmb = lookup(this.wpe as tf.Tensor2D, pos); // [T,C]
+    rec.record("embed.pos", () => posEmb);
+    return tf.add(tok, posEmb); // [B,T,C] (broadcast over B)
+  }
+}
+
+/** Keys and values one head has seen so far (KV cache), or undefined for a full pass. */
+export interface HeadCache {
+  k: tf.Tensor3D; // [B, blockSize, D], rows ≥ length are not yet written
+  v: tf.Tensor3D; // [B, blockSize, D]
+}
+
+/**
+ * One attention head: softmax(q·kᵀ / sqrt(D) + mask) · v.
+ * Scores are divided by sqrt(D) so their variance stays ~1 whatever the width (else softmax saturates
+ * and its gradients vanish); future positions get -Infinity before softmax so they receive exactly 0 weight.
+ */
+export class SingleHeadAttention {
+  readonly query: Linear; // C → D
+  readonly key: Linear; // C → D
+  readonly value: Linear; // C → D
+  constructor(p: ParamFactory, readonly name: string, c: number, private readonly d: number) {
+    this.query = new Linear(p, `${name}.q`, c, d);
+    this.key = new Linear(p, `${name}.k`, c, d);
+    this.value = new Linear(p, `${name}.v`, c, d);
+  }
+
+  /**
+   * x [B,T,C] → [B,T,D]. `visible` [T,Tk] is 1 where query row t may look at key column j.
+   * With a cache, the new k, v rows are written at `writeAt` [T,blockSize] (one-hot rows) and attention runs over the whole cache.
+   */
+  forward(x: tf.Tensor, visible: tf.Tensor2D, rec: Recorder, sw: Switches, cache?: { entry: HeadCache; writeAt: tf.Tensor2D }): tf.Tensor {
+    const n = this.name;
+    const q = this.query.forward(x); // [B,T,D]
+    let k = this.key.forward(x); // [B,T,D]
+    let v = this.value.forward(x); // [B,T,D]
+    rec.record(`${n}.q`, () => q);
+    rec.record(`${n}.k`, () => k);
+    rec.record(`${n}.v`, () => v);
+    if (cache) {
+      // The cache is fixed-size [B,blockSize,D] so shapes (and compiled shaders) never change while decoding.
+      const w = cache.writeAt; // [T, blockSize]
+      const written = tf.sum(w, 0).reshape([1, -1, 1]).greater(0); // [1,blockSize,1]
+      k = tf.where(written, scatterRows(w, k), cache.entry.k); // [B,blockSize,D]
+      v = tf.where(written, scatterRows(w, v), cache.entry.v); // [B,blockSize,D]
+      cache.entry.k = tf.keep(k) as tf.Tensor3D;
+      cache.entry.v = tf.keep(v) as tf.Tensor3D;
+      rec.record(`${n}.kCache`, () => k);
+      rec.record(`${n}.vCache`, () => v);
+    }
+    const raw = bmm(q as tf.Tensor3D, transposeLast(k as tf.Tensor3D)); // [B,T,Tk]
+    rec.record(`${n}.scores.raw`, () => raw);
+    const scaled = sw.scaling === false ? raw : tf.div(raw, Math.sqrt(this.d)); // [B,T,Tk]
+    rec.record(`${n}.scores.scaled`, () => scaled);
+    // -Infinity, not 0: exp(-inf) = 0, so masked positions get exactly zero weight after softmax.
+    const masked = sw.causalMask === false && !cache ? scaled : tf.add(scaled, visibilityBias(visible)); // [B,T,Tk]
+    rec.record(`${n}.scores.masked`, () => masked);
+    const weights = tf.softmax(masked, -1); // [B,T,Tk], each row sums to 1
+    rec.record(`${n}.weights`, () => weights);
+    const out = bmm(weights as tf.Tensor3D, v as tf.Tensor3D); // [B,T,D]
+    rec.record(`${n}.out`, () => out);
+    return out;
+  }
+}
+
+/** Places row t of x [B,T,D] at the cache row where w [T,S] has its 1 → [B,S,D] (zeros elsewhere). */
+function scatterRows(w: tf.Tensor2D, x: tf.Tensor): tf.Tensor3D {
+  const [B, T, D] = x.shape;
+  const flat = x.transpose([1, 0, 2]).reshape([T, B * D]); // [T, B·D]
+  return matmul2d(w.transpose(), flat).reshape([w.shape[1], B, D]).transpose([1, 0, 2]) as tf.Tensor3D; // [B,S,D]
+}
+
+/** H heads side by side, each projecting C → D = C/H; outputs concatenated back to C and mixed by a projection. */
+export class MultiHeadAttention {
+  readonly heads: SingleHeadAttention[];
+  readonly proj: Linear; // H·D → C
+  constructor(p: ParamFactory, readonly name: string, readonly layer: number, c: ModelConfig) {
+    const d = headDim(c);
+    this.heads = Array.from({ length: c.nHead }, (_, h) => new SingleHeadAttention(p, `${name}.head${h}`, c.nEmbd, d));
+    // GPT-2: residual projections scaled by 1/sqrt(2·nLayer) so the residual stream does not grow with depth.
+    this.proj = new Linear(p, `${name}.proj`, c.nHead * d, c.nEmbd, c.initStd / Math.sqrt(2 * c.nLayer));
+  }
+  forward(x: tf.Tensor, visible: tf.Tensor2D, rec: Recorder, sw: Switches, cache?: { entries: HeadCache[]; writeAt: tf.Tensor2D }): tf.Tensor {
+    const outs = this.heads.map((head, h) => {
+      const out = head.forward(x, visible, rec, sw, cache && { entry: cache.entries[h], writeAt: cache.writeAt }); // [B,T,D]
+      const ablated = sw.ablateHeads?.some((a) => a.layer === this.layer && a.head === h);
+      return ablated ? tf.zerosLike(out) : out; // an ablated head contributes zeros to the concat
+    });
+    const concat = tf.concat(outs, -1); // [B,T,H·D]
+    rec.record(`${this.name}.concat`, () => concat);
+    return this.proj.forward(concat); // [B,T,C]
+  }
+}
+
+/** GELU, tanh approximation (Hendrycks & Gimpel 2016); TF.js has no gelu op. */
+export function gelu(x: tf.Tensor): tf.Tensor {
+  const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.mul(x, tf.mul(x, x)))));
+  return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
+}
+
+/** Position-wise: expand C → F, GELU, project F → C. Each position is transformed alone (no mixing across T). */
+export class FeedForward {
+  readonly fc: Linear; // C → F
+  readonly proj: Linear; // F → C
+  constructor(p: ParamFactory, readonly name: string, c: ModelConfig) {
+    this.fc = new Linear(p, `${name}.fc`, c.nEmbd, c.ffnMult * c.nEmbd);
+    this.proj = new Linear(p, `${name}.proj`, c.ffnMult * c.nEmbd, c.nEmbd, c.initStd / Math.sqrt(2 * c.nLayer));
+  }
+  forward(x: tf.Tensor, rec: Recorder): tf.Tensor {
+    const hidden = gelu(this.fc.forward(x)); // [B,T,F]
+    rec.record(`${this.name}.hidden`, () => hidden);
+    return this.proj.forward(hidden); // [B,T,C]
+  }
+}
+
+/** Pre-norm transformer block: attended = x + attn(ln1(x)); out = attended + ffn(ln2(attended)). */
+export class Block {
+  readonly ln1: LayerNorm;
+  readonly attn: MultiHeadAttention;
+  readonly ln2: LayerNorm;
+  readonly ffn: FeedForward;
+  constructor(p: ParamFactory, readonly layer: number, c: ModelConfig) {
+    const n = `h${layer}`;
+    this.ln1 = new LayerNorm(p, `${n}.ln1`, c.nEmbd, c.layerNormEps);
+    this.attn = new MultiHeadAttention(p, `${n}.attn`, layer, c);
+    this.ln2 = new LayerNorm(p, `${n}.ln2`, c.nEmbd, c.layerNormEps);
+    this.ffn = new FeedForward(p, `${n}.ffn`, c);
+  }
+  forward(x: tf.Tensor, visible: tf.Tensor2D, rec: Recorder, sw: Switches & { dropout?: number }, cache?: { entries: HeadCache[]; writeAt: tf.Tensor2D }): tf.Tensor {
+    const n = `h${this.layer}`;
+    const noLn = bypassed(sw.bypassLayerNorm, this.layer);
+    const noRes = bypassed(sw.bypassResidual, this.layer);
+    rec.record(`${n}.in`, () => x); // residual stream entering the block
+    const a = dropout(this.attn.forward(this.ln1.forward(x, rec, noLn), visible, rec, sw, cache), sw); // [B,T,C]
+    rec.record(`${n}.attn.out`, () => a);
+    const attended = noRes ? a : tf.add(x, a); // [B,T,C]
+    rec.record(`${n}.attended`, () => attended);
+    const f = dropout(this.ffn.forward(this.ln2.forward(attended, rec, noLn), rec), sw); // [B,T,C]
+    rec.record(`${n}.ffn.out`, () => f);
+    const out = noRes ? f : tf.add(attended, f); // [B,T,C]
+    rec.record(`${n}.out`, () => out);
+    return out;
+  }
+}
+
+/** Residual dropout (training only): zeroes a random fraction of a sublayer's output, rescales the rest. */
+function dropout(x: tf.Tensor, sw: Switches & { dropout?: number }): tf.Tensor {
+  return sw.dropout ? tf.dropout(x, sw.dropout) : x;
+}
+
+function bypassed(which: "all" | number[] | undefined, layer: number): boolean {
+  return which === "all" || (Array.isArray(which) && which.includes(layer));
+}
+
+/** 0 where visible, -Infinity where not: [T,Tk] → additive bias (broadcast over the batch). */
+function visibilityBias(visible: tf.Tensor2D): tf.Tensor2D {
+  return tf.where(visible.greater(0), tf.zerosLike(visible), tf.fill(visible.shape, -Infinity)) as tf.Tensor2D;
+}
+
+/** Lower-triangular [T,T]: row t sees columns 0..t. */
+export function causalVisibility(t: number): tf.Tensor2D {
+  return tf.linalg.bandPart(tf.ones([t, t]), -1, 0) as tf.Tensor2D;
+}
+
+export class MiniGPT {
+  readonly params: Params = new Map();
+  readonly embeddings: Embeddings;
+  readonly blocks: Block[];
+  readonly lnf: LayerNorm;
+  readonly head: Linear; // C → V
+
+  constructor(readonly config: ModelConfig, seed = 1337) {
+    headDim(config);
+    const p = new ParamFactory(this.params, seed, config.initStd);
+    this.embeddings = new Embeddings(p, config);
+    this.blocks = Array.from({ length: config.nLayer }, (_, l) => new Block(p, l, config));
+    this.lnf = new LayerNorm(p, "lnf", config.nEmbd, config.layerNormEps);
+    this.head = new Linear(p, "head", config.nEmbd, config.vocabSize);
+  }
+
+  /** ids [B,T] (T ≤ blockSize) → logits [B,T,V], plus taps when asked. Disposes every intermediate it does not return. */
+  forward(ids: tf.Tensor2D | number[][], opts: ForwardOptions = {}): { logits: tf.Tensor3D; taps: Recorder } {
+    const rec = new Recorder(opts.taps);
+    const logits = tf.tidy(() => {
+      const idx = (Array.isArray(ids) ? tf.tensor2d(ids, undefined, "int32") : ids) as tf.Tensor2D; // [B,T]
+      const T = idx.shape[1];
+      if (T > this.config.blockSize) throw new Error(`sequence length ${T} exceeds blockSize ${this.config.blockSize}`);
+      const pos = tf.range(0, T, 1, "int32") as tf.Tensor1D; // [T]
+      return this.run(idx, pos, causalVisibility(T), rec, opts.switches ?? {});
+    });
+    return { logits: logits as tf.Tensor3D, taps: rec };
+  }
+
+  /** The body shared by the full pass and the KV-cache passes (kvcache.ts). Call inside tf.tidy. */
+  run(idx: tf.Tensor2D, pos: tf.Tensor1D, visible: tf.Tensor2D, rec: Recorder, sw: Switches & { dropout?: number }, cache?: { layers: HeadCache[][]; writeAt: tf.Tensor2D }): tf.Tensor3D {
+    rec.record("input", () => idx);
+    let x = dropout(this.embeddings.forward(idx, pos, rec, sw), sw); // [B,T,C]
+    rec.record("embed.out", () => x);
+    this.blocks.forEach((block, l) => {
+      x = block.forward(x, visible, rec, sw, cache && { entries: cache.layers[l], writeAt: cache.writeAt }); // [B,T,C]
+    });
+    const h = this.lnf.forward(x, rec, bypassed(sw.bypassLayerNorm, this.config.nLayer)); // [B,T,C]
+    const logits = this.head.forward(h) as tf.Tensor3D; // [B,T,V]
+    rec.record("logits", () => logits);
+    return logits;
+  }
+
+  /** Mean cross-entropy in nats per character: −log softmax(logits)[target], averaged over every position. */
+  loss(ids: tf.Tensor2D, targets: tf.Tensor2D, dropoutRate = 0): tf.Scalar {
+    return tf.tidy(() => {
+      const logits = this.run(ids, tf.range(0, ids.shape[1], 1, "int32") as tf.Tensor1D, causalVisibility(ids.shape[1]), new Recorder(undefined), { dropout: dropoutRate }); // [B,T,V]
+      return crossEntropy(logits, targets);
+    });
+  }
+
+  dispose(): void {
+    for (const v of this.params.values()) v.dispose();
+    this.params.clear();
+  }
+}
+
+/** logits [B,T,V], targets [B,T] → scalar mean of −log p(target). */
+export function crossEntropy(logits: tf.Tensor3D, targets: tf.Tensor2D): tf.Scalar {
+  const V = logits.shape[2];
+  const logp = tf.logSoftmax(logits.reshape([-1, V])); // [B·T, V]
+  const picked = tf.sum(tf.mul(logp, tf.oneHot(targets.flatten().toInt(), V).toFloat()), -1); // [B·T]
+  return tf.neg(tf.mean(picked)) as tf.Scalar;
+}
+
+export function createModel(config: Partial<ModelConfig> = {}, seed = 1337): MiniGPT {
+  return new MiniGPT({ ...defaultConfig, ...config }, seed);
+}

@@ -1,0 +1,78 @@
+// Turning the last position's logits into the next character: greedy, temperature, top-k, top-p,
+// with a seeded random number generator so a sample can be reproduced exactly.
+
+/** Mulberry32: tiny, fast, good enough for sampling; same seed → same sequence on every platform. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296; // [0, 1)
+  };
+}
+
+export interface SamplingOptions {
+  temperature?: number; // logits / temperature before softmax; 0 (or greedy) picks the argmax. Default 1
+  topK?: number; // keep the k most likely characters (0/undefined: all)
+  topP?: number; // keep the smallest set whose probability reaches p (nucleus; 1/undefined: all)
+  greedy?: boolean;
+}
+
+/** Probabilities after temperature, top-k and top-p (renormalised), as the widgets show them. */
+export function sampleDistribution(logits: ArrayLike<number>, opts: SamplingOptions = {}): Float64Array {
+  const V = logits.length;
+  const temperature = opts.temperature ?? 1;
+  const probs = new Float64Array(V);
+  if (opts.greedy || temperature <= 0) {
+    probs[argmax(logits)] = 1;
+    return probs;
+  }
+  let max = -Infinity;
+  for (let i = 0; i < V; i++) max = Math.max(max, logits[i] / temperature);
+  let sum = 0;
+  for (let i = 0; i < V; i++) sum += probs[i] = Math.exp(logits[i] / temperature - max); // softmax, shifted for stability
+  for (let i = 0; i < V; i++) probs[i] /= sum;
+
+  // Rank once (ties broken by index so the result never depends on sort stability).
+  const order = Array.from({ length: V }, (_, i) => i).sort((a, b) => probs[b] - probs[a] || a - b);
+  const keep = new Uint8Array(V);
+  const k = opts.topK && opts.topK > 0 ? Math.min(opts.topK, V) : V;
+  const p = opts.topP !== undefined && opts.topP < 1 ? opts.topP : 1;
+  let cumulative = 0;
+  for (let r = 0; r < k; r++) {
+    keep[order[r]] = 1;
+    cumulative += probs[order[r]];
+    if (cumulative >= p) break; // nucleus: the smallest prefix reaching p (always at least one)
+  }
+  let kept = 0;
+  for (let i = 0; i < V; i++) kept += keep[i] ? probs[i] : 0;
+  for (let i = 0; i < V; i++) probs[i] = keep[i] ? probs[i] / kept : 0;
+  return probs;
+}
+
+export function argmax(xs: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < xs.length; i++) if (xs[i] > xs[best]) best = i;
+  return best;
+}
+
+/** Draws one index from the distribution with the given random number in [0,1). */
+export function sampleFrom(probs: ArrayLike<number>, r: number): number {
+  let cumulative = 0;
+  let last = 0;
+  for (let i = 0; i < probs.length; i++) {
+    if (probs[i] <= 0) continue;
+    cumulative += probs[i];
+    last = i;
+    if (r < cumulative) return i;
+  }
+  return last; // rounding left r just above the total
+}
+
+/** Picks the next id: greedy needs no randomness; otherwise one draw from `rand`. */
+export function sampleNext(logits: ArrayLike<number>, opts: SamplingOptions, rand: () => number): number {
+  if (opts.greedy || (opts.temperature ?? 1) <= 0) return argmax(logits);
+  return sampleFrom(sampleDistribution(logits, opts), rand());
+}
