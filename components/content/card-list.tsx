@@ -26,6 +26,6 @@ export function CardList({ cards }: { cards: CardSummary[] }) {
 /** First line of the Markdown question, without markup, for the list. */
 function plainQuestion(md: string): string {
   const first = md.split("\n").find((l) => l.trim()) ?? md;
-  const text = first.replace(/[*_`#>]/g, "").trim();
+  const text = first.replace(/`|\*\*|__|^\s*(#+|>)\s*/g, "").trim();
   return text.length > 220 ? text.slice(0, 217) + "…" : text;
 }
