@@ -1,0 +1,99 @@
+// The study day: from `rolloverHour` local time in the learner's IANA zone to the same hour the
+// next calendar day (23 or 25 hours long across a DST change). Intl based, no clock inside.
+
+interface WallTime {
+  year: number;
+  month: number; // 1–12
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    // Throws RangeError for an unknown zone: validate the learner's zone at the edge.
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+function wallTime(t: number, timeZone: string): WallTime {
+  const parts: Record<string, number> = {};
+  for (const p of formatterFor(timeZone).formatToParts(t)) if (p.type !== "literal") parts[p.type] = Number(p.value);
+  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour % 24, minute: parts.minute, second: parts.second };
+}
+
+/** ms, the zone's offset from UTC at instant t (e.g. +3_600_000 for CET). */
+function offsetAt(t: number, timeZone: string): number {
+  const w = wallTime(t, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return asUtc - (t - (((t % 1000) + 1000) % 1000));
+}
+
+/**
+ * The instant at which the wall clock in `timeZone` shows year-month-day hour:00.
+ * Repeated hour (DST ends): the earlier instant. Skipped hour (DST starts): the instant the clock
+ * jumps past it, i.e. the wall time read with the offset in force before the change.
+ */
+function zonedHourToInstant(year: number, month: number, day: number, hour: number, timeZone: string): number {
+  const target = Date.UTC(year, month - 1, day, hour); // the wall time, as if it were UTC
+  const HALF_DAY = 12 * 3_600_000; // offsets on each side of any DST change near the target
+  const before = target - offsetAt(target - HALF_DAY, timeZone);
+  const after = target - offsetAt(target + HALF_DAY, timeZone);
+  const shows = (t: number) => {
+    const w = wallTime(t, timeZone);
+    return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) === target;
+  };
+  const valid = [before, after].filter(shows);
+  return valid.length > 0 ? Math.min(...valid) : before;
+}
+
+/** Calendar date (UTC-normalised) of the study day containing `now`. */
+function studyDate(now: Date, timeZone: string, rolloverHour: number): { year: number; month: number; day: number } {
+  const w = wallTime(now.getTime(), timeZone);
+  const d = new Date(Date.UTC(w.year, w.month - 1, w.hour < rolloverHour ? w.day - 1 : w.day));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+function checkHour(rolloverHour: number): void {
+  if (!Number.isInteger(rolloverHour) || rolloverHour < 0 || rolloverHour > 23) throw new RangeError(`rolloverHour must be 0–23, got ${rolloverHour}`);
+}
+
+/** Start of the study day containing `now` (always <= now). */
+export function dayStart(now: Date, timeZone: string, rolloverHour: number): Date {
+  checkHour(rolloverHour);
+  const { year, month, day } = studyDate(now, timeZone, rolloverHour);
+  let start = zonedHourToInstant(year, month, day, rolloverHour, timeZone);
+  // Inside a skipped hour the wall clock can read past the rollover before the instant we chose.
+  if (start > now.getTime()) start = zonedHourToInstant(year, month, day - 1, rolloverHour, timeZone);
+  return new Date(start);
+}
+
+/** Start of the next study day: where today's limits reset and "due today" ends. */
+export function nextDayStart(now: Date, timeZone: string, rolloverHour: number): Date {
+  checkHour(rolloverHour);
+  const { year, month, day } = studyDate(now, timeZone, rolloverHour);
+  const next = new Date(Date.UTC(year, month - 1, day + 1));
+  return new Date(zonedHourToInstant(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), rolloverHour, timeZone));
+}
+
+/** "YYYY-MM-DD" of the study day containing `now` (for daily counts and streaks). */
+export function dayKey(now: Date, timeZone: string, rolloverHour: number): string {
+  checkHour(rolloverHour);
+  const { year, month, day } = studyDate(now, timeZone, rolloverHour);
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
