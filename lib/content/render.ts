@@ -5,7 +5,7 @@ import remarkMath from "remark-math";
 import remarkRehype from "remark-rehype";
 import rehypeRaw from "rehype-raw";
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from "rehype-sanitize";
-import rehypeKatex from "rehype-katex";
+import rehypeKatexRaw from "./rehype-katex-raw";
 import rehypeHighlight from "rehype-highlight";
 import rehypeStringify from "rehype-stringify";
 import { VFile } from "vfile";
@@ -59,9 +59,10 @@ function getProcessor(f: Features): HtmlProcessor {
     chain.use(remarkRehype, { allowDangerousHtml: f.html });
     if (f.html) chain.use(rehypeRaw);
     chain.use(rehypeSanitize, sanitizeSchema);
-    if (f.math) chain.use(rehypeKatex, { strict: "ignore", output: "htmlAndMathml" });
+    if (f.math) chain.use(rehypeKatexRaw);
     if (f.code) chain.use(rehypeHighlight, { detect: true, subset: DETECT_SUBSET });
-    p = chain.use(rehypeStringify).freeze() as HtmlProcessor;
+    // raw nodes only ever hold KaTeX output (added after sanitising), so they may pass through.
+    p = chain.use(rehypeStringify, { allowDangerousHtml: true }).freeze() as HtmlProcessor;
     processors.set(key, p);
   }
   return p;
@@ -100,7 +101,7 @@ export interface RenderResult {
 }
 
 /** Text with nothing Markdown would treat specially renders as one escaped paragraph, fast. */
-const PLAIN = /^[^\n`*_#>$\\<&[\]!|~=+\-0-9]*$/;
+const PLAIN = /^(?![0-9]+[.)])[^\n`*_#>$\\<&[\]!|~=+\-]*$/;
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");

@@ -10,6 +10,7 @@ import {
   type TestItem,
 } from "@/lib/content";
 import { pairCards, type Pairing } from "./identity";
+import { CardRenderer, type RenderedCard } from "./render-cards";
 
 /**
  * Sync parsed content into the database: one transaction per run, only what changed is written,
@@ -45,6 +46,8 @@ export class ContentError extends Error {
   }
 }
 
+/** Rows per batched write; also the unit of rendering on worker threads. */
+const CHUNK = 500;
 const sha = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
 const newId = () => randomBytes(9).toString("base64url");
 const deckIdFor = (path: string) => "d_" + createHash("sha1").update(path).digest("hex").slice(0, 16);
@@ -68,33 +71,6 @@ function cardHash(card: CardItem): string {
 
 function testHash(test: TestItem): string {
   return sha([test.title, test.instructions, test.timeLimitMinutes, test.questions, test.tags, test.source]);
-}
-
-interface RenderedCard {
-  questionHtml: string;
-  answerHtml: string | null;
-  contextHtml: string | null;
-  alternatives: { answer: string; answerHtml: string; file: string; line: number }[];
-}
-
-function renderCard(card: CardItem, diagnostics: Diagnostic[]): RenderedCard {
-  const { file, line } = card.source;
-  const r = (md: string, at: number) => {
-    const out = renderMarkdown(md, file, at);
-    diagnostics.push(...out.diagnostics);
-    return out.html;
-  };
-  const answerLine = line + card.question.split("\n").length;
-  return {
-    questionHtml: r(card.question, line),
-    answerHtml: card.answer === null ? null : r(card.answer, answerLine),
-    contextHtml: card.context === null ? null : r(card.context, line),
-    alternatives: card.alternatives.map((alt) => {
-      const out = renderMarkdown(alt.answer, alt.source.file, alt.source.line);
-      diagnostics.push(...out.diagnostics);
-      return { answer: alt.answer, answerHtml: out.html, file: alt.source.file, line: alt.source.line };
-    }),
-  };
 }
 
 export interface SyncOptions {
@@ -157,9 +133,8 @@ export async function syncContent(db: Db, content: ParsedContent, options: SyncO
   );
   const storedById = new Map(stored.map((s) => [s.id, s]));
 
-  type Write = { card: CardItem; id: string; hash: string; rendered: RenderedCard; isNew: boolean; revive: boolean };
+  type Write = { card: CardItem; id: string; hash: string; isNew: boolean; revive: boolean };
   const writes: Write[] = [];
-  const renderDiagnostics: Diagnostic[] = [];
   cards.forEach((card, i) => {
     const id = pairing.matches[i];
     const hash = cardHash(card);
@@ -169,10 +144,8 @@ export async function syncContent(db: Db, content: ParsedContent, options: SyncO
       return;
     }
     if (pairing.how[i]) summary.pairedBy[pairing.how[i]!] = (summary.pairedBy[pairing.how[i]!] ?? 0) + 1;
-    writes.push({ card, id: id ?? newId(), hash, rendered: renderCard(card, renderDiagnostics), isNew: !prev, revive: !!prev && prev.retiredAt !== null });
+    writes.push({ card, id: id ?? newId(), hash, isNew: !prev, revive: !!prev && prev.retiredAt !== null });
   });
-  const renderErrors = renderDiagnostics.filter((d) => d.severity === "error");
-  if (renderErrors.length) throw new ContentError(renderErrors);
   const toRetire = pairing.unmatched.filter((id) => storedById.get(id)!.retiredAt === null);
 
   // Decks: every prefix of every deck path.
@@ -202,27 +175,47 @@ export async function syncContent(db: Db, content: ParsedContent, options: SyncO
         });
       }
 
-      const created = writes.filter((w) => w.isNew);
-      const CHUNK = 500;
-      for (let i = 0; i < created.length; i += CHUNK) {
-        const chunk = created.slice(i, i + CHUNK);
-        await tx.card.createMany({ data: chunk.map((w) => cardRow(w.id, w.card, w.hash, w.rendered)) });
-        await tx.cardSource.createMany({ data: chunk.flatMap((w) => sourceRows(w.id, w.card)) });
-        const tagRows = chunk.flatMap((w) => [...new Set(w.card.tags)].map((tag) => ({ cardId: w.id, tag })));
-        if (tagRows.length) await tx.cardTag.createMany({ data: tagRows });
-      }
-      summary.added = created.length;
-
-      for (const w of writes.filter((x) => !x.isNew)) {
-        const { id: _id, ...data } = cardRow(w.id, w.card, w.hash, w.rendered);
-        await tx.card.update({ where: { id: w.id }, data: { ...data, retiredAt: null } });
-        await tx.cardSource.deleteMany({ where: { cardId: w.id } });
-        await tx.cardSource.createMany({ data: sourceRows(w.id, w.card) });
-        await tx.cardTag.deleteMany({ where: { cardId: w.id } });
-        const tagRows = [...new Set(w.card.tags)].map((tag) => ({ cardId: w.id, tag }));
-        if (tagRows.length) await tx.cardTag.createMany({ data: tagRows });
-        if (w.revive) summary.revived++;
-        else summary.updated++;
+      // Render and write changed cards a chunk at a time (rendering the next chunk while this one
+      // is written), so memory stays flat on big trees. Math that KaTeX cannot render throws a
+      // ContentError, which rolls the whole transaction back: the database is left as it was.
+      const renderer = await CardRenderer.create(writes.length);
+      try {
+        const renderChunk = async (chunk: Write[]) => {
+          const out = await renderer.render(chunk.map((w) => w.card));
+          const errors = out.flatMap((o) => o.diagnostics).filter((d) => d.severity === "error");
+          if (errors.length) throw new ContentError(errors);
+          return out.map((o) => o.rendered);
+        };
+        let pending = writes.length ? renderChunk(writes.slice(0, CHUNK)) : null;
+        for (let i = 0; i < writes.length; i += CHUNK) {
+          const chunk = writes.slice(i, i + CHUNK);
+          const rendered = await pending!;
+          pending = i + CHUNK < writes.length ? renderChunk(writes.slice(i + CHUNK, i + 2 * CHUNK)) : null;
+          pending?.catch(() => undefined); // surfaced when awaited
+          const created = chunk.map((w, k) => ({ w, r: rendered[k] })).filter(({ w }) => w.isNew);
+          if (created.length) {
+            await tx.card.createMany({ data: created.map(({ w, r }) => cardRow(w.id, w.card, w.hash, r)) });
+            await tx.cardSource.createMany({ data: created.flatMap(({ w }) => sourceRows(w.id, w.card)) });
+            const tagRows = created.flatMap(({ w }) => [...new Set(w.card.tags)].map((tag) => ({ cardId: w.id, tag })));
+            if (tagRows.length) await tx.cardTag.createMany({ data: tagRows });
+            summary.added += created.length;
+          }
+          for (let k = 0; k < chunk.length; k++) {
+            const w = chunk[k];
+            if (w.isNew) continue;
+            const { id: _id, ...data } = cardRow(w.id, w.card, w.hash, rendered[k]);
+            await tx.card.update({ where: { id: w.id }, data: { ...data, retiredAt: null } });
+            await tx.cardSource.deleteMany({ where: { cardId: w.id } });
+            await tx.cardSource.createMany({ data: sourceRows(w.id, w.card) });
+            await tx.cardTag.deleteMany({ where: { cardId: w.id } });
+            const tagRows = [...new Set(w.card.tags)].map((tag) => ({ cardId: w.id, tag }));
+            if (tagRows.length) await tx.cardTag.createMany({ data: tagRows });
+            if (w.revive) summary.revived++;
+            else summary.updated++;
+          }
+        }
+      } finally {
+        await renderer.close();
       }
 
       for (let i = 0; i < toRetire.length; i += CHUNK) {
