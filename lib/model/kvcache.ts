@@ -5,7 +5,7 @@
 // The cache is allocated at full size [B, blockSize, D] per head and written row by row, so every
 // decode step has the same shapes (GPU backends compile shaders once; nothing grows).
 import * as tf from "@tensorflow/tfjs";
-import { type HeadCache, type MiniGPT, headDim } from "./minigpt";
+import { type HeadCache, type MiniGPT, headDim, maskBias } from "./minigpt";
 import { Recorder, type ForwardOptions } from "./taps";
 
 export class KVCache {
@@ -50,8 +50,10 @@ export function extend(cache: KVCache, ids: number[][], opts: ForwardOptions = {
     // Row t sees cached columns up to its own position (all positions written so far if the mask is off).
     const last = sw.causalMask === false ? tf.fill([T, 1], start + T - 1, "int32") : rows;
     const visible = tf.lessEqual(cols, last).toFloat() as tf.Tensor2D; // [T,S]
-    const writeAt = tf.equal(cols, rows).toFloat() as tf.Tensor2D; // [T,S], one 1 per row
-    return model.run(idx, pos, visible, rec, sw, { layers: cache.layers, writeAt });
+    const onehot = tf.equal(cols, rows).toFloat() as tf.Tensor2D; // [T,S], one 1 per row
+    const written = tf.sum(onehot, 0).reshape([1, S, 1]) as tf.Tensor3D; // [1,S,1]
+    const cacheInfo = { layers: cache.layers, rows: T === 1 ? null : onehot, written, kept: tf.sub(1, written) as tf.Tensor3D };
+    return model.run(idx, pos, { rec, sw, maskBias: maskBias(visible), cache: cacheInfo });
   });
   tf.dispose(old); // run() replaced every head's k, v with kept, updated tensors
   cache.length = start + T;

@@ -138,10 +138,23 @@ export class Embeddings {
   }
 }
 
-/** Keys and values one head has seen so far (KV cache), or undefined for a full pass. */
+/** Keys and values one head has seen so far (KV cache). */
 export interface HeadCache {
   k: tf.Tensor3D; // [B, blockSize, D], rows ≥ length are not yet written
   v: tf.Tensor3D; // [B, blockSize, D]
+}
+
+/** What every layer of one pass shares. Built once per pass, so each head does only its own work. */
+export interface Pass {
+  rec: Recorder;
+  sw: Switches & { dropout?: number }; // dropout: training only
+  maskBias: tf.Tensor2D | null; // [T,Tk]: 0 where query t may look at key j, -Infinity where not; null: no mask
+  cache?: {
+    layers: HeadCache[][]; // [layer][head]
+    rows: tf.Tensor2D | null; // [T,blockSize] one-hot: the cache row of each new position (null when T = 1: broadcast)
+    written: tf.Tensor3D; // [1,blockSize,1] 1 at rows written by this pass
+    kept: tf.Tensor3D; // [1,blockSize,1] = 1 − written
+  };
 }
 
 /**
@@ -159,11 +172,9 @@ export class SingleHeadAttention {
     this.value = new Linear(p, `${name}.v`, c, d);
   }
 
-  /**
-   * x [B,T,C] → [B,T,D]. `visible` [T,Tk] is 1 where query row t may look at key column j.
-   * With a cache, the new k, v rows are written at `writeAt` [T,blockSize] (one-hot rows) and attention runs over the whole cache.
-   */
-  forward(x: tf.Tensor, visible: tf.Tensor2D, rec: Recorder, sw: Switches, cache?: { entry: HeadCache; writeAt: tf.Tensor2D }): tf.Tensor {
+  /** x [B,T,C] → [B,T,D]. With a cache, k and v are first written into it and attention runs over all its rows. */
+  forward(x: tf.Tensor, pass: Pass, cache?: HeadCache): tf.Tensor {
+    const { rec, sw } = pass;
     const n = this.name;
     const q = this.query.forward(x); // [B,T,D]
     let k = this.key.forward(x); // [B,T,D]
@@ -171,14 +182,11 @@ export class SingleHeadAttention {
     rec.record(`${n}.q`, () => q);
     rec.record(`${n}.k`, () => k);
     rec.record(`${n}.v`, () => v);
-    if (cache) {
-      // The cache is fixed-size [B,blockSize,D] so shapes (and compiled shaders) never change while decoding.
-      const w = cache.writeAt; // [T, blockSize]
-      const written = tf.sum(w, 0).reshape([1, -1, 1]).greater(0); // [1,blockSize,1]
-      k = tf.where(written, scatterRows(w, k), cache.entry.k); // [B,blockSize,D]
-      v = tf.where(written, scatterRows(w, v), cache.entry.v); // [B,blockSize,D]
-      cache.entry.k = tf.keep(k) as tf.Tensor3D;
-      cache.entry.v = tf.keep(v) as tf.Tensor3D;
+    if (cache && pass.cache) {
+      k = writeRows(cache.k, k, pass.cache); // [B,blockSize,D]
+      v = writeRows(cache.v, v, pass.cache); // [B,blockSize,D]
+      cache.k = tf.keep(k) as tf.Tensor3D; // outlives the pass; kvcache.ts frees the previous ones
+      cache.v = tf.keep(v) as tf.Tensor3D;
       rec.record(`${n}.kCache`, () => k);
       rec.record(`${n}.vCache`, () => v);
     }
@@ -187,7 +195,7 @@ export class SingleHeadAttention {
     const scaled = sw.scaling === false ? raw : tf.div(raw, Math.sqrt(this.d)); // [B,T,Tk]
     rec.record(`${n}.scores.scaled`, () => scaled);
     // -Infinity, not 0: exp(-inf) = 0, so masked positions get exactly zero weight after softmax.
-    const masked = sw.causalMask === false && !cache ? scaled : tf.add(scaled, visibilityBias(visible)); // [B,T,Tk]
+    const masked = pass.maskBias ? tf.add(scaled, pass.maskBias) : scaled; // [B,T,Tk]
     rec.record(`${n}.scores.masked`, () => masked);
     const weights = tf.softmax(masked, -1); // [B,T,Tk], each row sums to 1
     rec.record(`${n}.weights`, () => weights);
@@ -197,11 +205,18 @@ export class SingleHeadAttention {
   }
 }
 
-/** Places row t of x [B,T,D] at the cache row where w [T,S] has its 1 → [B,S,D] (zeros elsewhere). */
-function scatterRows(w: tf.Tensor2D, x: tf.Tensor): tf.Tensor3D {
-  const [B, T, D] = x.shape;
-  const flat = x.transpose([1, 0, 2]).reshape([T, B * D]); // [T, B·D]
-  return matmul2d(w.transpose(), flat).reshape([w.shape[1], B, D]).transpose([1, 0, 2]) as tf.Tensor3D; // [B,S,D]
+/**
+ * The cache with this pass's rows replaced by `fresh` [B,T,D] → [B,blockSize,D]. The cache has a fixed size, so
+ * shapes (and compiled GPU shaders) never change while decoding. old·kept + new·written is exact: factors are 0 or 1.
+ */
+function writeRows(old: tf.Tensor3D, fresh: tf.Tensor, c: NonNullable<Pass["cache"]>): tf.Tensor3D {
+  let placed = fresh; // [B,1,D] broadcasts over the rows when T = 1
+  if (c.rows) {
+    const [B, T, D] = fresh.shape;
+    const flat = fresh.transpose([1, 0, 2]).reshape([T, B * D]); // [T, B·D]
+    placed = matmul2d(c.rows.transpose(), flat).reshape([c.rows.shape[1], B, D]).transpose([1, 0, 2]); // [B,S,D]
+  }
+  return tf.add(tf.mul(old, c.kept), tf.mul(placed, c.written)) as tf.Tensor3D;
 }
 
 /** H heads side by side, each projecting C → D = C/H; outputs concatenated back to C and mixed by a projection. */
@@ -214,14 +229,14 @@ export class MultiHeadAttention {
     // GPT-2: residual projections scaled by 1/sqrt(2·nLayer) so the residual stream does not grow with depth.
     this.proj = new Linear(p, `${name}.proj`, c.nHead * d, c.nEmbd, c.initStd / Math.sqrt(2 * c.nLayer));
   }
-  forward(x: tf.Tensor, visible: tf.Tensor2D, rec: Recorder, sw: Switches, cache?: { entries: HeadCache[]; writeAt: tf.Tensor2D }): tf.Tensor {
+  forward(x: tf.Tensor, pass: Pass): tf.Tensor {
     const outs = this.heads.map((head, h) => {
-      const out = head.forward(x, visible, rec, sw, cache && { entry: cache.entries[h], writeAt: cache.writeAt }); // [B,T,D]
-      const ablated = sw.ablateHeads?.some((a) => a.layer === this.layer && a.head === h);
+      const out = head.forward(x, pass, pass.cache?.layers[this.layer][h]); // [B,T,D]
+      const ablated = pass.sw.ablateHeads?.some((a) => a.layer === this.layer && a.head === h);
       return ablated ? tf.zerosLike(out) : out; // an ablated head contributes zeros to the concat
     });
     const concat = tf.concat(outs, -1); // [B,T,H·D]
-    rec.record(`${this.name}.concat`, () => concat);
+    pass.rec.record(`${this.name}.concat`, () => concat);
     return this.proj.forward(concat); // [B,T,C]
   }
 }
@@ -260,12 +275,13 @@ export class Block {
     this.ln2 = new LayerNorm(p, `${n}.ln2`, c.nEmbd, c.layerNormEps);
     this.ffn = new FeedForward(p, `${n}.ffn`, c);
   }
-  forward(x: tf.Tensor, visible: tf.Tensor2D, rec: Recorder, sw: Switches & { dropout?: number }, cache?: { entries: HeadCache[]; writeAt: tf.Tensor2D }): tf.Tensor {
+  forward(x: tf.Tensor, pass: Pass): tf.Tensor {
+    const { rec, sw } = pass;
     const n = `h${this.layer}`;
     const noLn = bypassed(sw.bypassLayerNorm, this.layer);
     const noRes = bypassed(sw.bypassResidual, this.layer);
     rec.record(`${n}.in`, () => x); // residual stream entering the block
-    const a = dropout(this.attn.forward(this.ln1.forward(x, rec, noLn), visible, rec, sw, cache), sw); // [B,T,C]
+    const a = dropout(this.attn.forward(this.ln1.forward(x, rec, noLn), pass), sw); // [B,T,C]
     rec.record(`${n}.attn.out`, () => a);
     const attended = noRes ? a : tf.add(x, a); // [B,T,C]
     rec.record(`${n}.attended`, () => attended);
@@ -286,14 +302,14 @@ function bypassed(which: "all" | number[] | undefined, layer: number): boolean {
   return which === "all" || (Array.isArray(which) && which.includes(layer));
 }
 
-/** 0 where visible, -Infinity where not: [T,Tk] → additive bias (broadcast over the batch). */
-function visibilityBias(visible: tf.Tensor2D): tf.Tensor2D {
+/** 0 where visible (1), -Infinity where not (0): [T,Tk] → additive mask, broadcast over the batch. */
+export function maskBias(visible: tf.Tensor2D): tf.Tensor2D {
   return tf.where(visible.greater(0), tf.zerosLike(visible), tf.fill(visible.shape, -Infinity)) as tf.Tensor2D;
 }
 
-/** Lower-triangular [T,T]: row t sees columns 0..t. */
-export function causalVisibility(t: number): tf.Tensor2D {
-  return tf.linalg.bandPart(tf.ones([t, t]), -1, 0) as tf.Tensor2D;
+/** Causal mask bias [T,T]: row t sees columns 0..t. */
+export function causalMaskBias(t: number): tf.Tensor2D {
+  return maskBias(tf.linalg.bandPart(tf.ones([t, t]), -1, 0) as tf.Tensor2D);
 }
 
 export class MiniGPT {
@@ -320,18 +336,20 @@ export class MiniGPT {
       const T = idx.shape[1];
       if (T > this.config.blockSize) throw new Error(`sequence length ${T} exceeds blockSize ${this.config.blockSize}`);
       const pos = tf.range(0, T, 1, "int32") as tf.Tensor1D; // [T]
-      return this.run(idx, pos, causalVisibility(T), rec, opts.switches ?? {});
+      const sw = opts.switches ?? {};
+      return this.run(idx, pos, { rec, sw, maskBias: sw.causalMask === false ? null : causalMaskBias(T) });
     });
     return { logits: logits as tf.Tensor3D, taps: rec };
   }
 
   /** The body shared by the full pass and the KV-cache passes (kvcache.ts). Call inside tf.tidy. */
-  run(idx: tf.Tensor2D, pos: tf.Tensor1D, visible: tf.Tensor2D, rec: Recorder, sw: Switches & { dropout?: number }, cache?: { layers: HeadCache[][]; writeAt: tf.Tensor2D }): tf.Tensor3D {
+  run(idx: tf.Tensor2D, pos: tf.Tensor1D, pass: Pass): tf.Tensor3D {
+    const { rec, sw } = pass;
     rec.record("input", () => idx);
     let x = dropout(this.embeddings.forward(idx, pos, rec, sw), sw); // [B,T,C]
     rec.record("embed.out", () => x);
-    this.blocks.forEach((block, l) => {
-      x = block.forward(x, visible, rec, sw, cache && { entries: cache.layers[l], writeAt: cache.writeAt }); // [B,T,C]
+    this.blocks.forEach((block) => {
+      x = block.forward(x, pass); // [B,T,C]
     });
     const h = this.lnf.forward(x, rec, bypassed(sw.bypassLayerNorm, this.config.nLayer)); // [B,T,C]
     const logits = this.head.forward(h) as tf.Tensor3D; // [B,T,V]
@@ -342,7 +360,9 @@ export class MiniGPT {
   /** Mean cross-entropy in nats per character: −log softmax(logits)[target], averaged over every position. */
   loss(ids: tf.Tensor2D, targets: tf.Tensor2D, dropoutRate = 0): tf.Scalar {
     return tf.tidy(() => {
-      const logits = this.run(ids, tf.range(0, ids.shape[1], 1, "int32") as tf.Tensor1D, causalVisibility(ids.shape[1]), new Recorder(undefined), { dropout: dropoutRate }); // [B,T,V]
+      const T = ids.shape[1];
+      const pass = { rec: new Recorder(undefined), sw: { dropout: dropoutRate }, maskBias: causalMaskBias(T) };
+      const logits = this.run(ids, tf.range(0, T, 1, "int32") as tf.Tensor1D, pass); // [B,T,V]
       return crossEntropy(logits, targets);
     });
   }

@@ -1,7 +1,7 @@
 // The comprehension test's claims about MiniGPT, as executable checks.
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FeedForward, createModel, countParameters, headDim, type MiniGPT, type ModelConfig } from "@/lib/model";
+import { FeedForward, causalMaskBias, createModel, countParameters, headDim, type MiniGPT, type ModelConfig } from "@/lib/model";
 import { Recorder } from "@/lib/model/taps";
 import { ids, maxAbsDiff, tiny, useWasm } from "./setup";
 
@@ -104,7 +104,9 @@ describe("residual stream (question 9)", () => {
     const fresh = createModel(tiny, 5);
     const x = tf.randomNormal([2, 12, tiny.nEmbd], 0, 1, "float32", 11);
     const rel = async (bypassResidual?: "all") => {
-      const out = fresh.blocks[0].forward(x, tf.linalg.bandPart(tf.ones([12, 12]), -1, 0) as tf.Tensor2D, new Recorder(undefined), { bypassResidual });
+      const mask = causalMaskBias(12);
+      const out = fresh.blocks[0].forward(x, { rec: new Recorder(undefined), sw: { bypassResidual }, maskBias: mask });
+      mask.dispose();
       const r = tf.tidy(() => tf.div(tf.norm(tf.sub(out, x)), tf.norm(x)));
       const v = (await r.data())[0];
       tf.dispose([out, r]);

@@ -53,8 +53,8 @@ describe("taps", () => {
 
   it("q, k, v are the head's projections of the LayerNorm output; scores = q·kᵀ", async () => {
     const { t } = await run();
-    const q = tf.tensor(t["h0.attn.head1.q"].data, t["h0.attn.head1.q"].shape) as tf.Tensor3D;
-    const k = tf.tensor(t["h0.attn.head1.k"].data, t["h0.attn.head1.k"].shape) as tf.Tensor3D;
+    const q = tf.tensor3d(t["h0.attn.head1.q"].data as Float32Array, t["h0.attn.head1.q"].shape as [number, number, number]);
+    const k = tf.tensor3d(t["h0.attn.head1.k"].data as Float32Array, t["h0.attn.head1.k"].shape as [number, number, number]);
     const raw = tf.tensor(t["h0.attn.head1.scores.raw"].data, t["h0.attn.head1.scores.raw"].shape);
     expect(await maxAbsDiff(tf.matMul(q, k, false, true), raw)).toBeLessThan(1e-5);
     tf.dispose([q, k, raw]);
