@@ -116,6 +116,7 @@ export async function syncContent(db: Db, content: ParsedContent, options: SyncO
       question: true,
       answer: true,
       contentHash: true,
+      position: true,
       retiredAt: true,
       deck: { select: { path: true } },
     },
@@ -133,18 +134,18 @@ export async function syncContent(db: Db, content: ParsedContent, options: SyncO
   );
   const storedById = new Map(stored.map((s) => [s.id, s]));
 
-  type Write = { card: CardItem; id: string; hash: string; isNew: boolean; revive: boolean };
+  type Write = { card: CardItem; id: string; hash: string; position: number; isNew: boolean; revive: boolean };
   const writes: Write[] = [];
   cards.forEach((card, i) => {
     const id = pairing.matches[i];
     const hash = cardHash(card);
     const prev = id ? storedById.get(id)! : null;
-    if (prev && prev.contentHash === hash && prev.retiredAt === null) {
+    if (prev && prev.contentHash === hash && prev.position === i && prev.retiredAt === null) {
       summary.unchanged++;
       return;
     }
     if (pairing.how[i]) summary.pairedBy[pairing.how[i]!] = (summary.pairedBy[pairing.how[i]!] ?? 0) + 1;
-    writes.push({ card, id: id ?? newId(), hash, isNew: !prev, revive: !!prev && prev.retiredAt !== null });
+    writes.push({ card, id: id ?? newId(), hash, position: i, isNew: !prev, revive: !!prev && prev.retiredAt !== null });
   });
   const toRetire = pairing.unmatched.filter((id) => storedById.get(id)!.retiredAt === null);
 
@@ -194,7 +195,7 @@ export async function syncContent(db: Db, content: ParsedContent, options: SyncO
           pending?.catch(() => undefined); // surfaced when awaited
           const created = chunk.map((w, k) => ({ w, r: rendered[k] })).filter(({ w }) => w.isNew);
           if (created.length) {
-            await tx.card.createMany({ data: created.map(({ w, r }) => cardRow(w.id, w.card, w.hash, r)) });
+            await tx.card.createMany({ data: created.map(({ w, r }) => cardRow(w, r)) });
             await tx.cardSource.createMany({ data: created.flatMap(({ w }) => sourceRows(w.id, w.card)) });
             const tagRows = created.flatMap(({ w }) => [...new Set(w.card.tags)].map((tag) => ({ cardId: w.id, tag })));
             if (tagRows.length) await tx.cardTag.createMany({ data: tagRows });
@@ -203,7 +204,7 @@ export async function syncContent(db: Db, content: ParsedContent, options: SyncO
           for (let k = 0; k < chunk.length; k++) {
             const w = chunk[k];
             if (w.isNew) continue;
-            const { id: _id, ...data } = cardRow(w.id, w.card, w.hash, rendered[k]);
+            const { id: _id, ...data } = cardRow(w, rendered[k]);
             await tx.card.update({ where: { id: w.id }, data: { ...data, retiredAt: null } });
             await tx.cardSource.deleteMany({ where: { cardId: w.id } });
             await tx.cardSource.createMany({ data: sourceRows(w.id, w.card) });
@@ -339,9 +340,10 @@ export async function syncContent(db: Db, content: ParsedContent, options: SyncO
   return summary;
 }
 
-function cardRow(id: string, card: CardItem, hash: string, rendered: RenderedCard) {
+function cardRow({ id, card, hash, position }: { id: string; card: CardItem; hash: string; position: number }, rendered: RenderedCard) {
   return {
     id,
+    position,
     deckId: deckIdFor(card.deck.join(DECK_SEPARATOR)),
     explicitId: card.explicitId,
     question: card.question,

@@ -1,0 +1,14 @@
+import { NextResponse } from "next/server";
+import { getDb } from "@/lib/db/client";
+import { getNext, gradeCard } from "@/lib/db/review";
+import { readJson, withUser } from "@/lib/http/api";
+import { gradeRequestSchema, type GradeResponse } from "@/lib/review/contract";
+
+export const POST = withUser(async (user, request) => {
+  const body = await readJson(request, gradeRequestSchema);
+  if (body instanceof Response) return body;
+  const db = getDb();
+  const now = new Date();
+  const result = await gradeCard(db, user.id, body, now);
+  return NextResponse.json({ ...result, next: await getNext(db, user.id, { deckId: body.deck, now }) } satisfies GradeResponse);
+});

@@ -1,0 +1,14 @@
+import { NextResponse } from "next/server";
+import { getDb } from "@/lib/db/client";
+import { getNext, undoLast } from "@/lib/db/review";
+import { readJson, withUser } from "@/lib/http/api";
+import { undoRequestSchema, type UndoResponse } from "@/lib/review/contract";
+
+export const POST = withUser(async (user, request) => {
+  const body = await readJson(request, undoRequestSchema);
+  if (body instanceof Response) return body;
+  const db = getDb();
+  const now = new Date();
+  const undone = await undoLast(db, user.id, now);
+  return NextResponse.json({ undone, next: await getNext(db, user.id, { deckId: body.deck, now }) } satisfies UndoResponse);
+});

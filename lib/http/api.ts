@@ -1,0 +1,46 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { getSessionUser } from "@/lib/auth/session";
+import type { SessionUser } from "@/lib/auth/users";
+import { ReviewError } from "@/lib/db/review";
+import type { ApiError } from "@/lib/review/contract";
+
+/**
+ * Route-handler plumbing: the signed-in user or 401, the body parsed by a zod schema or 400,
+ * domain errors mapped to 4xx with a message. Nothing a client sends turns into a 500.
+ */
+export function apiError(status: number, error: string, code?: ApiError["code"], extra: Record<string, unknown> = {}) {
+  return NextResponse.json({ error, ...(code ? { code } : {}), ...extra } satisfies ApiError & Record<string, unknown>, { status });
+}
+
+export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T> | NextResponse> {
+  let body: unknown;
+  try {
+    const text = await request.text();
+    body = text ? JSON.parse(text) : {};
+  } catch {
+    return apiError(400, "The request body is not valid JSON.", "invalid");
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return apiError(400, `${issue.path.join(".") || "body"}: ${issue.message}`, "invalid", { field: issue.path.join(".") });
+  }
+  return parsed.data;
+}
+
+export function withUser(handler: (user: SessionUser, request: Request) => Promise<Response>) {
+  return async (request: Request): Promise<Response> => {
+    const user = await getSessionUser();
+    if (!user) return apiError(401, "Sign in first.", "unauthorized");
+    try {
+      return await handler(user, request);
+    } catch (error) {
+      if (error instanceof ReviewError) {
+        const status = error.code === "not-found" ? 404 : error.code === "invalid" ? 400 : 409;
+        return apiError(status, error.message, error.code);
+      }
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,204 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "@/lib/db/client";
+import { ingestDirectory } from "@/lib/ingest";
+import { registerUser } from "@/lib/auth/users";
+import { buryCard, getNext, getHomeStats, gradeCard, listLeeches, ReviewError, suspendCard, undoLast } from "@/lib/db/review";
+import { saveSettings, getSettings } from "@/lib/db/settings";
+import type { GradeRequest, ReviewCardView } from "@/lib/review/contract";
+import { freshDb, writeContent } from "../helpers/db";
+
+const DECK = `---
+deck: Attention
+---
+# Basics
+Q: Why divide attention scores by $\\sqrt{d_k}$?
+A: To keep their variance near one.
+
+Q: What does the causal mask hide?
+A: Later positions.
+
+Q: What is a KV cache?
+A: Stored keys and values of earlier positions.
+
+Q: What is perplexity?
+A: The exponential of the cross-entropy.
+`;
+
+let db: Db;
+let cleanup: () => Promise<void>;
+let dir: string;
+let alice: string;
+let bob: string;
+let seq = 0;
+const T0 = new Date("2026-11-23T09:00:00Z");
+const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+
+beforeEach(async () => {
+  ({ db, cleanup } = await freshDb());
+  dir = writeContent({ "attention.md": DECK });
+  await ingestDirectory(db, dir);
+  alice = (await registerUser(db, { email: "alice@example.com", name: "Alice", password: "correct horse battery" })).id;
+  bob = (await registerUser(db, { email: "bob@example.com", name: "Bob", password: "correct horse battery" })).id;
+});
+afterEach(async () => {
+  await cleanup();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const grade = (card: ReviewCardView, g: 1 | 2 | 3 | 4, extra: Partial<GradeRequest> = {}): GradeRequest => ({
+  cardId: card.id,
+  grade: g,
+  reviewId: `review-${++seq}-${Math.random().toString(36).slice(2, 10)}`,
+  seenReps: card.seen.reps,
+  seenUpdatedAt: card.seen.updatedAt,
+  durationMs: 4000,
+  ...extra,
+});
+
+describe("the review loop", () => {
+  it("shows new cards in source order with an interval on each button", async () => {
+    const next = await getNext(db, alice, { now: T0 });
+    expect(next.card?.questionHtml).toContain("Why divide attention scores");
+    expect(next.counts).toEqual({ learning: 0, review: 0, new: 4 });
+    expect(next.card?.intervals.again).toMatch(/m$/);
+    expect(next.canUndo).toBe(false);
+  });
+
+  it("records concurrent duplicate grades once", async () => {
+    const { card } = await getNext(db, alice, { now: T0 });
+    const req = grade(card!, 3);
+    const results = await Promise.all(Array.from({ length: 8 }, () => gradeCard(db, alice, req, T0)));
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(await db.reviewLog.count({ where: { userId: alice } })).toBe(1);
+    const state = await db.cardState.findUniqueOrThrow({ where: { userId_cardId: { userId: alice, cardId: card!.id } } });
+    expect(state.reps).toBe(1);
+  });
+
+  it("refuses a stale grade from a second tab", async () => {
+    const { card } = await getNext(db, alice, { now: T0 });
+    await gradeCard(db, alice, grade(card!, 3), T0);
+    const err = await gradeCard(db, alice, grade(card!, 1), at(1)).catch((e) => e);
+    expect(err).toBeInstanceOf(ReviewError);
+    expect(err.code).toBe("stale");
+    expect(await db.reviewLog.count()).toBe(1);
+  });
+
+  it("undoes the last grade exactly", async () => {
+    const first = (await getNext(db, alice, { now: T0 })).card!;
+    await gradeCard(db, alice, grade(first, 3), T0);
+    const second = (await getNext(db, alice, { now: at(1) })).card!;
+    await gradeCard(db, alice, grade(second, 4), at(1));
+    const before = await db.cardState.findUniqueOrThrow({ where: { userId_cardId: { userId: alice, cardId: first.id } } });
+    const again = (await getNext(db, alice, { now: at(20) })).card!;
+    expect(again.id).toBe(first.id); // the 10 m learning step came due
+    await gradeCard(db, alice, grade(again, 3), at(20));
+    expect(await undoLast(db, alice, at(21))).toEqual({ cardId: first.id, rating: 3 });
+    const after = await db.cardState.findUniqueOrThrow({ where: { userId_cardId: { userId: alice, cardId: first.id } } });
+    expect({ ...after, updatedAt: null }).toEqual({ ...before, updatedAt: null });
+    // undo of a first answer makes the card new again
+    expect(await undoLast(db, alice, at(22))).toEqual({ cardId: second.id, rating: 4 });
+    expect(await db.cardState.findUnique({ where: { userId_cardId: { userId: alice, cardId: second.id } } })).toBeNull();
+  });
+
+  it("limits new cards per day and counts the day in the learner's time zone", async () => {
+    const s = (await getSettings(db, alice)).settings;
+    await saveSettings(db, alice, { ...s, newPerDay: 2 }, "Europe/Berlin");
+    for (let i = 0; i < 2; i++) {
+      const { card } = await getNext(db, alice, { now: at(i) });
+      await gradeCard(db, alice, grade(card!, 4), at(i));
+    }
+    const next = await getNext(db, alice, { now: at(3) });
+    expect(next.card).toBeNull();
+    expect(next.counts.new).toBe(0);
+    // Berlin's study day rolls over at 04:00 local (03:00 UTC): the next day brings new cards again.
+    const tomorrow = await getNext(db, alice, { now: new Date("2026-11-24T03:30:00Z") });
+    expect(tomorrow.counts.new).toBe(2);
+  });
+
+  it("buries a card until tomorrow and suspends it until unsuspended", async () => {
+    const { card } = await getNext(db, alice, { now: T0 });
+    await buryCard(db, alice, card!.id, T0);
+    expect((await getNext(db, alice, { now: T0 })).card!.id).not.toBe(card!.id);
+    expect((await getNext(db, alice, { now: new Date("2026-11-24T05:00:00Z") })).card!.id).toBe(card!.id);
+    await suspendCard(db, alice, card!.id, T0);
+    expect((await getNext(db, alice, { now: new Date("2026-11-24T05:00:00Z") })).card!.id).not.toBe(card!.id);
+  });
+
+  it("tags and suspends a leech at 8 lapses", async () => {
+    let now = T0;
+    const cardId = (await getNext(db, alice, { now })).card!.id;
+    const view = async () => {
+      const s = await db.cardState.findUnique({ where: { userId_cardId: { userId: alice, cardId } } });
+      return { id: cardId, seen: s && s.reps > 0 ? { reps: s.reps, updatedAt: s.updatedAt.toISOString() } : { reps: 0, updatedAt: null } } as ReviewCardView;
+    };
+    // graduate, then lapse 8 times (Again on a review card), relearning each time
+    let leech = false;
+    for (let lapse = 0; lapse < 8; lapse++) {
+      await gradeCard(db, alice, grade(await view(), 4), now); // -> review
+      now = new Date(now.getTime() + 30 * 24 * 3600_000);
+      leech = (await gradeCard(db, alice, grade(await view(), 1), now)).leech; // lapse
+      now = new Date(now.getTime() + 15 * 60_000);
+    }
+    expect(leech).toBe(true);
+    const state = await db.cardState.findUniqueOrThrow({ where: { userId_cardId: { userId: alice, cardId } } });
+    expect(state).toMatchObject({ lapses: 8, leech: true, suspended: true });
+    expect(await listLeeches(db, alice)).toMatchObject([{ cardId, lapses: 8, suspended: true }]);
+    expect(await listLeeches(db, bob)).toEqual([]);
+  });
+
+  it("keeps a learner's schedule when the author rewords the card", async () => {
+    const { card } = await getNext(db, alice, { now: T0 });
+    await gradeCard(db, alice, grade(card!, 4), T0);
+    fs.writeFileSync(path.join(dir, "attention.md"), DECK.replace("Why divide attention scores by", "Why are attention scores divided by"));
+    const s = await ingestDirectory(db, dir);
+    expect(s.updated).toBe(1);
+    const state = await db.cardState.findUniqueOrThrow({ where: { userId_cardId: { userId: alice, cardId: card!.id } } });
+    expect(state.reps).toBe(1);
+    expect((await db.card.findUniqueOrThrow({ where: { id: card!.id } })).question).toContain("Why are attention scores divided by");
+  });
+
+  it("drops a retired card from every queue and count, and brings it back with its history", async () => {
+    const { card } = await getNext(db, alice, { now: T0 });
+    await gradeCard(db, alice, grade(card!, 1), T0); // learning, due in a minute
+    fs.writeFileSync(path.join(dir, "attention.md"), DECK.replace(/Q: Why divide[\s\S]*?one\.\n/, ""));
+    await ingestDirectory(db, dir);
+    const later = await getNext(db, alice, { now: at(30) });
+    expect(later.card!.id).not.toBe(card!.id);
+    expect(later.counts.learning).toBe(0);
+    expect((await getHomeStats(db, alice, at(30))).dueTotal).toBe(0);
+    fs.writeFileSync(path.join(dir, "attention.md"), DECK);
+    await ingestDirectory(db, dir);
+    expect((await getNext(db, alice, { now: at(30) })).card!.id).toBe(card!.id);
+  });
+
+  it("keeps learners apart: Bob sees none of Alice's progress and cannot undo it", async () => {
+    const { card } = await getNext(db, alice, { now: T0 });
+    await gradeCard(db, alice, grade(card!, 3), T0);
+    const bobNext = await getNext(db, bob, { now: T0 });
+    expect(bobNext.card!.id).toBe(card!.id);
+    expect(bobNext.card!.seen).toEqual({ reps: 0, updatedAt: null });
+    expect(bobNext.canUndo).toBe(false);
+    expect(await undoLast(db, bob, T0)).toBeNull();
+    expect(await db.reviewLog.count({ where: { userId: alice } })).toBe(1);
+    // Bob reusing Alice's review id is refused, not merged into her log
+    const aliceLog = await db.reviewLog.findFirstOrThrow({ where: { userId: alice } });
+    const err = await gradeCard(db, bob, grade(bobNext.card!, 3, { reviewId: aliceLog.id }), T0).catch((e) => e);
+    expect(err).toBeInstanceOf(ReviewError);
+    expect(err.code).toBe("conflict");
+    expect((await getHomeStats(db, bob, T0)).doneToday).toBe(0);
+  });
+
+  it("counts a streak of study days", async () => {
+    for (const day of [0, 1, 2]) {
+      const now = new Date(T0.getTime() + day * 24 * 3600_000);
+      const { card } = await getNext(db, alice, { now });
+      await gradeCard(db, alice, grade(card!, 4), now);
+    }
+    expect((await getHomeStats(db, alice, new Date(T0.getTime() + 2 * 24 * 3600_000))).streak).toBe(3);
+    // not yet studied today: yesterday keeps the streak alive
+    expect((await getHomeStats(db, alice, new Date(T0.getTime() + 3 * 24 * 3600_000))).streak).toBe(3);
+    expect((await getHomeStats(db, alice, new Date(T0.getTime() + 5 * 24 * 3600_000))).streak).toBe(0);
+  });
+});
