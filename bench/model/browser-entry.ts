@@ -21,6 +21,48 @@ const api = {
     model.dispose();
     return { backend: tf.getBackend(), choice, shape: [ids.length, ids[0].length, model.config.vocabSize], data };
   },
+  /** Diagnostics: ms per forward pass for each sequence length, after one warm-up each. */
+  async timeForward(backend: BackendName, lengths: number[], repeats = 3) {
+    const { model } = await setup(backend);
+    const out: Record<number, number[]> = {};
+    for (const T of lengths) {
+      const ids = [Array.from({ length: T }, (_, i) => (i * 7) % model.config.vocabSize)];
+      out[T] = [];
+      for (let r = 0; r <= repeats; r++) {
+        const t0 = performance.now();
+        const { logits } = model.forward(ids);
+        await logits.data();
+        logits.dispose();
+        if (r > 0) out[T].push(Math.round(performance.now() - t0));
+      }
+    }
+    model.dispose();
+    return out;
+  },
+  /** Diagnostics: readback latency and per-op cost on a backend. */
+  async opCost(backend: BackendName, matmulType = -1) {
+    await initBrowserBackend([backend], "/tfjs/");
+    if (backend === "webgpu") tf.env().set("WEBGPU_MATMUL_PROGRAM_TYPE", matmulType);
+    const x = tf.ones([64, 128]);
+    const time = async (f: () => tf.Tensor) => {
+      const w = f();
+      await w.data();
+      w.dispose();
+      const t0 = performance.now();
+      const y = f();
+      await y.data();
+      y.dispose();
+      return Math.round(performance.now() - t0);
+    };
+    const one = await time(() => tf.add(x, 1));
+    const hundred = await time(() => tf.tidy(() => { let y = x; for (let i = 0; i < 100; i++) y = tf.add(y, 1); return y; }));
+    const mm = await time(() => tf.tidy(() => { let y = x; const w = tf.ones([128, 128]); for (let i = 0; i < 20; i++) y = tf.matMul(y, w); return y; }));
+    const v = tf.ones([1, 128]);
+    const mmv = await time(() => tf.tidy(() => { let y = v; const w = tf.ones([128, 128]); for (let i = 0; i < 20; i++) y = tf.matMul(y, w); return y; }));
+    x.dispose();
+    v.dispose();
+    return { one, hundred, mm20: mm, mm20row: mmv };
+  },
   async bench(backend: BackendName, opts: { forwardRuns?: number; newChars?: number }) {
     const { model, vocab } = await setup(backend);
     const figures = await runBenchmark(model, vocab, opts);

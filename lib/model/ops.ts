@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 
 /** a [M,K] · b [K,N] → [M,N], gradients also computed as plain products. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const matmul2d = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+const matmul2dWithGrad = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
   save([a, b]);
   return {
     value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
@@ -17,6 +17,16 @@ export const matmul2d = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.Gra
     },
   };
 }) as any) as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
+
+/** True while TF.js records a gradient tape (inside tf.variableGrads / tf.grads). */
+function recordingGradients(): boolean {
+  return ((tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth ?? 0) > 0;
+}
+
+/** a [M,K] · b [K,N] → [M,N]. customGrad costs ~0.1 ms per call (a scope), so inference skips it. */
+export function matmul2d(a: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
+  return recordingGradients() ? matmul2dWithGrad(a, b) : tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D);
+}
 
 /** a [N,M,K] · b [N,K,P] → [N,M,P] as N plain products (N is the batch: 1 at inference). */
 export function bmm(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {

@@ -27,6 +27,7 @@ afterAll(async () => {
 });
 
 async function browserLogits(backend: string) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return harness.page.evaluate(([b, ids]) => (globalThis as any).attendModel.logits(b, ids), [backend, reference.ids] as const);
 }
 
@@ -49,6 +50,9 @@ describe("browser backends match Node", () => {
   it("the default chain picks webgpu first and reports what it tried", async () => {
     const r = await browserLogits("chain");
     expect(r.backend).toBe("webgpu");
-    expect(r.choice).toEqual({ backend: "webgpu", tried: [{ backend: "webgpu", ok: true }] });
+    expect(r.choice.backend).toBe("webgpu");
+    expect(r.choice.tried).toEqual([{ backend: "webgpu", ok: true }]);
+    expect(r.choice.adapter).toMatch(/\w/); // e.g. "google swiftshader" here
+    console.log(`webgpu adapter: ${r.choice.adapter} (software: ${r.choice.software})`);
   });
 });
