@@ -6,7 +6,7 @@ import { startHarness } from "./harness";
 const h = await startHarness();
 try {
   for (const type of [-1, 0, 2, 3]) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+     
     const r = await h.page.evaluate(([t]) => (globalThis as any).attendModel.opCost("webgpu", t), [type] as const);
     console.log(`program type ${String(type).padStart(2)}: 20× [64,128]·[128,128] ${r.mm20} ms, 20× [1,128]·[128,128] ${r.mm20row} ms, 100 adds ${r.hundred} ms`);
   }

@@ -7,3 +7,10 @@ export { loadModel, modelFromManifest, encodeWeights, assignWeights, toHalf, fro
 export { KVCache, prefill, decode, extend } from "./kvcache";
 export { generate, nextLogits, type GenerateOptions, type GenerateResult } from "./generate";
 export { initBrowserBackend, currentBackend, BACKEND_CHAIN, type BackendName, type BackendChoice } from "./backends";
+
+import type { MiniGPT as Model } from "./minigpt";
+import type { ForwardOptions as Options } from "./taps";
+/** Logits [B,T,V] for ids [B,T] plus taps (free them with taps.dispose() or taps.read()); same as model.forward. */
+export function forward(model: Model, ids: number[][], opts: Options = {}) {
+  return model.forward(ids, opts);
+}

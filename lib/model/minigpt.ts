@@ -21,8 +21,9 @@ export interface ModelConfig {
   initStd: number; // std of the normal init of weights (GPT-2: 0.02)
 }
 
+/** The shipped model's shape (see lib/model/train.ts for why). vocabSize is a placeholder: a trained model takes its corpus's. */
 export const defaultConfig: ModelConfig = {
-  vocabSize: 96,
+  vocabSize: 120,
   blockSize: 128,
   nEmbd: 128,
   nHead: 4,
@@ -56,7 +57,7 @@ export type Params = Map<string, tf.Variable>;
 // ---------------------------------------------------------------------------------------------
 // Building blocks. Each holds its variables and has a forward that reads like the diagram.
 
-/** Creates (or looks up, when loading) a variable. Seeded so a fresh model is reproducible. */
+/** Creates the named variables of a model, seeded so a fresh model is reproducible. */
 class ParamFactory {
   private n = 0;
   constructor(readonly params: Params, private readonly seed: number, private readonly std: number) {}

@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 
 /** a [M,K] · b [K,N] → [M,N], gradients also computed as plain products. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 const matmul2dWithGrad = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
   save([a, b]);
   return {

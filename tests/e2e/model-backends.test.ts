@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 async function browserLogits(backend: string) {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   return harness.page.evaluate(([b, ids]) => (globalThis as any).attendModel.logits(b, ids), [backend, reference.ids] as const);
 }
 
