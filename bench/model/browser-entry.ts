@@ -2,6 +2,8 @@
 // page so the e2e test and the benchmark drive it through page.evaluate.
 import * as tf from "@tensorflow/tfjs";
 import { initBrowserBackend, type BackendName } from "../../lib/model/backends";
+import { nextLogits } from "../../lib/model/generate";
+import { decode, prefill } from "../../lib/model/kvcache";
 import { loadModel } from "../../lib/model/weights";
 import { runBenchmark } from "./workload";
 
@@ -20,6 +22,25 @@ const api = {
     logits.dispose();
     model.dispose();
     return { backend: tf.getBackend(), choice, shape: [ids.length, ids[0].length, model.config.vocabSize], data };
+  },
+  /** Max |decode logits − full recomputation| over `steps` decode steps after prefilling `prompt`. */
+  async kvCacheDiff(backend: BackendName, prompt: number[], next: number[]) {
+    const { model } = await setup(backend);
+    const p = prefill(model, [prompt]);
+    p.logits.dispose();
+    let max = 0;
+    const context = [...prompt];
+    for (const id of next) {
+      context.push(id);
+      const d = decode(p.cache, [id]);
+      const cached = await d.logits.data();
+      d.logits.dispose();
+      const full = await nextLogits(model, context);
+      for (let i = 0; i < full.length; i++) max = Math.max(max, Math.abs(cached[i] - full[i]));
+    }
+    p.cache.dispose();
+    model.dispose();
+    return { backend: tf.getBackend(), max, numTensors: tf.memory().numTensors };
   },
   /** Diagnostics: ms per forward pass for each sequence length, after one warm-up each. */
   async timeForward(backend: BackendName, lengths: number[], repeats = 3) {

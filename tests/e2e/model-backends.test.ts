@@ -47,6 +47,14 @@ describe("browser backends match Node", () => {
     expect(max).toBeLessThan(1e-4);
   });
 
+  it.each(["webgpu", "webgl", "wasm"])("%s: KV-cache decode logits equal full recomputation", async (backend) => {
+    const ids = reference.ids[0];
+    const r = await harness.page.evaluate(([b, p, n]) => (globalThis as any).attendModel.kvCacheDiff(b, p, n), [backend, ids.slice(0, 20), ids.slice(20, 28)] as const);
+    expect(r.backend).toBe(backend);
+    console.log(`${backend}: KV cache max |Δlogit| = ${r.max.toExponential(2)}`);
+    expect(r.max).toBeLessThan(1e-4);
+  });
+
   it("the default chain picks webgpu first and reports what it tried", async () => {
     const r = await browserLogits("chain");
     expect(r.backend).toBe("webgpu");
