@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
+import { getSessionUser } from "@/lib/auth/session";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,7 +10,8 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const user = await getSessionUser();
   return (
     <html lang="en">
       <body className="min-h-screen">
@@ -18,8 +20,19 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className="text-base font-semibold text-zinc-900 no-underline dark:text-zinc-100">
               Attend
             </Link>
+            {user && <Link href="/review">Review</Link>}
             <Link href="/cards">Cards</Link>
-            <Link href="/author">Author</Link>
+            {user && <Link href="/settings">Settings</Link>}
+            {user?.role === "author" && <Link href="/author">Author</Link>}
+            <span className="ml-auto">
+              {user ? (
+                <Link href="/account" title={user.email}>
+                  {user.name}
+                </Link>
+              ) : (
+                <Link href="/login">Sign in</Link>
+              )}
+            </span>
           </nav>
         </header>
         <main className="mx-auto max-w-5xl px-4 py-6">{children}</main>

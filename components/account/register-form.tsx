@@ -1,0 +1,69 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { signIn } from "next-auth/react";
+import { useState } from "react";
+import { Field, PRIMARY_BUTTON, safeReturnPath } from "./field";
+
+type Errors = Partial<Record<"email" | "name" | "password" | "form", string>>;
+
+export function RegisterForm({ callbackUrl }: { callbackUrl?: string }) {
+  const router = useRouter();
+  const [errors, setErrors] = useState<Errors>({});
+  const [pending, setPending] = useState(false);
+
+  async function submit(form: FormData) {
+    setPending(true);
+    setErrors({});
+    const body = { email: String(form.get("email") ?? ""), name: String(form.get("name") ?? ""), password: String(form.get("password") ?? "") };
+    try {
+      const res = await fetch("/api/account/register", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      if (res.status !== 201) {
+        const json = (await res.json().catch(() => ({}))) as { error?: string; field?: string };
+        const field = json.field === "email" || json.field === "name" || json.field === "password" ? json.field : "form";
+        setErrors({ [field]: json.error ?? `Could not create the account (HTTP ${res.status}).` });
+        setPending(false);
+        return;
+      }
+      const result = await signIn("credentials", { email: body.email, password: body.password, redirect: false });
+      router.replace(result?.ok && !result.error ? safeReturnPath(callbackUrl) : "/login");
+      router.refresh();
+    } catch {
+      setErrors({ form: "Can’t reach the server. Check your connection and try again." });
+      setPending(false);
+    }
+  }
+
+  return (
+    <form
+      className="space-y-4"
+      onSubmit={(e) => {
+        // not a form action: React resets those, and a mistyped password must not clear the e-mail
+        e.preventDefault();
+        void submit(new FormData(e.currentTarget));
+      }}
+    >
+      <Field label="Name" name="name" autoComplete="name" required maxLength={80} error={errors.name} autoFocus />
+      <Field label="E-mail" name="email" type="email" autoComplete="email" required error={errors.email} />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={10}
+        hint="At least 10 characters."
+        error={errors.password}
+      />
+      <p role="alert" className="min-h-5 text-sm text-red-700 dark:text-red-400">
+        {errors.form}
+      </p>
+      <button type="submit" disabled={pending} className={`${PRIMARY_BUTTON} w-full`}>
+        {pending ? "Creating your account…" : "Create account"}
+      </button>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        Already have an account? <Link href="/login">Sign in</Link>.
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,150 @@
+"use client";
+import { startTransition, useActionState, useState } from "react";
+import { explainRetention } from "@/lib/srs/workload";
+import type { SrsSettings } from "@/lib/srs/settings";
+import { saveSettingsAction } from "./actions";
+import { FIELDS, INITIAL_STATE, INPUT, display, type ActionState } from "./fields";
+
+/** The learner's own settings. Fields keep what was typed when the server refuses them. */
+export function SettingsForm({ settings, timeZone, timeZones }: { settings: SrsSettings; timeZone: string; timeZones: string[] }) {
+  const [state, dispatch, pending] = useActionState(saveSettingsAction, INITIAL_STATE);
+  const [retention, setRetention] = useState(display(settings, "desiredRetention"));
+  return (
+    <form
+      className="space-y-5"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const form = new FormData(e.currentTarget);
+        startTransition(() => dispatch(form));
+      }}
+    >
+      <RetentionField value={retention} onChange={setRetention} errors={state.errors.desiredRetention} weights={settings.weights} />
+      <div className="grid gap-5 sm:grid-cols-2">
+        {FIELDS.map((f) => (
+          <SettingField key={f.name} spec={f} defaultValue={display(settings, f.name)} errors={state.errors[f.name]} />
+        ))}
+        <div className="space-y-1">
+          <label htmlFor="leechAction" className="block text-sm font-medium">When a card becomes a leech</label>
+          <select id="leechAction" name="leechAction" defaultValue={settings.leechAction} className={INPUT}>
+            <option value="suspend">Suspend it (and list it under Leeches)</option>
+            <option value="tag">Keep showing it (and list it under Leeches)</option>
+          </select>
+        </div>
+        <div className="space-y-1">
+          <label htmlFor="timeZone" className="block text-sm font-medium">Time zone</label>
+          <select id="timeZone" name="timeZone" defaultValue={timeZone} className={INPUT} aria-describedby="timeZone-hint">
+            {timeZones.map((tz) => (
+              <option key={tz} value={tz}>{tz.replace(/_/g, " ")}</option>
+            ))}
+          </select>
+          <p id="timeZone-hint" className="text-xs text-zinc-500">Your study day starts at the hour above in this zone.</p>
+          <Errors id="timeZone" errors={state.errors.timeZone} />
+        </div>
+      </div>
+      <div className="flex items-start gap-2">
+        <input type="hidden" name="enableFuzz" value="false" />
+        <input id="enableFuzz" name="enableFuzz" type="checkbox" defaultChecked={settings.enableFuzz} className="mt-1 size-4 accent-indigo-600" />
+        <label htmlFor="enableFuzz" className="text-sm">
+          <span className="font-medium">Fuzz intervals</span>
+          <span className="block text-xs text-zinc-500">Spread review dates by a few percent so cards learned together don’t always come back together.</span>
+        </label>
+      </div>
+      <details className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
+        <summary className="cursor-pointer text-sm font-medium">Advanced: FSRS parameters</summary>
+        <label htmlFor="weights" className="mt-2 block text-xs text-zinc-500">
+          21 numbers from the optimizer; empty uses the defaults.
+        </label>
+        <textarea id="weights" name="weights" rows={3} defaultValue={display(settings, "weights")} className={`${INPUT} font-mono text-sm`} aria-invalid={state.errors.weights ? true : undefined} />
+        <Errors id="weights" errors={state.errors.weights} />
+      </details>
+      <FormFooter state={state} pending={pending} label="Save settings" />
+    </form>
+  );
+}
+
+export function RetentionField(props: { value: string; onChange: (v: string) => void; errors?: string[]; weights?: number[] | null; placeholder?: string; inherit?: boolean }) {
+  const pct = Number(props.value);
+  const valid = props.value.trim() !== "" && pct >= 70 && pct <= 99;
+  return (
+    <div className="space-y-1">
+      <label htmlFor="desiredRetention" className="block text-sm font-medium">Desired retention (%)</label>
+      <input
+        id="desiredRetention"
+        name="desiredRetention"
+        type="number"
+        inputMode="numeric"
+        min={70}
+        max={99}
+        step={1}
+        value={props.value}
+        placeholder={props.placeholder}
+        onChange={(e) => props.onChange(e.target.value)}
+        className={`${INPUT} max-w-32`}
+        aria-invalid={props.errors ? true : undefined}
+        aria-describedby="desiredRetention-explain"
+      />
+      <p id="desiredRetention-explain" aria-live="polite" className="text-sm text-zinc-600 dark:text-zinc-400">
+        {valid
+          ? explainRetention(pct / 100, props.weights)
+          : props.inherit && props.value.trim() === ""
+            ? "Blank: this deck uses your own retention."
+            : "Pick a value from 70 to 99: the chance you still remember a card when it comes due."}
+      </p>
+      <Errors id="desiredRetention" errors={props.errors} />
+    </div>
+  );
+}
+
+export function SettingField({ spec, defaultValue, errors, placeholder }: { spec: (typeof FIELDS)[number]; defaultValue: string; errors?: string[]; placeholder?: string }) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={spec.name} className="block text-sm font-medium">{spec.label}</label>
+      <input
+        id={spec.name}
+        name={spec.name}
+        type={spec.type === "number" ? "number" : "text"}
+        inputMode={spec.type === "number" ? "numeric" : undefined}
+        min={spec.min}
+        max={spec.max}
+        defaultValue={defaultValue}
+        placeholder={placeholder}
+        className={INPUT}
+        aria-invalid={errors ? true : undefined}
+        aria-describedby={`${spec.name}-hint`}
+      />
+      <p id={`${spec.name}-hint`} className="text-xs text-zinc-500">{spec.hint}</p>
+      <Errors id={spec.name} errors={errors} />
+    </div>
+  );
+}
+
+export function Errors({ id, errors }: { id: string; errors?: string[] }) {
+  if (!errors?.length) return null;
+  return (
+    <ul id={`${id}-error`} className="text-sm text-red-700 dark:text-red-400">
+      {errors.map((e) => (
+        <li key={e}>{e}</li>
+      ))}
+    </ul>
+  );
+}
+
+export function FormFooter({ state, pending, label, extra }: { state: ActionState; pending: boolean; label: string; extra?: React.ReactNode }) {
+  return (
+    <div className="flex flex-wrap items-center gap-3">
+      <button
+        type="submit"
+        name="intent"
+        value="save"
+        disabled={pending}
+        className="min-h-11 rounded-lg bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500"
+      >
+        {pending ? "Saving…" : label}
+      </button>
+      {extra}
+      <p role="status" className={`text-sm ${state.ok ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}>
+        {state.message}
+      </p>
+    </div>
+  );
+}
