@@ -16,7 +16,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
     <html lang="en">
       <body className="min-h-screen">
         <header className="border-b border-zinc-200 dark:border-zinc-800">
-          <nav className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-5 gap-y-1 px-4 py-3 text-sm">
+          <nav className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3 text-sm sm:gap-x-5">
             <Link href="/" className="text-base font-semibold text-zinc-900 no-underline dark:text-zinc-100">
               Attend
             </Link>
@@ -26,7 +26,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             {user?.role === "author" && <Link href="/author">Author</Link>}
             <span className="ml-auto">
               {user ? (
-                <Link href="/account" title={user.email}>
+                <Link href="/account" title={user.email} className="inline-block max-w-32 truncate align-bottom">
                   {user.name}
                 </Link>
               ) : (

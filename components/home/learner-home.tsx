@@ -1,6 +1,10 @@
 import Link from "next/link";
 import type { HomeStats } from "@/lib/db/review";
 
+type DeckStat = HomeStats["decks"][number];
+type DeckStatNode = DeckStat & { children: DeckStatNode[] };
+
+const ROW = "grid grid-cols-[minmax(0,1fr)_2.5rem_2.5rem_4rem] items-center gap-x-2";
 const STAT = "rounded-xl border border-zinc-200 p-3 dark:border-zinc-800";
 
 /** Today at a glance: what is due, what is new, the streak, and the way in. */
@@ -41,36 +45,74 @@ export function LearnerHome({ name, stats }: { name: string; stats: HomeStats })
       <section aria-labelledby="decks-heading" className="space-y-2">
         <h2 id="decks-heading" className="text-lg font-semibold">Decks</h2>
         {stats.decks.length ? (
-          <table className="w-full text-sm">
-            <thead className="text-left text-xs text-zinc-500">
-              <tr>
-                <th className="py-1 pr-2 font-medium">Deck</th>
-                <th className="w-14 pr-2 text-right font-medium">Due</th>
-                <th className="w-14 pr-2 text-right font-medium">New</th>
-                <th className="w-20 text-right font-medium"><span className="sr-only">Action</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {stats.decks.map((d) => (
-                <tr key={d.id} className="border-t border-zinc-200 dark:border-zinc-800">
-                  <td className="py-2 pr-2" style={{ paddingLeft: `${d.depth * 0.9}rem` }}>
-                    <span title={d.path}>{d.name}</span>
-                  </td>
-                  <td className={`pr-2 text-right tabular-nums ${d.due ? "text-emerald-700 dark:text-emerald-400" : "text-zinc-400"}`}>{d.due}</td>
-                  <td className={`pr-2 text-right tabular-nums ${d.new ? "text-sky-700 dark:text-sky-400" : "text-zinc-400"}`}>{d.new}</td>
-                  <td className="text-right">
-                    <Link href={`/review?deck=${encodeURIComponent(d.id)}`} aria-label={`Review ${d.path}`} className="inline-block px-1 py-1">
-                      Review
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div className="text-sm">
+            <div className={`${ROW} border-b border-zinc-200 pb-1 text-xs text-zinc-500 dark:border-zinc-800`} aria-hidden="true">
+              <span>Deck</span>
+              <span className="text-right">Due</span>
+              <span className="text-right">New</span>
+              <span />
+            </div>
+            <DeckRows nodes={deckTree(stats.decks)} />
+          </div>
         ) : (
           <p className="text-zinc-600 dark:text-zinc-400">Nothing due and no new cards left. <Link href="/cards">Browse the cards</Link>.</p>
         )}
       </section>
     </div>
+  );
+}
+
+/** Rebuild the tree from the flat, path-ordered list: a deck's parent is the nearest listed prefix. */
+function deckTree(decks: DeckStat[]): DeckStatNode[] {
+  const roots: DeckStatNode[] = [];
+  const byPath = new Map<string, DeckStatNode>();
+  for (const d of decks) {
+    const node: DeckStatNode = { ...d, children: [] };
+    byPath.set(d.path, node);
+    const parts = d.path.split(" / ");
+    let parent: DeckStatNode | undefined;
+    for (let n = parts.length - 1; n > 0 && !parent; n--) parent = byPath.get(parts.slice(0, n).join(" / "));
+    (parent ? parent.children : roots).push(node);
+  }
+  return roots;
+}
+
+/** Top-level decks show their sub-decks; deeper levels open on demand. */
+function DeckRows({ nodes, level = 0 }: { nodes: DeckStatNode[]; level?: number }) {
+  return (
+    <ul className={level ? "ml-3 border-l border-zinc-200 pl-2 dark:border-zinc-800" : ""}>
+      {nodes.map((d) => (
+        <li key={d.id} className="border-b border-zinc-100 last:border-b-0 dark:border-zinc-900">
+          {d.children.length ? (
+            <details open={level === 0} className="group">
+              <summary className={`${ROW} cursor-pointer list-none [&::-webkit-details-marker]:hidden`}>
+                <DeckCells deck={d} marker="▸" />
+              </summary>
+              <DeckRows nodes={d.children} level={level + 1} />
+            </details>
+          ) : (
+            <div className={ROW}>
+              <DeckCells deck={d} />
+            </div>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function DeckCells({ deck, marker }: { deck: DeckStat; marker?: string }) {
+  return (
+    <>
+      <span className="flex min-w-0 items-center gap-1 py-2" title={deck.path}>
+        <span aria-hidden="true" className="inline-block w-3 shrink-0 text-zinc-400 transition-transform [details[open]>summary>span>&]:rotate-90">{marker}</span>
+        <span className="min-w-0">{deck.name}</span>
+      </span>
+      <span className={`text-right tabular-nums ${deck.due ? "text-emerald-700 dark:text-emerald-400" : "text-zinc-400"}`}>{deck.due}</span>
+      <span className={`text-right tabular-nums ${deck.new ? "text-sky-700 dark:text-sky-400" : "text-zinc-400"}`}>{deck.new}</span>
+      <Link href={`/review?deck=${encodeURIComponent(deck.id)}`} aria-label={`Review ${deck.path}`} className="py-2 text-right">
+        Review
+      </Link>
+    </>
   );
 }

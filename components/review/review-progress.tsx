@@ -17,11 +17,11 @@ export function ReviewProgress({ counts, doneToday }: { counts: Counts; doneToda
           <strong className="tabular-nums" data-testid="done-today">{doneToday}</strong> done today
         </span>
         <span className="tabular-nums" data-testid="remaining" aria-label={`Remaining: ${counts.learning} learning, ${counts.review} review, ${counts.new} new`}>
-          <span className="text-red-700 dark:text-red-400">{counts.learning} learning</span>
+          <span className={counts.learning ? "text-red-700 dark:text-red-400" : "text-zinc-500"}>{counts.learning} learning</span>
           {" · "}
-          <span className="text-emerald-700 dark:text-emerald-400">{counts.review} review</span>
+          <span className={counts.review ? "text-emerald-700 dark:text-emerald-400" : "text-zinc-500"}>{counts.review} review</span>
           {" · "}
-          <span className="text-sky-700 dark:text-sky-400">{counts.new} new</span>
+          <span className={counts.new ? "text-sky-700 dark:text-sky-400" : "text-zinc-500"}>{counts.new} new</span>
         </span>
       </div>
       <div className="h-1.5 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800" role="progressbar" aria-label="Today's progress" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>

@@ -296,16 +296,28 @@ export function ReviewSession({ deck, isAuthor }: { deck?: string; isAuthor: boo
       )}
 
       <div className="sticky bottom-0 -mx-4 space-y-2 border-t border-zinc-200 bg-white/95 px-4 pt-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/95">
-        <div role="status" aria-live="polite" className="min-h-5 text-sm">
-          {problem ? (
-            <span className="text-amber-800 dark:text-amber-300">
-              {problem.text} {problem.retry && <RetryButton onClick={problem.retry} />}
-            </span>
-          ) : toast ? (
-            <span>
-              {toast.text} {toast.link && <Link href={toast.link.href}>{toast.link.label}</Link>}
-            </span>
-          ) : null}
+        {/* floats above the bar, so a message never pushes the buttons around */}
+        <div role="status" aria-live="polite" className="pointer-events-none absolute inset-x-4 bottom-full mb-2 flex justify-center">
+          {(problem || toast) && (
+            <p
+              className={`pointer-events-auto rounded-lg px-3 py-2 text-sm shadow-lg ${problem ? "bg-amber-100 text-amber-950 dark:bg-amber-900 dark:text-amber-50" : "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900"}`}
+            >
+              {problem ? (
+                <>
+                  {problem.text} {problem.retry && <RetryButton onClick={problem.retry} />}
+                </>
+              ) : toast ? (
+                <>
+                  {toast.text}{" "}
+                  {toast.link && (
+                    <Link href={toast.link.href} className="font-medium text-inherit underline">
+                      {toast.link.label}
+                    </Link>
+                  )}
+                </>
+              ) : null}
+            </p>
+          )}
         </div>
         {card &&
           (revealed ? (

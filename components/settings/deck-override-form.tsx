@@ -80,10 +80,11 @@ function OverrideFields({ deckId, override, learner, hasOverride }: { deckId: st
         weights={learner.weights}
         placeholder={display(learner, "desiredRetention")}
         inherit
+        idPrefix="o-"
       />
       <div className="grid gap-5 sm:grid-cols-2">
         {FIELDS.map((f) => (
-          <SettingField key={f.name} spec={f} defaultValue={display(override, f.name)} placeholder={display(learner, f.name)} errors={state.errors[f.name]} />
+          <SettingField key={f.name} spec={f} defaultValue={display(override, f.name)} placeholder={display(learner, f.name)} errors={state.errors[f.name]} idPrefix="o-" />
         ))}
         <div className="space-y-1">
           <label htmlFor="o-leechAction" className="block text-sm font-medium">When a card becomes a leech</label>

@@ -62,14 +62,15 @@ export function SettingsForm({ settings, timeZone, timeZones }: { settings: SrsS
   );
 }
 
-export function RetentionField(props: { value: string; onChange: (v: string) => void; errors?: string[]; weights?: number[] | null; placeholder?: string; inherit?: boolean }) {
+export function RetentionField(props: { value: string; onChange: (v: string) => void; errors?: string[]; weights?: number[] | null; placeholder?: string; inherit?: boolean; idPrefix?: string }) {
+  const id = `${props.idPrefix ?? ""}desiredRetention`;
   const pct = Number(props.value);
   const valid = props.value.trim() !== "" && pct >= 70 && pct <= 99;
   return (
     <div className="space-y-1">
-      <label htmlFor="desiredRetention" className="block text-sm font-medium">Desired retention (%)</label>
+      <label htmlFor={id} className="block text-sm font-medium">Desired retention (%)</label>
       <input
-        id="desiredRetention"
+        id={id}
         name="desiredRetention"
         type="number"
         inputMode="numeric"
@@ -81,26 +82,28 @@ export function RetentionField(props: { value: string; onChange: (v: string) => 
         onChange={(e) => props.onChange(e.target.value)}
         className={`${INPUT} max-w-32`}
         aria-invalid={props.errors ? true : undefined}
-        aria-describedby="desiredRetention-explain"
+        aria-describedby={`${id}-explain`}
       />
-      <p id="desiredRetention-explain" aria-live="polite" className="text-sm text-zinc-600 dark:text-zinc-400">
+      <p id={`${id}-explain`} aria-live="polite" className="text-sm text-zinc-600 dark:text-zinc-400">
         {valid
           ? explainRetention(pct / 100, props.weights)
           : props.inherit && props.value.trim() === ""
             ? "Blank: this deck uses your own retention."
             : "Pick a value from 70 to 99: the chance you still remember a card when it comes due."}
       </p>
-      <Errors id="desiredRetention" errors={props.errors} />
+      <Errors id={id} errors={props.errors} />
     </div>
   );
 }
 
-export function SettingField({ spec, defaultValue, errors, placeholder }: { spec: (typeof FIELDS)[number]; defaultValue: string; errors?: string[]; placeholder?: string }) {
+export function SettingField(props: { spec: (typeof FIELDS)[number]; defaultValue: string; errors?: string[]; placeholder?: string; idPrefix?: string }) {
+  const { spec, defaultValue, errors, placeholder } = props;
+  const id = `${props.idPrefix ?? ""}${spec.name}`;
   return (
     <div className="space-y-1">
-      <label htmlFor={spec.name} className="block text-sm font-medium">{spec.label}</label>
+      <label htmlFor={id} className="block text-sm font-medium">{spec.label}</label>
       <input
-        id={spec.name}
+        id={id}
         name={spec.name}
         type={spec.type === "number" ? "number" : "text"}
         inputMode={spec.type === "number" ? "numeric" : undefined}
@@ -110,10 +113,10 @@ export function SettingField({ spec, defaultValue, errors, placeholder }: { spec
         placeholder={placeholder}
         className={INPUT}
         aria-invalid={errors ? true : undefined}
-        aria-describedby={`${spec.name}-hint`}
+        aria-describedby={`${id}-hint`}
       />
-      <p id={`${spec.name}-hint`} className="text-xs text-zinc-500">{spec.hint}</p>
-      <Errors id={spec.name} errors={errors} />
+      <p id={`${id}-hint`} className="text-xs text-zinc-500">{spec.hint}</p>
+      <Errors id={id} errors={errors} />
     </div>
   );
 }

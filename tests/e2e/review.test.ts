@@ -1,0 +1,278 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { startApp, type AppServer } from "../helpers/app-server";
+import { launchBrowser, screenshotPath } from "../helpers/browser";
+
+let app: AppServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+const PASSWORD = "correct horse battery";
+
+async function newContext(width = 1200, colorScheme: "light" | "dark" = "light", from?: BrowserContext): Promise<BrowserContext> {
+  const storageState = from ? await from.storageState() : undefined;
+  return browser.newContext({ viewport: { width, height: 900 }, colorScheme, storageState });
+}
+
+const doneToday = (page: Page) => page.getByTestId("done-today").textContent();
+const question = (page: Page) => page.getByRole("region", { name: "Question" }).innerText();
+const gradeGroup = (page: Page) => page.getByRole("group", { name: "Grade your answer" });
+
+async function waitForDone(page: Page, n: number) {
+  await page.waitForFunction((n) => document.querySelector("[data-testid=done-today]")?.textContent === String(n), n);
+}
+
+/** Nothing sticks out sideways on a phone. */
+async function expectNoOverflow(page: Page, width: number) {
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(scrollWidth).toBeLessThanOrEqual(width);
+}
+
+describe("the daily review loop", () => {
+  let learner: BrowserContext;
+
+  it("registers and lands on the learner home", async () => {
+    learner = await newContext();
+    const page = await learner.newPage();
+    await page.goto(app.url + "/");
+    await page.getByRole("link", { name: "Create account" }).click();
+    await page.waitForURL(/\/register/);
+    await page.getByLabel("Name").fill("Ada");
+    await page.getByLabel("E-mail").fill("ada@example.com");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByRole("heading", { name: "Today" }).waitFor();
+    expect(await page.getByRole("link", { name: "Ada" }).isVisible()).toBe(true);
+    expect(await page.getByRole("link", { name: /^Review \(\d+\)$/ }).isVisible()).toBe(true);
+    await page.screenshot({ path: screenshotPath("review-home"), fullPage: true });
+    await page.close();
+  });
+
+  it("reviews ten cards with the keyboard, undoes one, reloads and goes on", async () => {
+    const page = await learner.newPage();
+    await page.goto(app.url + "/");
+    await page.getByRole("link", { name: /^Review \(\d+\)$/ }).click();
+    await page.waitForURL(/\/review$/);
+    await page.getByRole("region", { name: "Question" }).waitFor();
+    expect(await doneToday(page)).toBe("0");
+    await page.screenshot({ path: screenshotPath("review-question") });
+
+    let last = "";
+    for (let i = 0; i < 10; i++) {
+      last = await question(page);
+      expect(await gradeGroup(page).count()).toBe(0); // digits do nothing before the answer is shown
+      await page.keyboard.press("Space");
+      await gradeGroup(page).waitFor();
+      if (i === 0) await page.screenshot({ path: screenshotPath("review-answer") });
+      await page.keyboard.press(i % 4 === 1 ? "1" : "3"); // a few Agains among the Goods
+      await waitForDone(page, i + 1);
+    }
+    const remainingAfterTen = await page.getByTestId("remaining").getAttribute("aria-label");
+
+    // u brings the tenth card back, from its question, and the count goes down
+    await page.keyboard.press("u");
+    await waitForDone(page, 9);
+    await page.getByText(/Undid “(Good|Again)”/).waitFor();
+    await page.screenshot({ path: screenshotPath("review-undo-toast") });
+    expect(await question(page)).toBe(last);
+    expect(await gradeGroup(page).count()).toBe(0);
+    expect(await page.getByTestId("remaining").getAttribute("aria-label")).not.toBe(remainingAfterTen);
+
+    // reload with the answer shown but not graded: same card, same count
+    await page.keyboard.press("Space");
+    await gradeGroup(page).waitFor();
+    await page.reload();
+    await page.getByRole("region", { name: "Question" }).waitFor();
+    expect(await doneToday(page)).toBe("9");
+    expect(await question(page)).toBe(last);
+
+    await page.keyboard.press("Enter");
+    await gradeGroup(page).waitFor();
+    await page.keyboard.press("3");
+    await waitForDone(page, 10);
+    expect(await question(page)).not.toBe(last);
+
+    // a double press records one grade
+    await page.keyboard.press("Space");
+    await gradeGroup(page).waitFor();
+    await page.keyboard.press("3");
+    await page.keyboard.press("4");
+    await waitForDone(page, 11);
+    await page.waitForTimeout(500);
+    expect(await doneToday(page)).toBe("11");
+    const logs = await app.db.reviewLog.count();
+    expect(logs).toBe(11);
+    await page.close();
+  });
+
+  it("keeps digits typed into an open card's answer box out of grading", async () => {
+    const page = await learner.newPage();
+    await page.goto(app.url + "/");
+    await page.getByRole("link", { name: "Review Study questions and sentence starters" }).click();
+    await page.waitForURL(/\/review\?deck=/);
+    const box = page.getByLabel("Type your answer (optional)");
+    await box.waitFor();
+    const before = await doneToday(page);
+    await box.focus();
+    await page.keyboard.type("1 2 3 4 u b s: softmax turns scores into weights");
+    expect(await box.inputValue()).toBe("1 2 3 4 u b s: softmax turns scores into weights");
+    expect(await gradeGroup(page).count()).toBe(0);
+    expect(await doneToday(page)).toBe(before);
+
+    // the draft survives a reload
+    await page.reload();
+    await box.waitFor();
+    expect(await box.inputValue()).toBe("1 2 3 4 u b s: softmax turns scores into weights");
+
+    await box.focus();
+    await page.keyboard.press("Control+Enter");
+    await gradeGroup(page).waitFor();
+    await page.getByText("No reference answer — grade yourself.").waitFor();
+    expect(await page.getByRole("region", { name: "Answer" }).innerText()).toContain("softmax turns scores into weights");
+    await page.screenshot({ path: screenshotPath("review-open-card") });
+    await page.keyboard.press("2");
+    await waitForDone(page, Number(before) + 1);
+    await page.close();
+  });
+
+  it("buries with b and says when to come back once a deck is done", async () => {
+    const deck = await app.db.deck.findUniqueOrThrow({ where: { path: "Transformers / Practice Problems / Architecture Analysis" } });
+    const page = await learner.newPage();
+    await page.goto(`${app.url}/review?deck=${deck.id}`);
+    await page.getByRole("region", { name: "Question" }).waitFor();
+    await page.keyboard.press("b");
+    await page.getByText("Card buried until tomorrow.").waitFor();
+    for (let i = 0; i < 6 && (await page.getByRole("heading", { name: "All done for now" }).count()) === 0; i++) {
+      const done = Number(await doneToday(page));
+      await page.keyboard.press("Space");
+      await gradeGroup(page).waitFor();
+      await page.keyboard.press("3");
+      await waitForDone(page, done + 1);
+    }
+    await page.getByRole("heading", { name: "All done for now" }).waitFor();
+    await page.getByText(/comes back in \d+ minutes?/).waitFor();
+    await page.screenshot({ path: screenshotPath("review-all-done") });
+    await page.close();
+  });
+
+  it("fits a phone, in light and dark", async () => {
+    for (const scheme of ["light", "dark"] as const) {
+      const ctx = await newContext(375, scheme, learner);
+      const page = await ctx.newPage();
+      await page.goto(app.url + "/review");
+      await page.getByRole("region", { name: "Question" }).waitFor();
+      await expectNoOverflow(page, 375);
+      await page.screenshot({ path: screenshotPath(`review-question-375-${scheme}`) });
+      await page.getByRole("button", { name: "Show answer" }).click();
+      await gradeGroup(page).waitFor();
+      await expectNoOverflow(page, 375);
+      // four grade buttons side by side, each a comfortable tap target
+      const boxes = await Promise.all(["Again", "Hard", "Good", "Easy"].map((g) => page.getByRole("button", { name: new RegExp(`^${g}`) }).boundingBox()));
+      expect(new Set(boxes.map((b) => Math.round(b!.y))).size).toBe(1);
+      for (const b of boxes) expect(b!.height).toBeGreaterThanOrEqual(44);
+      await page.screenshot({ path: screenshotPath(`review-answer-375-${scheme}`) });
+      await page.goto(app.url + "/");
+      await expectNoOverflow(page, 375);
+      await page.screenshot({ path: screenshotPath(`review-home-375-${scheme}`), fullPage: true });
+      await ctx.close();
+    }
+    const dark = await newContext(1200, "dark", learner);
+    const page = await dark.newPage();
+    await page.goto(app.url + "/review");
+    await page.getByRole("region", { name: "Question" }).waitFor();
+    await page.keyboard.press("Space");
+    await gradeGroup(page).waitFor();
+    await page.screenshot({ path: screenshotPath("review-answer-dark") });
+    await dark.close();
+  });
+
+  it("explains desired retention live and saves settings", async () => {
+    const page = await learner.newPage();
+    await page.goto(app.url + "/settings");
+    const retention = page.getByLabel("Desired retention (%)");
+    await retention.fill("95");
+    await page.getByText(/At 95% you will do about [\d.]+× the reviews of 90%/).waitFor();
+    await page.getByLabel("New cards per day").fill("7");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("Settings saved.").waitFor();
+    const user = await app.db.user.findUniqueOrThrow({ where: { email: "ada@example.com" } });
+    expect(JSON.parse(user.settings)).toMatchObject({ desiredRetention: 0.95, newPerDay: 7 });
+    await page.getByLabel("Learning steps", { exact: true }).fill("1m banana");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText(/"banana" is not a step/).waitFor();
+    expect(await page.getByLabel("Learning steps", { exact: true }).inputValue()).toBe("1m banana"); // what was typed stays
+    await page.screenshot({ path: screenshotPath("settings"), fullPage: true });
+    await page.close();
+    const phone = await newContext(375, "dark", learner);
+    const small = await phone.newPage();
+    await small.goto(app.url + "/settings");
+    await expectNoOverflow(small, 375);
+    await small.screenshot({ path: screenshotPath("settings-375-dark"), fullPage: true });
+    await phone.close();
+  });
+});
+
+describe("signing in", () => {
+  it("says when the password is wrong, then rate-limits", async () => {
+    const res = await fetch(app.url + "/api/account/register", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "bob@example.com", name: "Bob", password: PASSWORD }),
+    });
+    expect(res.status).toBe(201);
+    const ctx = await newContext(375);
+    const page = await ctx.newPage();
+    await page.goto(app.url + "/review");
+    await page.waitForURL(/\/login\?callbackUrl=%2Freview/);
+
+    const attempt = async (password: string) => {
+      await page.getByLabel("E-mail").fill("bob@example.com");
+      await page.getByLabel("Password").fill(password);
+      await Promise.all([
+        page.waitForResponse((r) => r.url().includes("/api/auth/callback/credentials")),
+        page.getByRole("button", { name: "Sign in" }).click(),
+      ]);
+      await page.getByRole("button", { name: "Sign in" }).and(page.locator(":enabled")).waitFor();
+    };
+    await attempt("wrong password 1");
+    await page.getByText("Wrong e-mail or password.").waitFor();
+    await page.screenshot({ path: screenshotPath("login-wrong-375") });
+    for (let i = 2; i <= 6; i++) await attempt(`wrong password ${i}`);
+    await page.getByText("Too many attempts, try again in 15 minutes.").waitFor();
+    // the limit holds even for the right password
+    await attempt(PASSWORD);
+    await page.getByText("Too many attempts, try again in 15 minutes.").waitFor();
+    expect(page.url()).toContain("/login");
+    await ctx.close();
+  });
+
+  it("signs in and returns to the page that asked", async () => {
+    await fetch(app.url + "/api/account/register", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "cy@example.com", name: "Cy", password: PASSWORD }),
+    });
+    const ctx = await newContext();
+    const page = await ctx.newPage();
+    await page.goto(app.url + "/settings");
+    await page.waitForURL(/\/login/);
+    await page.getByLabel("E-mail").fill("cy@example.com");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/settings$/);
+    await page.getByRole("heading", { name: "Study settings" }).waitFor();
+    await page.goto(app.url + "/account");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(app.url + "/");
+    await page.getByRole("link", { name: "Sign in" }).first().waitFor();
+    await ctx.close();
+  });
+});
