@@ -58,6 +58,9 @@ export function LearnerHome({ name, stats }: { name: string; stats: HomeStats })
           <p className="text-zinc-600 dark:text-zinc-400">Nothing due and no new cards left. <Link href="/cards">Browse the cards</Link>.</p>
         )}
       </section>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        <Link href="/settings">Daily limits and retention</Link> · <Link href="/leeches">Leeches</Link> · <Link href="/cards">All cards</Link>
+      </p>
     </div>
   );
 }

@@ -32,7 +32,7 @@ export async function saveSettingsAction(_prev: ActionState, form: FormData): Pr
     const errors = settings.success ? {} : z.flattenError(settings.error).fieldErrors;
     return {
       errors: { ...errors, ...(timeZone.success ? {} : { timeZone: timeZone.error.issues.map((i) => i.message) }) },
-      message: "Nothing saved: fix the fields marked below.",
+      message: "Nothing saved: fix the marked fields.",
       ok: false,
     };
   }
@@ -54,7 +54,7 @@ export async function saveDeckOverrideAction(_prev: ActionState, form: FormData)
       return { errors: {}, message: "Override removed: the deck uses your settings again.", ok: true };
     }
     const parsed = deckOverrideSchema.safeParse(values);
-    if (!parsed.success) return { errors: z.flattenError(parsed.error).fieldErrors, message: "Nothing saved: fix the fields marked below.", ok: false };
+    if (!parsed.success) return { errors: z.flattenError(parsed.error).fieldErrors, message: "Nothing saved: fix the marked fields.", ok: false };
     await saveDeckOverride(db, user.id, deckId, parsed.data);
     if (Object.keys(parsed.data).length === 0) {
       revalidatePath("/settings");

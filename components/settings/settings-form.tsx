@@ -1,5 +1,5 @@
 "use client";
-import { startTransition, useActionState, useState } from "react";
+import { startTransition, useActionState, useState, useSyncExternalStore } from "react";
 import { explainRetention } from "@/lib/srs/workload";
 import type { SrsSettings } from "@/lib/srs/settings";
 import { saveSettingsAction } from "./actions";
@@ -9,6 +9,12 @@ import { FIELDS, INITIAL_STATE, INPUT, display, type ActionState } from "./field
 export function SettingsForm({ settings, timeZone, timeZones }: { settings: SrsSettings; timeZone: string; timeZones: string[] }) {
   const [state, dispatch, pending] = useActionState(saveSettingsAction, INITIAL_STATE);
   const [retention, setRetention] = useState(display(settings, "desiredRetention"));
+  const [zone, setZone] = useState(timeZone);
+  const browserZone = useSyncExternalStore(
+    noSubscription,
+    () => Intl.DateTimeFormat().resolvedOptions().timeZone,
+    () => null,
+  );
   return (
     <form
       className="space-y-5"
@@ -32,12 +38,17 @@ export function SettingsForm({ settings, timeZone, timeZones }: { settings: SrsS
         </div>
         <div className="space-y-1">
           <label htmlFor="timeZone" className="block text-sm font-medium">Time zone</label>
-          <select id="timeZone" name="timeZone" defaultValue={timeZone} className={INPUT} aria-describedby="timeZone-hint">
+          <select id="timeZone" name="timeZone" value={zone} onChange={(e) => setZone(e.target.value)} className={INPUT} aria-describedby="timeZone-hint">
             {timeZones.map((tz) => (
               <option key={tz} value={tz}>{tz.replace(/_/g, " ")}</option>
             ))}
           </select>
           <p id="timeZone-hint" className="text-xs text-zinc-500">Your study day starts at the hour above in this zone.</p>
+          {browserZone && browserZone !== zone && timeZones.includes(browserZone) && (
+            <button type="button" onClick={() => setZone(browserZone)} className="text-sm text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
+              Use this device’s zone ({browserZone.replace(/_/g, " ")})
+            </button>
+          )}
           <Errors id="timeZone" errors={state.errors.timeZone} />
         </div>
       </div>
@@ -62,6 +73,8 @@ export function SettingsForm({ settings, timeZone, timeZones }: { settings: SrsS
   );
 }
 
+const noSubscription = () => () => {};
+
 export function RetentionField(props: { value: string; onChange: (v: string) => void; errors?: string[]; weights?: number[] | null; placeholder?: string; inherit?: boolean; idPrefix?: string }) {
   const id = `${props.idPrefix ?? ""}desiredRetention`;
   const pct = Number(props.value);
@@ -82,7 +95,7 @@ export function RetentionField(props: { value: string; onChange: (v: string) => 
         onChange={(e) => props.onChange(e.target.value)}
         className={`${INPUT} max-w-32`}
         aria-invalid={props.errors ? true : undefined}
-        aria-describedby={`${id}-explain`}
+        aria-describedby={props.errors ? `${id}-explain ${id}-error` : `${id}-explain`}
       />
       <p id={`${id}-explain`} aria-live="polite" className="text-sm text-zinc-600 dark:text-zinc-400">
         {valid
@@ -113,7 +126,7 @@ export function SettingField(props: { spec: (typeof FIELDS)[number]; defaultValu
         placeholder={placeholder}
         className={INPUT}
         aria-invalid={errors ? true : undefined}
-        aria-describedby={`${id}-hint`}
+        aria-describedby={errors ? `${id}-hint ${id}-error` : `${id}-hint`}
       />
       <p id={`${id}-hint`} className="text-xs text-zinc-500">{spec.hint}</p>
       <Errors id={id} errors={errors} />

@@ -210,6 +210,18 @@ describe("the daily review loop", () => {
     await page.getByText(/"banana" is not a step/).waitFor();
     expect(await page.getByLabel("Learning steps", { exact: true }).inputValue()).toBe("1m banana"); // what was typed stays
     await page.screenshot({ path: screenshotPath("settings"), fullPage: true });
+
+    // a deck override: blank fields inherit, the learner's values show as placeholders
+    const deck = await app.db.deck.findUniqueOrThrow({ where: { path: "Transformers" } });
+    await page.getByLabel("Deck", { exact: true }).selectOption(deck.id);
+    const form = page.getByRole("form", { name: "Deck override" });
+    expect(await form.getByLabel("New cards per day").getAttribute("placeholder")).toBe("7");
+    await form.getByLabel("New cards per day").fill("3");
+    await form.getByRole("button", { name: "Save deck override" }).click();
+    await page.getByText("Deck override saved.").waitFor();
+    const override = await app.db.deckSettings.findUniqueOrThrow({ where: { userId_deckId: { userId: user.id, deckId: deck.id } } });
+    expect(JSON.parse(override.settings)).toEqual({ newPerDay: 3 });
+    await page.screenshot({ path: screenshotPath("settings-deck-override"), fullPage: true });
     await page.close();
     const phone = await newContext(375, "dark", learner);
     const small = await phone.newPage();
@@ -217,6 +229,22 @@ describe("the daily review loop", () => {
     await expectNoOverflow(small, 375);
     await small.screenshot({ path: screenshotPath("settings-375-dark"), fullPage: true });
     await phone.close();
+  });
+
+  it("lists leeches and unsuspends one", async () => {
+    const user = await app.db.user.findUniqueOrThrow({ where: { email: "ada@example.com" } });
+    const state = await app.db.cardState.findFirstOrThrow({ where: { userId: user.id } });
+    await app.db.cardState.update({ where: { userId_cardId: { userId: user.id, cardId: state.cardId } }, data: { leech: true, suspended: true, lapses: 8 } });
+    const page = await learner.newPage();
+    await page.goto(app.url + "/leeches");
+    await page.getByText("8 lapses").waitFor();
+    expect(await page.getByText("suspended", { exact: true }).count()).toBe(1);
+    await page.screenshot({ path: screenshotPath("leeches") });
+    await page.getByRole("button", { name: /^Unsuspend/ }).click();
+    await page.getByText("in your queue").waitFor();
+    const after = await app.db.cardState.findUniqueOrThrow({ where: { userId_cardId: { userId: user.id, cardId: state.cardId } } });
+    expect(after.suspended).toBe(false);
+    await page.close();
   });
 });
 
