@@ -113,6 +113,48 @@ describe("the daily review loop", () => {
     await page.close();
   });
 
+  it("retries a lost grade with the same id, and moves on when another tab answered first", async () => {
+    const page = await learner.newPage();
+    await page.goto(app.url + "/review");
+    await page.getByRole("region", { name: "Question" }).waitFor();
+    const done = Number(await doneToday(page));
+    const logs = await app.db.reviewLog.count();
+    const sent: string[] = [];
+    await page.route("**/api/review/grade", async (route) => {
+      sent.push(route.request().postDataJSON().reviewId);
+      if (sent.length === 1) await route.abort("failed");
+      else await route.continue();
+    });
+    await page.keyboard.press("Space");
+    await gradeGroup(page).waitFor();
+    await page.keyboard.press("3");
+    await waitForDone(page, done + 1);
+    expect(sent.length).toBe(2);
+    expect(sent[1]).toBe(sent[0]);
+    expect(await app.db.reviewLog.count()).toBe(logs + 1);
+    await page.unroute("**/api/review/grade");
+
+    // two tabs on the same card: the second grade is refused as stale and the tab goes on
+    const other = await learner.newPage();
+    await other.goto(app.url + "/review");
+    await other.getByRole("region", { name: "Question" }).waitFor();
+    const shown = await question(page);
+    expect(await question(other)).toBe(shown);
+    await other.keyboard.press("Space");
+    await gradeGroup(other).waitFor();
+    await other.keyboard.press("3");
+    await waitForDone(other, done + 2);
+    await page.keyboard.press("Space");
+    await gradeGroup(page).waitFor();
+    await page.keyboard.press("1");
+    await page.getByText("That card was already answered elsewhere — moving on.").waitFor();
+    expect(await doneToday(page)).toBe(String(done + 2));
+    expect(await question(page)).not.toBe(shown);
+    expect(await app.db.reviewLog.count()).toBe(logs + 2);
+    await other.close();
+    await page.close();
+  });
+
   it("keeps digits typed into an open card's answer box out of grading", async () => {
     const page = await learner.newPage();
     await page.goto(app.url + "/");
