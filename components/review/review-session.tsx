@@ -116,11 +116,11 @@ export function ReviewSession({ deck, isAuthor }: { deck?: string; isAuthor: boo
         show(result.data.next);
       } else if (result.error.code === "stale" || result.status === 409) {
         // Another tab answered this card first: go on with whatever is next.
+        await loadNext();
         setToast({ text: "That card was already answered elsewhere — moving on." });
-        await loadNext();
       } else {
-        setToast({ text: `The grade was refused: ${result.error.error}` });
         await loadNext();
+        setToast({ text: `The grade was refused: ${result.error.error}` });
       }
     },
     [loadNext, show, withRetry],
