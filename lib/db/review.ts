@@ -23,6 +23,20 @@ import {
 import type { GradeRequest, NextResponse, ReviewCardView } from "@/lib/review/contract";
 import { deckAndDescendantIds } from "./decks";
 import { getSettings, settingsForDeck, type LearnerSettings } from "./settings";
+import {
+  activeCardDeck,
+  answeredToday,
+  cardForReview,
+  dueCountsByDeck,
+  findLogOwner,
+  findState,
+  insertLog,
+  upsertState,
+  learningCandidates,
+  newCandidates,
+  newCountsByDeck,
+  reviewCandidates,
+} from "./review-queries";
 
 /** Why a request could not be carried out; route handlers map it to 4xx. */
 export class ReviewError extends Error {
@@ -94,7 +108,7 @@ interface DayContext {
 async function dayContext(db: Db, userId: string, now: Date, deckPath: string | null): Promise<DayContext> {
   const learner = await getSettings(db, userId);
   const settings = deckPath ? settingsForDeck(learner, deckPath) : learner.settings;
-  const tz = (await db.user.findUniqueOrThrow({ where: { id: userId }, select: { timeZone: true } })).timeZone;
+  const tz = learner.timeZone;
   return {
     learner,
     timeZone: tz,
@@ -112,83 +126,48 @@ async function deckScope(db: Db, deckId: string | undefined): Promise<{ ids: str
 }
 
 /** The queue for a learner right now (optionally within one deck and its sub-decks). */
-export async function getNext(db: Db, userId: string, opts: { deckId?: string; now: Date }): Promise<NextResponse> {
+export async function getNext(db: Db, userId: string, opts: { deckId?: string; now: Date; preferCardId?: string }): Promise<NextResponse> {
   const { now } = opts;
   const scope = await deckScope(db, opts.deckId);
   const ctx = await dayContext(db, userId, now, scope.path);
-  const cardWhere = { retiredAt: null, ...(scope.ids ? { deckId: { in: scope.ids } } : {}) };
-
-  const todayLogs = await db.reviewLog.findMany({
-    where: { userId, review: { gte: ctx.start }, kind: "review" },
-    select: { state: true, card: { select: { groupKey: true } } },
-  });
+  const todayLogs = await answeredToday(db, userId, ctx.start);
   const doneToday = { newCount: 0, reviewCount: 0 };
   const groupsAnsweredToday = new Set<string>();
   for (const l of todayLogs) {
     if (l.state === 0) doneToday.newCount++;
     else if (l.state === 2) doneToday.reviewCount++;
-    if (l.card.groupKey) groupsAnsweredToday.add(l.card.groupKey);
+    if (l.groupKey) groupsAnsweredToday.add(l.groupKey);
   }
   const reviewRoom = Math.max(0, ctx.settings.maxReviewsPerDay - doneToday.reviewCount);
   const newRoom = Math.max(0, ctx.settings.newPerDay - doneToday.newCount);
 
-  const stateSelect = {
-    cardId: true,
-    due: true,
-    state: true,
-    suspended: true,
-    buriedUntil: true,
-    card: { select: { groupKey: true, position: true } },
-  } as const;
-  const notBuried = { OR: [{ buriedUntil: null }, { buriedUntil: { lte: now } }] };
-  const [learning, reviews, reviewsDue, newCards, newTotal] = await Promise.all([
-    db.cardState.findMany({
-      where: { userId, state: { in: [1, 3] }, suspended: false, ...notBuried, card: cardWhere },
-      select: stateSelect,
-      orderBy: { due: "asc" },
-    }),
-    reviewRoom === 0
-      ? Promise.resolve([])
-      : db.cardState.findMany({
-          where: { userId, state: 2, due: { lt: ctx.end }, suspended: false, ...notBuried, card: cardWhere },
-          select: stateSelect,
-          orderBy: { due: "asc" },
-          take: reviewRoom + CANDIDATE_SLACK,
-        }),
-    db.cardState.count({ where: { userId, state: 2, due: { lt: ctx.end }, suspended: false, ...notBuried, card: cardWhere } }),
-    newRoom === 0
-      ? Promise.resolve([])
-      : db.card.findMany({
-          where: { ...cardWhere, ...newCardFilter(userId, now) },
-          select: { id: true, groupKey: true, position: true },
-          orderBy: { position: "asc" },
-          take: newRoom + CANDIDATE_SLACK,
-        }),
-    db.card.count({ where: { ...cardWhere, ...newCardFilter(userId, now) } }),
+  const [learning, reviews, newCards] = await Promise.all([
+    learningCandidates(db, userId, now, scope.ids),
+    reviewCandidates(db, userId, now, ctx.end, scope.ids, reviewRoom && reviewRoom + CANDIDATE_SLACK),
+    newCandidates(db, userId, now, scope.ids, newRoom && newRoom + CANDIDATE_SLACK),
   ]);
+  // The candidate lists run past the day's room (by the slack), so they also give the counts.
+  const reviewsDue = Math.min(reviews.length, reviewRoom);
+  const newAvailable = Math.min(newCards.length, newRoom);
 
+  // Candidates come pre-filtered (not suspended, not buried); the queue orders, limits and buries siblings.
   const candidates: QueueCard[] = [
-    ...[...learning, ...reviews].map((s) => ({
-      id: s.cardId,
-      state: s.state,
-      due: s.due,
-      groupKey: s.card.groupKey,
-      suspended: s.suspended,
-      buriedUntil: s.buriedUntil,
-      position: s.card.position,
-    })),
+    ...[...learning, ...reviews].map((s) => ({ id: s.cardId, state: s.state, due: s.due, groupKey: s.groupKey, suspended: false, buriedUntil: null, position: s.position })),
     ...newCards.map((c) => ({ id: c.id, state: 0, due: now, groupKey: c.groupKey, suspended: false, buriedUntil: null, position: c.position })),
   ];
   const queue = buildQueue({ now, dayStart: ctx.start, nextDayStart: ctx.end, cards: candidates, doneToday, groupsAnsweredToday, settings: ctx.settings });
 
-  const canUndo = (await db.reviewLog.count({ where: { userId, kind: "review" }, take: 1 })) > 0;
-  const firstId = queue.queue[0];
+  const canUndo = todayLogs.length > 0 || (await db.reviewLog.findFirst({ where: { userId, kind: "review" }, select: { id: true } })) !== null;
+  // After an undo the restored card comes back first, whatever else is due (as in Anki).
+  const preferred = opts.preferCardId && (await isShowable(db, userId, opts.preferCardId, now)) ? opts.preferCardId : undefined;
+  const firstId = preferred ?? queue.queue[0];
   return {
     card: firstId ? await cardView(db, userId, firstId, now, ctx.learner) : null,
     counts: {
-      learning: queue.counts.learning,
-      review: Math.min(reviewRoom, reviewsDue),
-      new: Math.min(newRoom, newTotal),
+      // every learning step still to do today, not only those due this minute
+      learning: learning.filter((c) => c.due < ctx.end).length,
+      review: reviewsDue,
+      new: newAvailable,
     },
     doneToday: todayLogs.length,
     nextLearningDue: queue.nextLearningDue?.toISOString() ?? null,
@@ -196,39 +175,22 @@ export async function getNext(db: Db, userId: string, opts: { deckId?: string; n
   };
 }
 
-/** Cards the learner has never seen, or has only buried or suspended and then released as new. */
-function newCardFilter(userId: string, now: Date) {
-  return {
-    OR: [
-      { states: { none: { userId } } },
-      { states: { some: { userId, state: 0, suspended: false, OR: [{ buriedUntil: null }, { buriedUntil: { lte: now } }] } } },
-    ],
-  };
+async function isShowable(db: Db, userId: string, cardId: string, now: Date): Promise<boolean> {
+  const [card, state] = await Promise.all([
+    db.card.findUnique({ where: { id: cardId }, select: { retiredAt: true } }),
+    db.cardState.findUnique({ where: { userId_cardId: { userId, cardId } }, select: { suspended: true, buriedUntil: true } }),
+  ]);
+  return !!card && !card.retiredAt && !state?.suspended && !(state?.buriedUntil && state.buriedUntil > now);
 }
 
 async function cardView(db: Db, userId: string, cardId: string, now: Date, learner: LearnerSettings): Promise<ReviewCardView> {
-  const [card, state] = await Promise.all([
-    db.card.findUniqueOrThrow({
-      where: { id: cardId },
-      select: {
-        id: true,
-        questionHtml: true,
-        answerHtml: true,
-        contextHtml: true,
-        alternatives: true,
-        widgets: true,
-        deck: { select: { path: true } },
-        sources: { orderBy: { position: "asc" }, select: { file: true, line: true } },
-      },
-    }),
-    db.cardState.findUnique({ where: { userId_cardId: { userId, cardId } } }),
-  ]);
-  const settings = settingsForDeck(learner, card.deck.path);
+  const [card, state] = await Promise.all([cardForReview(db, cardId), findState(db, userId, cardId)]);
+  const settings = settingsForDeck(learner, card.deckPath);
   const srs = state ? toSrs(state) : newCardState(now);
   const p = preview(srs, now, settings, { cardId });
   return {
     id: card.id,
-    deckPath: card.deck.path,
+    deckPath: card.deckPath,
     questionHtml: card.questionHtml,
     answerHtml: card.answerHtml,
     contextHtml: card.contextHtml,
@@ -262,37 +224,34 @@ export interface GradeResult {
 export async function gradeCard(db: Db, userId: string, input: GradeRequest, now: Date): Promise<GradeResult> {
   try {
     return await db.$transaction(async (tx) => {
-      const existing = await tx.reviewLog.findUnique({ where: { id: input.reviewId }, select: { userId: true, cardId: true } });
+      const t = tx as unknown as Db;
+      const existing = await findLogOwner(t, input.reviewId);
       if (existing) {
         if (existing.userId !== userId || existing.cardId !== input.cardId) throw new ReviewError("conflict", "This review id was already used.");
         return { duplicate: true, leech: false };
       }
-      const card = await tx.card.findUnique({ where: { id: input.cardId }, select: { retiredAt: true, deck: { select: { path: true } } } });
-      if (!card || card.retiredAt) throw new ReviewError("not-found", "No such card.");
-      const state = await tx.cardState.findUnique({ where: { userId_cardId: { userId, cardId: input.cardId } } });
+      const deckPath = await activeCardDeck(t, input.cardId);
+      if (deckPath === null) throw new ReviewError("not-found", "No such card.");
+      const state = await findState(t, userId, input.cardId);
       const current = seenOf(state);
       if (current.reps !== input.seenReps || current.updatedAt !== input.seenUpdatedAt) {
         throw new ReviewError("stale", "This card was answered elsewhere since it was shown.");
       }
       if (state?.suspended) throw new ReviewError("stale", "This card is suspended.");
 
-      const learner = await getSettings(tx as unknown as Db, userId);
-      const settings = settingsForDeck(learner, card.deck.path);
+      const settings = settingsForDeck(await getSettings(t, userId), deckPath);
       const before = state ? toSrs(state) : newCardState(now);
       const { card: after, log } = answer(before, now, input.grade as SrsGrade, settings, { cardId: input.cardId });
       const leech = leechCheck(before, after, settings);
-      const data = {
+      await upsertState(t, userId, {
+        cardId: input.cardId,
         ...fromSrs(after),
+        suspended: leech ? settings.leechAction === "suspend" : false,
         buriedUntil: null,
+        leech: leech || (state?.leech ?? false),
         updatedAt: now,
-        ...(leech ? { leech: true, suspended: settings.leechAction === "suspend" } : {}),
-      };
-      await tx.cardState.upsert({
-        where: { userId_cardId: { userId, cardId: input.cardId } },
-        create: { userId, cardId: input.cardId, ...data },
-        update: data,
       });
-      await tx.reviewLog.create({ data: { id: input.reviewId, userId, cardId: input.cardId, ...logRow(log), durationMs: Math.min(input.durationMs, MAX_ANSWER_MS) } });
+      await insertLog(t, { id: input.reviewId, userId, cardId: input.cardId, ...logRow(log), durationMs: Math.min(input.durationMs, MAX_ANSWER_MS) });
       return { duplicate: false, leech };
     });
   } catch (error) {
@@ -418,24 +377,12 @@ export interface HomeStats {
 /** Due and new cards per deck (sub-decks included), today's count and the streak of study days. */
 export async function getHomeStats(db: Db, userId: string, now: Date): Promise<HomeStats> {
   const ctx = await dayContext(db, userId, now, null);
-  const [decks, dueByDeck, newByDeck, doneToday] = await Promise.all([
+  const [decks, due, fresh, doneToday] = await Promise.all([
     db.deck.findMany({ orderBy: { path: "asc" }, select: { id: true, path: true, name: true, depth: true } }),
-    db.cardState.findMany({
-      where: {
-        userId,
-        suspended: false,
-        OR: [{ buriedUntil: null }, { buriedUntil: { lte: now } }],
-        card: { retiredAt: null },
-        AND: [{ OR: [{ state: { in: [1, 3] }, due: { lt: ctx.end } }, { state: 2, due: { lt: ctx.end } }] }],
-      },
-      select: { card: { select: { deckId: true } } },
-    }),
-    db.card.groupBy({ by: ["deckId"], where: { retiredAt: null, ...newCardFilter(userId, now) }, _count: { _all: true } }),
+    dueCountsByDeck(db, userId, now, ctx.end),
+    newCountsByDeck(db, userId, now),
     db.reviewLog.count({ where: { userId, review: { gte: ctx.start }, kind: "review" } }),
   ]);
-  const due = new Map<string, number>();
-  for (const s of dueByDeck) due.set(s.card.deckId, (due.get(s.card.deckId) ?? 0) + 1);
-  const fresh = new Map(newByDeck.map((g) => [g.deckId, g._count._all]));
   const rows = decks.map((d) => {
     let dueN = 0;
     let newN = 0;
@@ -447,12 +394,17 @@ export async function getHomeStats(db: Db, userId: string, now: Date): Promise<H
     }
     return { ...d, due: dueN, new: newN };
   });
+  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  // New cards on offer today: what is left of the day's allowance, not every unseen card.
+  const newDoneToday = await db.reviewLog.count({ where: { userId, review: { gte: ctx.start }, kind: "review", state: 0 } });
+  const newRoom = Math.max(0, ctx.settings.newPerDay - newDoneToday);
+  for (const r of rows) r.new = Math.min(r.new, newRoom);
   return {
     decks: rows.filter((r) => r.due + r.new > 0),
     streak: await streak(db, userId, ctx),
     doneToday,
-    dueTotal: dueByDeck.length,
-    newTotal: newByDeck.reduce((n, g) => n + g._count._all, 0),
+    dueTotal: sum(due),
+    newTotal: Math.min(sum(fresh), newRoom),
   };
 }
 

@@ -1,5 +1,6 @@
 import { DEFAULT_SETTINGS, mergeSettings, type SrsSettings } from "@/lib/srs";
 import type { Db } from "./client";
+import { learnerRow } from "./review-queries";
 
 export interface LearnerSettings {
   settings: SrsSettings;
@@ -17,16 +18,14 @@ function parseStored(json: string): Partial<SrsSettings> {
   }
 }
 
+/** The learner's settings and time zone in one query (the review loop reads them per request). */
 export async function getSettings(db: Db, userId: string): Promise<LearnerSettings> {
-  const user = await db.user.findUniqueOrThrow({
-    where: { id: userId },
-    select: { settings: true, timeZone: true, deckSettings: { select: { deckId: true, settings: true, deck: { select: { path: true } } } } },
-  });
+  const user = await learnerRow(db, userId);
   return {
     settings: mergeSettings({ ...DEFAULT_SETTINGS }, parseStored(user.settings)),
     timeZone: user.timeZone,
-    deckOverrides: user.deckSettings
-      .map((d) => ({ deckId: d.deckId, deckPath: d.deck.path, settings: parseStored(d.settings) }))
+    deckOverrides: user.overrides
+      .map((d) => ({ deckId: d.deckId, deckPath: d.deckPath, settings: parseStored(d.settings) }))
       .sort((a, b) => a.deckPath.localeCompare(b.deckPath)),
   };
 }

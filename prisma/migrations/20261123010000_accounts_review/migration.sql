@@ -103,8 +103,7 @@ DROP TABLE "Card";
 ALTER TABLE "new_Card" RENAME TO "Card";
 CREATE UNIQUE INDEX "Card_explicitId_key" ON "Card"("explicitId");
 CREATE INDEX "Card_deckId_idx" ON "Card"("deckId");
-CREATE INDEX "Card_position_idx" ON "Card"("position");
-CREATE INDEX "Card_retiredAt_idx" ON "Card"("retiredAt");
+CREATE INDEX "Card_retiredAt_position_idx" ON "Card"("retiredAt", "position");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
 

@@ -10,5 +10,5 @@ export const POST = withUser(async (user, request) => {
   const db = getDb();
   const now = new Date();
   const undone = await undoLast(db, user.id, now);
-  return NextResponse.json({ undone, next: await getNext(db, user.id, { deckId: body.deck, now }) } satisfies UndoResponse);
+  return NextResponse.json({ undone, next: await getNext(db, user.id, { deckId: body.deck, now, preferCardId: undone?.cardId }) } satisfies UndoResponse);
 });

@@ -1,0 +1,128 @@
+/**
+ * npm run bench:review
+ * With 100,000 cards and 1,000,000 review logs in SQLite:
+ *   1. server-side latency of one "grade + next card" step (lib/db/review, the work the grade
+ *      route does), p50/p95/p99 over 2,000 steps by 20 learners;
+ *   2. HTTP throughput: 20 concurrent clients (autocannon, one learner per connection) grading
+ *      through POST /api/review/grade against `next start` on loopback, for 20 s.
+ * Needs a production build (`npm run build`).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import autocannon from "autocannon";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { createDb } from "@/lib/db/client";
+import { getNext, gradeCard } from "@/lib/db/review";
+import type { NextResponse } from "@/lib/review/contract";
+import { freePort } from "../../tests/helpers/app-server";
+import { HttpClient } from "../../tests/helpers/auth";
+import { seedReviewBench } from "./seed";
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(import.meta.dirname, "../..");
+const CARDS = 100_000;
+const LOGS = 1_000_000;
+const USERS = 20;
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attend-bench-review-"));
+const file = path.join(dir, "review.db");
+const url = `file:${file}`;
+migrateDatabase(url, root);
+let t = performance.now();
+const { users, password } = await seedReviewBench(file, { cards: CARDS, users: USERS, logs: LOGS, statesPerUser: 5000, now: new Date() });
+console.log(`seeded ${CARDS} cards, ${LOGS} logs, ${USERS} learners in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+// 1. in-process latency of grade + next
+const db = createDb(url);
+const current = new Map<string, NextResponse>();
+for (const u of users) current.set(u.id, await getNext(db, u.id, { now: new Date() }));
+const samples: number[] = [];
+for (let i = 0; i < 2000; i++) {
+  const u = users[i % USERS];
+  const n = current.get(u.id)!;
+  if (!n.card) throw new Error("queue ran dry");
+  const start = performance.now();
+  const now = new Date();
+  await gradeCard(db, u.id, { cardId: n.card.id, grade: 3, reviewId: `lat-${i}-${u.id}`, seenReps: n.card.seen.reps, seenUpdatedAt: n.card.seen.updatedAt, durationMs: 4000 }, now);
+  current.set(u.id, await getNext(db, u.id, { now }));
+  samples.push(performance.now() - start);
+}
+await db.$disconnect();
+samples.sort((a, b) => a - b);
+const pct = (p: number) => samples[Math.min(samples.length - 1, Math.floor((p / 100) * samples.length))];
+console.log(`grade + next, in process: p50 ${pct(50).toFixed(2)} ms, p95 ${pct(95).toFixed(2)} ms, p99 ${pct(99).toFixed(2)} ms`);
+
+// 2. HTTP throughput with 20 concurrent learners
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const server = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  cwd: root,
+  env: { ...process.env, DATABASE_URL: url, NEXTAUTH_URL: base, NEXTAUTH_SECRET: "bench-secret", NEXT_TELEMETRY_DISABLED: "1" },
+  stdio: "ignore",
+});
+try {
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(base + "/login")).status < 500) break;
+    } catch {
+      // starting
+    }
+    if (i > 300) throw new Error("next start did not come up");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const clients = await Promise.all(
+    users.map(async (u) => {
+      const c = new HttpClient(base);
+      await c.signIn(u.email, password);
+      const next = (await (await c.fetch("/api/review/next")).json()) as NextResponse;
+      return { c, next, cookie: (c as unknown as { cookies: Map<string, string> }).cookies };
+    }),
+  );
+  const statuses = new Map<number, number>();
+  let assigned = 0;
+  let seq = 0;
+  const result = await autocannon({
+    url: base,
+    connections: USERS,
+    duration: 20,
+    requests: [
+      {
+        method: "POST",
+        path: "/api/review/grade",
+        setupRequest: (req: any, context: any) => {
+          if (context.client === undefined) context.client = clients[assigned++ % clients.length];
+          const cl = context.client;
+          const card = cl.next.card;
+          return {
+            ...req,
+            headers: {
+              "content-type": "application/json",
+              cookie: [...cl.cookie].map(([k, v]: [string, string]) => `${k}=${v}`).join("; "),
+            },
+            body: JSON.stringify({ cardId: card.id, grade: 3, reviewId: `http-${++seq}-${Date.now()}`, seenReps: card.seen.reps, seenUpdatedAt: card.seen.updatedAt, durationMs: 3000 }),
+          };
+        },
+        onResponse: (status: number, body: string, context: any) => {
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          if (status === 200) context.client.next = JSON.parse(body).next;
+          else if (status === 409) context.client.stale = true;
+        },
+      },
+    ],
+  } as any);
+  const non2xx = result.non2xx;
+  console.log("statuses", JSON.stringify(Object.fromEntries(statuses)));
+  console.log(
+    `HTTP, ${USERS} concurrent learners: ${result.requests.average.toFixed(0)} grades/s (total ${result.requests.total}, non-2xx ${non2xx}, errors ${result.errors}), latency p50 ${result.latency.p50} ms, p97.5 ${result.latency.p97_5} ms, p99 ${result.latency.p99} ms`,
+  );
+  console.log(
+    JSON.stringify({ cards: CARDS, logs: LOGS, p50: +pct(50).toFixed(2), p95: +pct(95).toFixed(2), p99: +pct(99).toFixed(2), gradesPerSecond: Math.round(result.requests.average), non2xx }),
+  );
+  void clients;
+} finally {
+  server.kill("SIGTERM");
+  fs.rmSync(dir, { recursive: true, force: true });
+}
