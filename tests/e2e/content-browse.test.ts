@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
 import { launchBrowser, screenshotPath } from "../helpers/browser";
+import { signInBrowser, signUp } from "../helpers/auth";
 
 let app: AppServer;
 let browser: Browser;
@@ -57,7 +58,9 @@ describe("browsing content", () => {
   });
 
   it("filters open cards and shows the author diagnostics", async () => {
+    await signUp(app.url, { email: "author@example.com" }); // the first account is the author
     const page = await openPage();
+    await signInBrowser(page.context(), app.url, "author@example.com");
     await page.goto(app.url + "/cards?answered=no");
     const count = await page.locator("main ul > li").count();
     expect(count).toBeGreaterThan(0);
