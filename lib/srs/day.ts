@@ -51,9 +51,11 @@ function offsetAt(t: number, timeZone: string): number {
  */
 function zonedHourToInstant(year: number, month: number, day: number, hour: number, timeZone: string): number {
   const target = Date.UTC(year, month - 1, day, hour); // the wall time, as if it were UTC
-  const HALF_DAY = 12 * 3_600_000; // offsets on each side of any DST change near the target
-  const before = target - offsetAt(target - HALF_DAY, timeZone);
-  const after = target - offsetAt(target + HALF_DAY, timeZone);
+  // Offsets a day on each side of the target: offsets reach ±14 h (Pacific/Chatham is +13:45 in
+  // summer), so half a day is not enough to be sure of landing on both sides of a DST change.
+  const DAY = 24 * 3_600_000;
+  const before = target - offsetAt(target - DAY, timeZone);
+  const after = target - offsetAt(target + DAY, timeZone);
   const shows = (t: number) => {
     const w = wallTime(t, timeZone);
     return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) === target;

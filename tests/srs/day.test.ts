@@ -54,6 +54,13 @@ describe("study day", () => {
     expect(() => dayStart(new Date(), "Mars/Olympus", 4)).toThrow(RangeError);
   });
 
+  it("handles a rollover hour just before Chatham's DST change (offset +12:45 to +13:45)", () => {
+    // 02:00 on 2025-09-28 in Pacific/Chatham is still standard time (+12:45): 13:15 UTC the day before.
+    const now = new Date(Date.UTC(2025, 8, 26, 13, 15));
+    expect(nextDayStart(now, "Pacific/Chatham", 2).toISOString()).toBe("2025-09-27T13:15:00.000Z");
+    expect(dayStart(nextDayStart(now, "Pacific/Chatham", 2), "Pacific/Chatham", 2).toISOString()).toBe("2025-09-27T13:15:00.000Z");
+  });
+
   it("property: dayStart <= now < nextDayStart, and both ends agree with dayKey", () => {
     const zones = ["UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "America/Santiago", "Asia/Kolkata", "Pacific/Chatham"];
     fc.assert(
