@@ -1,7 +1,7 @@
 import next from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
-export default [
+const config = [
   ...next,
   ...nextTs,
   { ignores: ["generated/**", ".next/**", "node_modules/**", "public/**", "next-env.d.ts", "checkpoints/**", "data/**"] },
@@ -12,3 +12,5 @@ export default [
     },
   },
 ];
+
+export default config;
