@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
 import { ingestDirectory } from "@/lib/ingest";
 import { registerUser } from "@/lib/auth/users";
-import { buryCard, getNext, getHomeStats, gradeCard, listLeeches, ReviewError, suspendCard, undoLast } from "@/lib/db/review";
+import { buryCard, getNext, getHomeStats, gradeCard, listLeeches, listLeechCardsForAuthors, ReviewError, suspendCard, undoLast } from "@/lib/db/review";
 import { saveSettings, getSettings } from "@/lib/db/settings";
 import type { GradeRequest, ReviewCardView } from "@/lib/review/contract";
 import { freshDb, writeContent } from "../helpers/db";
@@ -146,6 +146,8 @@ describe("the review loop", () => {
     expect(state).toMatchObject({ lapses: 8, leech: true, suspended: true });
     expect(await listLeeches(db, alice)).toMatchObject([{ cardId, lapses: 8, suspended: true }]);
     expect(await listLeeches(db, bob)).toEqual([]);
+    // authors see the card and how many learners struggle with it, not who
+    expect(await listLeechCardsForAuthors(db)).toEqual([{ cardId, question: expect.stringContaining("sqrt"), deckPath: "Attention / Basics", learners: 1 }]);
   });
 
   it("keeps a learner's schedule when the author rewords the card", async () => {
