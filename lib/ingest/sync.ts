@@ -11,6 +11,7 @@ import {
 } from "@/lib/content";
 import { pairCards, type Pairing } from "./identity";
 import { CardRenderer, type RenderedCard } from "./render-cards";
+import { widgetsFor } from "@/lib/widgets/registry";
 
 /**
  * Sync parsed content into the database: one transaction per run, only what changed is written,
@@ -353,7 +354,7 @@ function cardRow({ id, card, hash, position }: { id: string; card: CardItem; has
     answerHtml: rendered.answerHtml,
     contextHtml: rendered.contextHtml,
     alternatives: JSON.stringify(rendered.alternatives),
-    widgets: JSON.stringify(card.widgets),
+    widgets: JSON.stringify(widgetsFor(card)), // attached ∪ proposed (lib/widgets/registry)
     noAutoWidgets: card.noAutoWidgets,
     groupKey: card.group,
     contentHash: hash,
