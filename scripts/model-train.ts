@@ -71,6 +71,7 @@ console.log(
     `${countParameters(model.config).toLocaleString()} parameters; backend ${backend}`,
 );
 
+// Seeded by step: a resumed run draws fresh batches instead of repeating the first ones.
 const trainSampler = new BatchSampler(trainIds, model.config.blockSize, cfg.seed + step);
 const valSampler = new BatchSampler(valIds, model.config.blockSize, cfg.seed + 1);
 

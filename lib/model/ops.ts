@@ -3,6 +3,7 @@
 // products take a naive loop (1–3 GFLOP/s), and matMul's own gradient uses exactly those. So:
 // 2-D products with explicit transposes in a custom gradient, and batches split into 2-D products.
 // Same numbers on every backend; on GPUs the extra transposes cost little at these sizes.
+// Measured by bench/model/matmul.ts; a training step went from ~4 s to ~1 s.
 import * as tf from "@tensorflow/tfjs";
 
 /** a [M,K] · b [K,N] → [M,N], gradients also computed as plain products. */
