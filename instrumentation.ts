@@ -1,0 +1,11 @@
+/**
+ * Runs once when the server starts (Next.js instrumentation hook). Timed attempts must be
+ * submitted at their deadline even when nobody has the page open, so the Node server runs a
+ * sweep (lib/db/exam-sweeper.ts); reads also submit expired attempts lazily.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { startExamSweeper } = await import("./lib/db/exam-sweeper");
+    startExamSweeper();
+  }
+}
