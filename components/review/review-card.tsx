@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { Ref } from "react";
 import type { ReviewCardView } from "@/lib/review/contract";
 import { MarkdownHtml } from "@/components/content/markdown-html";
+import { WidgetSlot } from "@/components/widgets/widget-slot";
 
 const LABEL = "mb-1 text-xs font-medium uppercase tracking-wide text-zinc-500";
 
@@ -86,6 +87,7 @@ export function ReviewCard(props: {
                 ))}
               </div>
             )}
+            <WidgetSlot key={card.id} names={card.widgets} className="mt-4" />
           </section>
         )}
       </div>

@@ -1,0 +1,120 @@
+// The widgets' numbers, computed with the shipped model on the wasm backend (as in the browser's wasm fallback).
+import path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { headDim, type MiniGPT, type Vocab } from "@/lib/model";
+import { initNodeBackend, loadModelFromDir } from "@/lib/model/node";
+import { attentionScaling, causalCounterfactual, headPatterns, kvCacheComparison, nextCharDistribution, randomDotProducts, samplingStages } from "@/lib/widgets/compute";
+
+let model: MiniGPT;
+let vocab: Vocab;
+const TEXT = "Attention mechanisms allow models to focus on relevant parts of the input sequence when";
+
+beforeAll(async () => {
+  if (tf.getBackend() !== "wasm") await initNodeBackend("wasm");
+  ({ model, vocab } = await loadModelFromDir(path.resolve(import.meta.dirname, "../../public/model")));
+});
+afterAll(() => model?.dispose());
+
+const ids = (text: string) => vocab.encode(text).ids;
+
+describe("attention scaling by sqrt(d)", () => {
+  it("scaled scores of random unit-variance vectors have variance near 1 at d = 512; unscaled grow with d", async () => {
+    const rows = await randomDotProducts([8, 64, 512]);
+    const d512 = rows[2];
+    expect(d512.scaledVariance).toBeGreaterThan(0.85);
+    expect(d512.scaledVariance).toBeLessThan(1.15);
+    expect(d512.rawVariance / 512).toBeGreaterThan(0.85);
+    expect(d512.rawVariance / 512).toBeLessThan(1.15);
+    // Without scaling, softmax saturates as d grows: the top weight rises, the entropy falls.
+    expect(rows[2].maxRaw).toBeGreaterThan(rows[0].maxRaw);
+    expect(rows[2].entropyRaw).toBeLessThan(rows[0].entropyRaw);
+    // With scaling the picture stays about the same whatever d.
+    expect(Math.abs(rows[2].entropyScaled - rows[0].entropyScaled)).toBeLessThan(0.5);
+  });
+
+  it("shows a real head's scores on the learner's text, scaled by exactly 1/sqrt(head_dim)", async () => {
+    const r = await attentionScaling(model, ids(TEXT), 0, 1);
+    const d = headDim(model.config);
+    expect(r.d).toBe(d);
+    expect(r.T).toBe(TEXT.length);
+    expect(r.scaledVariance).toBeCloseTo(r.rawVariance / d, 4);
+    for (const w of [...r.weightsScaled, ...r.weightsUnscaled]) expect(w.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    // Row 3 sees keys 0..3 only.
+    expect(r.weightsScaled[3].slice(4).every((w) => w === 0)).toBe(true);
+    // Larger scores are a sharper softmax: unscaled attention is at least as peaked.
+    expect(r.maxUnscaled).toBeGreaterThanOrEqual(r.maxScaled - 1e-9);
+    expect(r.entropyUnscaled).toBeLessThanOrEqual(r.entropyScaled + 1e-9);
+  });
+});
+
+describe("softmax temperature, top-k, top-p", () => {
+  it("temperature towards 0 equals argmax", async () => {
+    const logits = await nextCharDistribution(model, ids(TEXT));
+    expect(logits.length).toBe(vocab.size);
+    const cold = samplingStages(logits, { temperature: 0.01, topK: 0, topP: 1, seed: 3 });
+    expect(cold.stages[1].probs[cold.argmax]).toBeGreaterThan(0.999);
+    expect(cold.samples.every((s) => s === cold.argmax)).toBe(true);
+    const zero = samplingStages(logits, { temperature: 0, topK: 0, topP: 1, seed: 3 });
+    expect(zero.stages[3].kept).toBe(1);
+    expect(zero.stages[3].probs[zero.argmax]).toBe(1);
+  });
+
+  it("higher temperature flattens; top-k keeps k characters; top-p keeps the smallest set reaching p", async () => {
+    const logits = await nextCharDistribution(model, ids("The transformer architecture revolutionized natural language processing by introducing"));
+    const t1 = samplingStages(logits, { temperature: 1, topK: 0, topP: 1, seed: 1 });
+    const t2 = samplingStages(logits, { temperature: 2, topK: 5, topP: 0.5, seed: 1 });
+    expect(t1.stages[0].kept).toBe(vocab.size); // full vocabulary before any filter
+    expect(t2.stages[1].entropy).toBeGreaterThan(t1.stages[1].entropy);
+    expect(t2.stages[2].kept).toBe(5);
+    expect(t2.stages[3].kept).toBeLessThanOrEqual(5);
+    const sorted = Array.from(t2.stages[2].probs).sort((a, b) => b - a);
+    let cum = 0;
+    let n = 0;
+    while (cum < 0.5) cum += sorted[n++];
+    expect(t2.stages[3].kept).toBe(n);
+    // Seeded: the same seed gives the same samples, all from the kept set.
+    const again = samplingStages(logits, { temperature: 2, topK: 5, topP: 0.5, seed: 1 });
+    expect(again.samples).toEqual(t2.samples);
+    expect(t2.samples.every((s) => t2.stages[3].probs[s] > 0)).toBe(true);
+  });
+});
+
+describe("KV cache", () => {
+  it("generates the same continuation with and without the cache; q is one row, the cache blockSize rows", async () => {
+    const r = await kvCacheComparison(model, ids("KV caching stores previously computed key and value matrices"), 12);
+    expect(r.identical).toBe(true);
+    expect(r.withCache.ids.length).toBe(12);
+    expect(r.maxLogitDiff).toBeLessThan(1e-3);
+    const D = headDim(model.config);
+    for (const s of r.steps) {
+      expect(s.qShape).toEqual([1, 1, D]);
+      expect(s.kCacheShape).toEqual([1, model.config.blockSize, D]);
+      expect(s.flopsWithout).toBeGreaterThan(s.flopsWithCache * 10);
+    }
+    expect(r.steps[1].filled).toBe(r.steps[0].filled + 1);
+  });
+});
+
+describe("causal masking", () => {
+  it("editing a later character changes nothing before it with the mask, and changes earlier outputs without it", async () => {
+    const x = ids("Causal masking ensures that tokens only attend to previous tokens");
+    const edit = 20;
+    const r = await causalCounterfactual(model, x, edit, vocab.encode("Z").ids[0]);
+    for (let t = 0; t < edit; t++) expect(r.diffMasked[t], `position ${t}`).toBe(0);
+    expect(r.diffMasked[edit]).toBeGreaterThan(1e-3);
+    expect(Math.max(...r.diffUnmasked.slice(0, edit))).toBeGreaterThan(1e-3);
+    // Weights of the original text: zero above the diagonal.
+    expect(r.weights[2].slice(3).every((w) => w === 0)).toBe(true);
+  });
+});
+
+describe("multi-head attention", () => {
+  it("shows every head's pattern; ablating a head changes the loss", async () => {
+    const r = await headPatterns(model, ids("Multi-head attention allows the model to attend to information"), 0);
+    expect(r.patterns.length).toBe(model.config.nHead);
+    for (const p of r.patterns) for (const w of p) expect(w.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    expect(r.baseLoss).toBeGreaterThan(0);
+    expect(r.ablatedLoss.some((l) => Math.abs(l - r.baseLoss) > 1e-3)).toBe(true);
+  });
+});
