@@ -1,7 +1,10 @@
 import { getServerSession } from "next-auth";
+import { getToken } from "next-auth/jwt";
+import type { NextRequest } from "next/server";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { authOptions } from "./options";
+import { authSecret } from "./secret";
 import type { Role, SessionUser } from "./users";
 
 /**
@@ -13,6 +16,19 @@ export async function getSessionUser(): Promise<SessionUser | null> {
   const id = (session?.user as { id?: string } | undefined)?.id;
   if (!id) return null;
   const user = await getDb().user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true } });
+  return user ? { ...user, role: user.role as Role } : null;
+}
+
+/**
+ * For API routes: the user from the request's session cookie, decoded only (getServerSession also
+ * re-issues the cookie on every call, which costs more than the review step itself).
+ */
+export async function getRequestUser(request: Request): Promise<SessionUser | null> {
+  const token = await getToken({ req: request as NextRequest, secret: authSecret() });
+  const id = typeof token?.uid === "string" ? token.uid : null;
+  if (!id) return null;
+  const [user] = await getDb().$queryRaw<{ id: string; email: string; name: string; role: string }[]>`
+    SELECT "id", "email", "name", "role" FROM "User" WHERE "id" = ${id}`;
   return user ? { ...user, role: user.role as Role } : null;
 }
 

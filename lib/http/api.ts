@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { getSessionUser } from "@/lib/auth/session";
+import { getRequestUser } from "@/lib/auth/session";
 import type { SessionUser } from "@/lib/auth/users";
 import { ReviewError } from "@/lib/db/review";
 import type { ApiError } from "@/lib/review/contract";
@@ -31,7 +31,7 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
 
 export function withUser(handler: (user: SessionUser, request: Request) => Promise<Response>) {
   return async (request: Request): Promise<Response> => {
-    const user = await getSessionUser();
+    const user = await getRequestUser(request);
     if (!user) return apiError(401, "Sign in first.", "unauthorized");
     try {
       return await handler(user, request);
