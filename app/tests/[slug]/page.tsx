@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { getTest } from "@/lib/db/exams";
+import { StartButton } from "@/components/exams/start-button";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Start a test" };
+
+export default async function TestStartPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  await requireUser(`/tests/${slug}`);
+  const test = await getTest(getDb(), slug);
+  if (!test) notFound();
+  return (
+    <div className="mx-auto max-w-3xl space-y-5">
+      <nav className="text-sm" aria-label="Breadcrumb">
+        <Link href="/tests">Tests</Link>
+      </nav>
+      <h1 className="text-2xl font-semibold">{test.title}</h1>
+      <div className="prose-card" dangerouslySetInnerHTML={{ __html: test.instructionsHtml }} />
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="text-zinc-500">Questions</dt>
+        <dd>
+          {test.questionCount} ({test.partCount} answer boxes)
+        </dd>
+        <dt className="text-zinc-500">Time limit</dt>
+        <dd data-testid="time-limit">
+          {test.limitMinutes} minutes{test.defaultLimit && " (3 minutes per question)"}
+        </dd>
+      </dl>
+      <p className="text-sm text-zinc-500">
+        The clock starts when you press Start and keeps running if you close the page. Your answers save as you type; at the end of the time the test is
+        submitted for you.
+      </p>
+      <StartButton slug={test.slug} limitMinutes={test.limitMinutes} />
+    </div>
+  );
+}

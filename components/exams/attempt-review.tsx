@@ -1,0 +1,96 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import type { ExamQuestion } from "@/lib/exams";
+import { PartGrade, ScoreBar, type Total } from "./grading";
+
+export interface ReviewRelatedCard {
+  id: string;
+  questionHtml: string;
+  answerHtml: string | null;
+  widgets: string[];
+}
+
+/**
+ * After submitting: each answer beside the related cards from the bank (and a slot for any
+ * widget they or the question carry), self-grading per part and the total.
+ */
+export function AttemptReview(props: {
+  attemptId: string;
+  questions: ExamQuestion[];
+  answers: Record<string, { text: string; points: number | null }>;
+  related: Record<number, ReviewRelatedCard[]>;
+  total: Total;
+}) {
+  const [total, setTotal] = useState(props.total);
+  const parts = props.questions.reduce((n, q) => n + q.parts.length, 0);
+  return (
+    <div className="space-y-8">
+      <div className="sticky top-0 z-10 -mx-4 border-b border-zinc-200 bg-white/95 px-4 py-2 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/95">
+        <ScoreBar attemptId={props.attemptId} total={total} parts={parts} />
+      </div>
+      <ol className="space-y-10">
+        {props.questions.map((q) => {
+          const cards = props.related[q.number] ?? [];
+          const widgets = [...new Set([...q.widgets, ...cards.flatMap((c) => c.widgets)])];
+          return (
+            <li key={q.number} id={`q-${q.number}`} className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+              <section aria-label={`Question ${q.number}`} className="min-w-0 space-y-3">
+                <h2 className="text-lg font-semibold">
+                  {q.number}. {q.title}
+                </h2>
+                <div className="prose-card text-sm text-zinc-700 dark:text-zinc-300" dangerouslySetInnerHTML={{ __html: q.promptHtml }} />
+                {q.rubricHtml && (
+                  <div className="prose-card rounded-md bg-amber-50 px-3 py-1 text-sm dark:bg-amber-950">
+                    <strong>Rubric</strong>
+                    <div dangerouslySetInnerHTML={{ __html: q.rubricHtml }} />
+                  </div>
+                )}
+                {q.parts.map((p) => {
+                  const text = props.answers[p.key]?.text ?? "";
+                  return (
+                    <div key={p.key} className="space-y-2 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
+                      {p.label && (
+                        <div className="prose-card flex gap-2 text-sm font-medium">
+                          <span>{p.label})</span>
+                          <div className="min-w-0 [&>p]:my-0" dangerouslySetInnerHTML={{ __html: p.promptHtml }} />
+                        </div>
+                      )}
+                      <p data-testid={`answer-${p.key}`} className={"text-sm whitespace-pre-wrap " + (text.trim() ? "" : "text-zinc-400 italic")} style={{ overflowWrap: "anywhere" }}>
+                        {text.trim() ? text : "No answer"}
+                      </p>
+                      <PartGrade attemptId={props.attemptId} partKey={p.key} maxPoints={p.maxPoints} initial={props.answers[p.key]?.points ?? null} onTotal={setTotal} />
+                    </div>
+                  );
+                })}
+              </section>
+              <aside aria-label={`Related cards for question ${q.number}`} className="min-w-0 space-y-2">
+                <h3 className="text-sm font-semibold text-zinc-500">Related cards</h3>
+                {cards.length === 0 && <p className="text-sm text-zinc-500">No related cards in the bank.</p>}
+                {cards.map((c, i) => (
+                  <details key={c.id} open={i === 0} className="rounded-lg border border-zinc-200 px-3 py-2 dark:border-zinc-800" data-testid="related-card">
+                    <summary className="cursor-pointer text-sm">
+                      <span className="prose-card inline [&>p]:inline" dangerouslySetInnerHTML={{ __html: c.questionHtml }} />
+                    </summary>
+                    {c.answerHtml ? (
+                      <div className="prose-card text-sm" dangerouslySetInnerHTML={{ __html: c.answerHtml }} />
+                    ) : (
+                      <p className="text-sm text-zinc-500">No reference answer yet.</p>
+                    )}
+                    <Link href={`/cards/${c.id}`} className="text-xs">
+                      Open card
+                    </Link>
+                  </details>
+                ))}
+                {widgets.map((w) => (
+                  <div key={w} data-widget={w} className="min-h-0" />
+                ))}
+              </aside>
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}
