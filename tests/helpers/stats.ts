@@ -1,0 +1,68 @@
+import { default_w } from "ts-fsrs";
+import type { Db } from "@/lib/db/client";
+import { restoreBackup, type Backup } from "@/lib/db/portability";
+import { DEFAULT_SETTINGS, settingsForTesting } from "@/lib/srs";
+import { simulateHistory, type SimulationOptions } from "@/lib/stats";
+
+/** A learner whose memory differs from FSRS's defaults (for optimizer tests and seeded pages). */
+export const TRUE_WEIGHTS: number[] = (() => {
+  const w = [...default_w];
+  Object.assign(w, { 0: 0.6, 1: 2.5, 2: 6, 3: 20, 8: 1.2, 20: 0.4 });
+  return w;
+})();
+
+/**
+ * Give a learner a simulated history ending at `end` (logs and card states) through the backup
+ * restore, i.e. through lib functions only. Returns the backup used.
+ */
+export async function seedHistory(db: Db, userId: string, o: Partial<SimulationOptions> & { cardIds: string[]; end: Date; days: number }): Promise<Backup> {
+  const settings = o.settings ?? settingsForTesting();
+  const start = new Date(o.end.getTime() - o.days * 86_400_000);
+  const sim = simulateHistory({ trueWeights: TRUE_WEIGHTS, newPerDay: 10, seed: 1, ...o, settings, start });
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  const backup: Backup = {
+    format: "attend-backup",
+    version: 1,
+    exportedAt: o.end.toISOString(),
+    timeZone: "UTC",
+    settings: { ...DEFAULT_SETTINGS, ...settings },
+    deckOverrides: [],
+    cardStates: [...sim.cards].map(([cardId, c]) => ({
+      cardId,
+      due: c.due.toISOString(),
+      stability: c.stability,
+      difficulty: c.difficulty,
+      elapsedDays: c.elapsed_days,
+      scheduledDays: c.scheduled_days,
+      learningSteps: c.learning_steps,
+      reps: c.reps,
+      lapses: c.lapses,
+      state: c.state,
+      lastReview: iso(c.last_review),
+      suspended: false,
+      buriedUntil: null,
+      leech: c.lapses >= 8,
+      updatedAt: (c.last_review ?? o.end).toISOString(),
+    })),
+    reviewLogs: sim.logs.map((l, i) => ({
+      id: `sim-${userId}-${i}`,
+      cardId: l.cardId,
+      rating: l.rating,
+      state: l.state,
+      due: l.due.toISOString(),
+      previousDue: l.previous_due.toISOString(),
+      stability: l.stability,
+      difficulty: l.difficulty,
+      elapsedDays: l.elapsed_days,
+      lastElapsedDays: l.last_elapsed_days,
+      scheduledDays: l.scheduled_days,
+      learningSteps: l.learning_steps,
+      review: l.review.toISOString(),
+      durationMs: l.durationMs,
+      kind: "review",
+    })),
+  };
+  const result = await restoreBackup(db, userId, backup);
+  if (!result.ok) throw new Error(result.problems.join("\n"));
+  return backup;
+}
