@@ -23,6 +23,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             {user && <Link href="/review">Review</Link>}
             <Link href="/cards">Cards</Link>
             {user && <Link href="/tests">Tests</Link>}
+            {user && <Link href="/stats">Stats</Link>}
             {user && <Link href="/settings">Settings</Link>}
             {user?.role === "author" && <Link href="/author">Author</Link>}
             <span className="ml-auto">

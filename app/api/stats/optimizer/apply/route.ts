@@ -1,0 +1,22 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/lib/db/client";
+import { applyWeights } from "@/lib/db/stats";
+import { apiError, readJson, withUser } from "@/lib/http/api";
+import { getOptimizerJob } from "@/lib/stats/optimizer-jobs";
+
+const applySchema = z.object({ job: z.string().min(1), reschedule: z.boolean().default(false) });
+
+/** Save a finished run's parameters (taken from the server's job, never from the client). */
+export const POST = withUser(async (user, request) => {
+  const body = await readJson(request, applySchema);
+  if (body instanceof Response) return body;
+  const job = getOptimizerJob(user.id, body.job);
+  if (!job) return apiError(404, "No such optimizer run (they are kept for an hour).", "not-found");
+  if (job.phase !== "done" || !job.result) return apiError(409, "This run has not finished.", "conflict");
+  const result = await applyWeights(getDb(), user.id, job.result.weights, { reschedule: body.reschedule, now: new Date() });
+  revalidatePath("/settings");
+  revalidatePath("/stats");
+  return NextResponse.json({ weights: job.result.weights, ...result });
+});

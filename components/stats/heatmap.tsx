@@ -1,0 +1,47 @@
+import type { DayCount } from "@/lib/stats";
+import { ChartCard, DataTable, shortDay } from "./chart-card";
+
+const CELL = 11;
+const GAP = 2;
+const LEVELS = ["fill-zinc-200 dark:fill-zinc-800", "fill-indigo-200 dark:fill-indigo-900", "fill-indigo-400 dark:fill-indigo-700", "fill-indigo-600 dark:fill-indigo-500", "fill-indigo-800 dark:fill-indigo-300"];
+
+/** Calendar heatmap of reviews per study day (a year, weeks as columns, Monday on top). Plain SVG. */
+export function Heatmap({ days }: { days: DayCount[] }) {
+  const max = Math.max(1, ...days.map((d) => d.count));
+  const level = (n: number) => (n === 0 ? 0 : Math.min(4, 1 + Math.floor((n / max) * 3.999)));
+  const weekday = (key: string) => (new Date(`${key}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday 0
+  const offset = days.length ? weekday(days[0].day) : 0;
+  const weeks = Math.ceil((days.length + offset) / 7);
+  const studied = days.filter((d) => d.count > 0);
+  const total = days.reduce((s, d) => s + d.count, 0);
+  return (
+    <ChartCard
+      id="heatmap"
+      title="Reviews per day"
+      description={`${total.toLocaleString("en")} reviews on ${studied.length} of the last ${days.length} days.`}
+      table={<DataTable caption="Reviews per study day" head={["Day", "Reviews"]} rows={[...studied].reverse().map((d) => [d.day, d.count])} />}
+    >
+      <div className="overflow-x-auto">
+        <svg role="img" aria-label={`Calendar of reviews per day, most ${max} in a day`} width={weeks * (CELL + GAP)} height={7 * (CELL + GAP)} className="block">
+          {days.map((d, i) => {
+            const k = i + offset;
+            return (
+              <rect key={d.day} x={Math.floor(k / 7) * (CELL + GAP)} y={(k % 7) * (CELL + GAP)} width={CELL} height={CELL} rx={2} className={LEVELS[level(d.count)]}>
+                <title>{`${shortDay(d.day)}: ${d.count} review${d.count === 1 ? "" : "s"}`}</title>
+              </rect>
+            );
+          })}
+        </svg>
+      </div>
+      <p className="mt-2 flex items-center gap-1 text-xs" aria-hidden>
+        Less
+        {LEVELS.map((c) => (
+          <svg key={c} width={CELL} height={CELL}>
+            <rect width={CELL} height={CELL} rx={2} className={c} />
+          </svg>
+        ))}
+        More
+      </p>
+    </ChartCard>
+  );
+}
