@@ -1,7 +1,8 @@
 // npm run bench:model -- [--backends node-wasm,webgpu,webgl,wasm] [--runs 10] [--chars 200] [--write]
 // Forward pass of 64 characters and generation of 200 characters with and without the KV cache, on
 // Node wasm and in headless Chromium (webgpu, webgl, wasm), with the shipped weights (public/model).
-// --write replaces the "## Model" section of bench/RESULTS.md and writes bench/model/results.json.
+// --write replaces the "## Model" section of bench/RESULTS.md and writes bench/model/results.json;
+// --render rewrites that section from bench/model/results.json without measuring again.
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -18,11 +19,21 @@ const { values: args } = parseArgs({
     chars: { type: "string", default: "200" },
     write: { type: "boolean", default: false },
     dir: { type: "string", default: "public/model" },
+    render: { type: "boolean", default: false },
   },
 });
 const opts = { forwardRuns: Number(args.runs), newChars: Number(args.chars) };
 const wanted = args.backends!.split(",");
-const rows: (BenchFigures & { where: string })[] = [];
+type Row = BenchFigures & { where: string };
+const rows: Row[] = [];
+let measured = new Date().toISOString();
+if (args.render) {
+  const saved = JSON.parse(await readFile("bench/model/results.json", "utf8")) as { date: string; opts: typeof opts; rows: Row[] };
+  rows.push(...saved.rows);
+  Object.assign(opts, saved.opts);
+  measured = saved.date;
+  wanted.length = 0;
+}
 
 if (wanted.includes("node-wasm")) {
   await initNodeBackend("wasm");
@@ -59,7 +70,7 @@ const table = [
 console.log(table);
 console.log(`\nsample (${rows[0]?.backend}): ${JSON.stringify(PROMPT + (rows[0]?.sample ?? ""))}`);
 
-if (args.write) {
+if (args.write || args.render) {
   const manifest = JSON.parse(await readFile(path.join(args.dir!, "manifest.json"), "utf8"));
   const c = manifest.config;
   const section = [
@@ -67,12 +78,16 @@ if (args.write) {
     "",
     `MiniGPT (lib/model), shipped weights public/model: ${c.nLayer} layers × ${c.nEmbd} wide, ${c.nHead} heads, context ${c.blockSize}, vocabulary ${c.vocabSize}, ` +
       `${manifest.parameters.toLocaleString("en-US")} parameters, ${manifest.dtype}. Validation loss ${manifest.validation.loss.toFixed(3)} nats/char ` +
-      `(perplexity ${manifest.validation.perplexity.toFixed(2)}) after ${manifest.training.steps} steps (${Math.round(manifest.training.seconds / 60)} min on Node wasm).`,
+      `(perplexity ${manifest.validation.perplexity.toFixed(2)}) on the held-out last 10% of each content file, after ${manifest.training.steps} steps ` +
+      `of ${manifest.training.batchSize}×${c.blockSize} characters (${Math.round(manifest.training.seconds / 60)} min of steps on Node wasm, loaded). ` +
+      "Train: `npm run model:train` (about 40 min); check: `npm run model:eval`.",
     "",
-    `Reproduce: \`npm run bench:model -- --write\` (= \`node --import tsx scripts/model-bench.ts --write\`). Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} shared cores (${os.cpus()[0]?.model.trim()}), ` +
+    `Reproduce: \`npm run bench:model -- --write\` (= \`node --import tsx scripts/model-bench.ts --write\`, ~10 min). Measured ${measured.slice(0, 10)}, loaded, on ${os.cpus().length} shared cores (${os.cpus()[0]?.model.trim()}), ` +
       `median of ${opts.forwardRuns} forward passes after 3 warm-up passes (time includes reading the logits back); one generation of ${opts.newChars} characters per mode after a warm-up ` +
       `(temperature 0.8, top-k 20, seed 42; when the 128-character window fills, both modes restart from its last half, the cached mode by a new prefill). ` +
-      "Chromium's WebGPU and WebGL run on SwiftShader (software) in this headless setup, so they are far slower than on a real GPU.",
+      "Chromium's WebGPU and WebGL run on SwiftShader (software) in this headless setup, so they are far slower than on a real GPU; " +
+      "on SwiftShader WebGPU, lib/model/backends.ts forces TF.js's packed matmul shader (the automatic choice was 3–16× slower for these sizes: `node --import tsx bench/model/webgpu-matmul.ts`). " +
+      "At this model size a decode step is bound by per-op overhead (~700 small kernels), not arithmetic, so the KV cache gains 3–7×, far less than its up to 128× fewer FLOPs per character (the uncached pass runs the padded 128-character window).",
     "",
     table,
     "",
@@ -83,6 +98,6 @@ if (args.write) {
   const next = start < 0 ? -1 : old.indexOf("\n## ", start + 1);
   const updated = start < 0 ? `${old.trimEnd()}\n\n${section}` : old.slice(0, start) + section + (next < 0 ? "" : old.slice(next + 1));
   await writeFile(file, updated.endsWith("\n") ? updated : `${updated}\n`);
-  await writeFile("bench/model/results.json", JSON.stringify({ date: new Date().toISOString(), opts, rows }, null, 2) + "\n");
+  if (!args.render) await writeFile("bench/model/results.json", JSON.stringify({ date: measured, opts, rows }, null, 2) + "\n");
   console.error(`wrote ${file} (## Model) and bench/model/results.json`);
 }
