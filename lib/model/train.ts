@@ -142,13 +142,19 @@ export function trainStep(model: MiniGPT, optimizer: tf.AdamOptimizer, x: tf.Ten
   return tf.tidy(() => {
     const vars = [...model.params.values()];
     const { value, grads } = tf.variableGrads(() => model.loss(x, y, dropoutRate), vars);
-    const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
-    const scale = clip > 0 ? tf.minimum(1, tf.div(clip, tf.add(norm, 1e-6))) : tf.scalar(1);
-    const clipped: tf.NamedTensorMap = {};
-    for (const [name, g] of Object.entries(grads)) clipped[name] = tf.mul(g, scale);
+    const { clipped, norm } = clipByGlobalNorm(grads, clip);
     optimizer.applyGradients(clipped as Parameters<tf.AdamOptimizer["applyGradients"]>[0]);
     return { loss: value, gradNorm: norm };
   });
+}
+
+/** Scales all gradients by min(1, clip / ‖g‖) where ‖g‖ is the L2 norm over every gradient together (clip 0: off). */
+export function clipByGlobalNorm(grads: tf.NamedTensorMap, clip: number): { clipped: tf.NamedTensorMap; norm: tf.Scalar } {
+  const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
+  const scale = clip > 0 ? tf.minimum(1, tf.div(clip, tf.add(norm, 1e-6))) : tf.scalar(1);
+  const clipped: tf.NamedTensorMap = {};
+  for (const [name, g] of Object.entries(grads)) clipped[name] = tf.mul(g, scale);
+  return { clipped, norm };
 }
 
 export function createOptimizer(c: TrainConfig): tf.AdamOptimizer {

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createModel } from "@/lib/model";
-import { BatchSampler, createOptimizer, evaluate, learningRateAt, trainDefaults, trainStep } from "@/lib/model/train";
+import { BatchSampler, clipByGlobalNorm, createOptimizer, evaluate, learningRateAt, trainDefaults, trainStep } from "@/lib/model/train";
 import { tiny, useWasm } from "./setup";
 
 beforeAll(useWasm);
@@ -15,6 +15,21 @@ describe("learning-rate schedule", () => {
     expect(learningRateAt(60, c)).toBeCloseTo(5.5e-4, 12); // halfway: midpoint of peak and floor
     expect(learningRateAt(110, c)).toBeCloseTo(1e-4, 12);
     for (let s = 11; s < 110; s++) expect(learningRateAt(s, c)).toBeLessThan(learningRateAt(s - 1, c));
+  });
+});
+
+describe("gradient clipping (question 15)", () => {
+  it("scales every gradient by one factor so the global norm is at most the limit", async () => {
+    const grads = { a: tf.tensor1d([3, 0]), b: tf.tensor2d([[0, 4]]) }; // global norm 5
+    const big = clipByGlobalNorm(grads, 1);
+    expect((await big.norm.data())[0]).toBeCloseTo(5, 5);
+    expect(Array.from(await big.clipped.a.data())).toEqual([expect.closeTo(0.6, 5), 0]);
+    expect(Array.from(await big.clipped.b.data())).toEqual([0, expect.closeTo(0.8, 5)]);
+    const small = clipByGlobalNorm(grads, 10); // under the limit: unchanged
+    expect(Array.from(await small.clipped.b.data())).toEqual([0, 4]);
+    const off = clipByGlobalNorm(grads, 0);
+    expect(Array.from(await off.clipped.a.data())).toEqual([3, 0]);
+    tf.dispose([grads.a, grads.b, big.norm, small.norm, off.norm, ...Object.values(big.clipped), ...Object.values(small.clipped), ...Object.values(off.clipped)]);
   });
 });
 
