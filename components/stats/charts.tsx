@@ -48,7 +48,7 @@ export function ForecastChart({ days }: { days: ForecastDay[] }) {
           <XAxis dataKey="label" {...axis} interval="preserveStartEnd" minTickGap={16} />
           <YAxis {...axis} allowDecimals={false} />
           <Tooltip {...tooltip} />
-          <Legend />
+          <Legend itemSorter={null} />
           <Bar dataKey="review" name="Review" stackId="a" fill={C.indigo} isAnimationActive={false} />
           <Bar dataKey="learning" name="Learning" stackId="a" fill={C.amber} isAnimationActive={false} />
         </BarChart>
@@ -59,7 +59,7 @@ export function ForecastChart({ days }: { days: ForecastDay[] }) {
 
 export function RetentionChart({ buckets }: { buckets: RetentionBucket[] }) {
   const desired = buckets[0]?.desired ?? 0.9;
-  const data = buckets.map((b) => ({ label: b.label, retention: b.retention === null ? null : Math.round(b.retention * 1000) / 10 }));
+  const data = buckets.map((b) => ({ label: b.label.replace(/ d$/, ""), retention: b.retention === null ? null : Math.round(b.retention * 1000) / 10 }));
   const reviews = buckets.reduce((s, b) => s + b.reviews, 0);
   const passed = buckets.reduce((s, b) => s + b.passed, 0);
   return (
@@ -72,7 +72,7 @@ export function RetentionChart({ buckets }: { buckets: RetentionBucket[] }) {
       <Frame>
         <BarChart data={data} margin={{ left: -16, right: 8, top: 8 }}>
           <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.12} />
-          <XAxis dataKey="label" {...axis} interval={0} fontSize={11} />
+          <XAxis dataKey="label" {...axis} tick={{ fill: "currentColor", fontSize: 11 }} interval={0} angle={-35} textAnchor="end" height={44} />
           <YAxis {...axis} domain={[0, 100]} unit="%" />
           <Tooltip {...tooltip} formatter={(v) => `${v}%`} />
           <ReferenceLine y={desired * 100} stroke={C.red} strokeDasharray="4 3" label={{ value: `desired ${Math.round(desired * 100)}%`, position: "insideBottomRight", fill: "currentColor", fontSize: 11 }} />
@@ -135,7 +135,7 @@ export function ButtonsChart({ buttons }: { buttons: ButtonCounts[] }) {
           <XAxis dataKey="group" {...axis} />
           <YAxis {...axis} unit="%" domain={[0, 100]} />
           <Tooltip {...tooltip} formatter={(v) => `${v}%`} />
-          <Legend />
+          <Legend itemSorter={null} />
           <Bar dataKey="Again" fill={C.red} isAnimationActive={false} />
           <Bar dataKey="Hard" fill={C.amber} isAnimationActive={false} />
           <Bar dataKey="Good" fill={C.green} isAnimationActive={false} />
@@ -193,7 +193,7 @@ export function WorkloadChart({ curves, days, current }: { curves: WorkloadCurve
           <XAxis dataKey="label" {...axis} interval="preserveStartEnd" minTickGap={16} />
           <YAxis {...axis} allowDecimals={false} />
           <Tooltip {...tooltip} />
-          <Legend />
+          <Legend itemSorter={null} />
           {curves.map((c, i) => {
             const key = pct(c.retention).replace(".0", "");
             return <Line key={key} dataKey={key} name={`${key}`} stroke={WORKLOAD_COLORS[i % 4]} strokeWidth={Math.abs(c.retention - current) < 0.001 ? 3 : 1.5} dot={false} isAnimationActive={false} />;

@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { stringify } from "csv-stringify/sync";
+import { Prisma } from "@/generated/prisma/client";
 import { z } from "zod";
 import { formatReviewCsv, parseReviewCsv, reviewKey, type CsvProblem, type CsvReview } from "@/lib/stats/csv";
 import { deckOverrideSchema, settingsSchema } from "@/lib/srs";
@@ -20,6 +21,44 @@ async function inChunks<T, R>(items: T[], size: number, fn: (chunk: T[]) => Prom
   const out: R[] = [];
   for (let i = 0; i < items.length; i += size) out.push(...(await fn(items.slice(i, i + size))));
   return out;
+}
+
+// ---- bulk writes: multi-row INSERTs (about 7× faster than createMany through the adapter) -----
+
+type LogInsert = {
+  id: string; userId: string; cardId: string; rating: number; state: number; due: Date; previousDue: Date; stability: number; difficulty: number;
+  elapsedDays: number; lastElapsedDays: number; scheduledDays: number; learningSteps: number; review: Date; durationMs: number; kind: string;
+};
+type StateInsert = {
+  userId: string; cardId: string; due: Date; stability: number; difficulty: number; elapsedDays: number; scheduledDays: number; learningSteps: number;
+  reps: number; lapses: number; state: number; lastReview: Date | null; suspended: boolean; buriedUntil: Date | null; leech: boolean; updatedAt: Date;
+};
+const ROWS_PER_INSERT = 500; // × 16 columns, under SQLite's 32,766 bound parameters
+
+async function insertLogs(db: Prisma.TransactionClient, rows: LogInsert[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const values = rows.slice(i, i + ROWS_PER_INSERT).map(
+      (l) => Prisma.sql`(${l.id}, ${l.userId}, ${l.cardId}, ${l.rating}, ${l.state}, ${l.due}, ${l.previousDue}, ${l.stability}, ${l.difficulty},
+        ${l.elapsedDays}, ${l.lastElapsedDays}, ${l.scheduledDays}, ${l.learningSteps}, ${l.review}, ${l.durationMs}, ${l.kind})`,
+    );
+    await db.$executeRaw`
+      INSERT INTO "ReviewLog" ("id", "userId", "cardId", "rating", "state", "due", "previousDue", "stability", "difficulty",
+                               "elapsedDays", "lastElapsedDays", "scheduledDays", "learningSteps", "review", "durationMs", "kind")
+      VALUES ${Prisma.join(values)}`;
+  }
+}
+
+async function insertStates(db: Prisma.TransactionClient, rows: StateInsert[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const values = rows.slice(i, i + ROWS_PER_INSERT).map(
+      (s) => Prisma.sql`(${s.userId}, ${s.cardId}, ${s.due}, ${s.stability}, ${s.difficulty}, ${s.elapsedDays}, ${s.scheduledDays}, ${s.learningSteps},
+        ${s.reps}, ${s.lapses}, ${s.state}, ${s.lastReview}, ${s.suspended}, ${s.buriedUntil}, ${s.leech}, ${s.updatedAt})`,
+    );
+    await db.$executeRaw`
+      INSERT INTO "CardState" ("userId", "cardId", "due", "stability", "difficulty", "elapsedDays", "scheduledDays", "learningSteps",
+                               "reps", "lapses", "state", "lastReview", "suspended", "buriedUntil", "leech", "updatedAt")
+      VALUES ${Prisma.join(values)}`;
+  }
 }
 
 // ---- review logs CSV ------------------------------------------------------------------------
@@ -100,7 +139,7 @@ export async function importReviewCsv(db: Db, userId: string, text: string): Pro
   });
   await db.$transaction(
     async (tx) => {
-      for (let i = 0; i < data.length; i += 1000) await tx.reviewLog.createMany({ data: data.slice(i, i + 1000) });
+      await insertLogs(tx, data);
     },
     { timeout: 300_000 },
   );
@@ -284,9 +323,8 @@ export async function restoreBackup(db: Db, userId: string, input: unknown): Pro
       await tx.deckSettings.deleteMany({ where: { userId } });
       if (overrides.length) await tx.deckSettings.createMany({ data: overrides });
       await tx.cardState.deleteMany({ where: { userId } });
-      const states = b.cardStates.map((s) => ({ ...s, userId }));
-      for (let i = 0; i < states.length; i += 1000) await tx.cardState.createMany({ data: states.slice(i, i + 1000) });
-      for (let i = 0; i < newLogs.length; i += 1000) await tx.reviewLog.createMany({ data: newLogs.slice(i, i + 1000) });
+      await insertStates(tx, b.cardStates.map((s) => ({ ...s, userId })));
+      await insertLogs(tx, newLogs);
     },
     { timeout: 300_000 },
   );
