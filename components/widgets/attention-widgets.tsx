@@ -152,7 +152,7 @@ export function CausalMaskWidget({ prompts, defaultText }: WidgetProps) {
 
 function DiffBars({ masked, unmasked, edit, chars }: { masked: number[]; unmasked: number[]; edit: number; chars: string[] }) {
   const top = Math.max(1e-9, ...masked, ...unmasked);
-  const bar = (v: number, color: string) => <div className={`h-1.5 ${color}`} style={{ width: `${(100 * v) / top}%` }} />;
+  const bar = (v: number, color: string) => <div className={`w-full ${color}`} style={{ height: `${v > 0 ? Math.max(4, (100 * v) / top) : 0}%` }} />;
   return (
     <div className="overflow-x-auto">
       <div className="text-xs text-zinc-500">Change in each position&apos;s output: <span className="text-indigo-600">with mask</span> / <span className="text-rose-600">without</span></div>

@@ -1,0 +1,167 @@
+// Every built widget in Chromium: open it from a card page, reveal, change an input, check the numbers move the right way.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { startApp, type AppServer } from "../helpers/app-server";
+import { launchBrowser, screenshotPath } from "../helpers/browser";
+
+let app: AppServer;
+let browser: Browser;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function openPage(width = 1100): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width, height: 900 } });
+  const page = await ctx.newPage();
+  page.on("pageerror", (e) => consoleErrors.push(String(e)));
+  return page;
+}
+
+/** Finds the card through the card list's search, opens it and opens the widget. */
+async function openWidget(page: Page, query: string, link: RegExp, widget: string): Promise<void> {
+  await page.goto(`${app.url}/cards?q=${encodeURIComponent(query)}`);
+  await page.getByRole("link", { name: link }).first().click();
+  await page.waitForURL(/\/cards\/[\w-]+/);
+  await page.locator(`[data-widget-open="${widget}"]`).click();
+  await page.getByTestId(`${widget}-reveal`).waitFor({ timeout: 60_000 });
+}
+
+/** Waits until the badge shows a finished run (backend and ms), returns them. */
+async function settled(page: Page): Promise<{ backend: string; ms: number }> {
+  await page.waitForFunction(
+    () => {
+      const ms = document.querySelector("[data-testid=widget-ms]")?.textContent ?? "";
+      return / ms$/.test(ms);
+    },
+    undefined,
+    { timeout: 90_000 },
+  );
+  await page.waitForTimeout(50);
+  const backend = (await page.getByTestId("widget-backend").textContent()) ?? "";
+  const ms = parseFloat((await page.getByTestId("widget-ms").textContent()) ?? "");
+  return { backend, ms };
+}
+
+/** Changes an input and waits for the new run to finish. */
+async function change(page: Page, testId: string, value: string): Promise<void> {
+  await page.getByTestId(testId).fill(value);
+  await page.waitForFunction(() => /running/.test(document.querySelector("[data-testid=widget-ms]")?.textContent ?? ""), undefined, { timeout: 5_000 }).catch(() => {});
+  await settled(page);
+}
+
+const num = async (page: Page, testId: string) => parseFloat((await page.getByTestId(testId).first().textContent()) ?? "NaN");
+
+describe("widgets in Chromium", () => {
+  it("attention scaling: unscaled attention is sharper; Var(q·k) grows with d, scaled stays near 1", async () => {
+    const page = await openPage();
+    await openWidget(page, "divide by √d", /Why does scaled dot-product attention divide/, "attention-scaling");
+    await page.getByRole("radio", { name: "sharper" }).check();
+    await page.getByTestId("attention-scaling-reveal").click();
+    const { backend } = await settled(page);
+    expect(["webgpu", "webgl", "wasm", "cpu"]).toContain(backend);
+    expect(await num(page, "entropy-unscaled")).toBeLessThanOrEqual(await num(page, "entropy-scaled"));
+    const var512 = await num(page, "random-raw-var");
+    expect(await num(page, "random-scaled-var")).toBeGreaterThan(0.7);
+    expect(await num(page, "random-scaled-var")).toBeLessThan(1.3);
+    await change(page, "scaling-d", "2048");
+    expect(await num(page, "random-raw-var")).toBeGreaterThan(var512 * 2.5);
+    expect(await num(page, "random-scaled-var")).toBeLessThan(1.3);
+    // The view is in the URL, so it can be shared.
+    expect(page.url()).toContain("attention-scaling.d=2048");
+    await page.screenshot({ path: screenshotPath("widget-attention-scaling"), fullPage: true });
+  });
+
+  it("sampling: lower temperature, fewer likely characters; top-k keeps k", async () => {
+    const page = await openPage();
+    await openWidget(page, "top-k sampling", /^What is top-k sampling\?/, "sampling");
+    await page.getByLabel("Your prediction").fill("10");
+    await page.getByTestId("sampling-reveal").click();
+    await settled(page);
+    await page.getByTestId("sampling-temperature").fill("3");
+    await page.waitForTimeout(100);
+    const warm = await num(page, "sampling-above1");
+    await page.getByTestId("sampling-temperature").fill("0.2");
+    await page.waitForTimeout(100);
+    const cold = await num(page, "sampling-above1");
+    expect(cold).toBeLessThan(warm);
+    await page.getByTestId("sampling-topk").fill("3");
+    await page.waitForTimeout(100);
+    expect(await page.getByTestId("sampling-stage-2").textContent()).toMatch(/^3 ·/);
+    // Temperature 0: every sample is the same (argmax) character.
+    await page.getByTestId("sampling-temperature").fill("0");
+    await page.waitForTimeout(100);
+    const samples = ((await page.getByTestId("sampling-samples").textContent()) ?? "").split(" ");
+    expect(new Set(samples).size).toBe(1);
+    await page.getByTestId("sampling-temperature").fill("0.7");
+    await page.waitForTimeout(100);
+    await page.screenshot({ path: screenshotPath("widget-sampling"), fullPage: true });
+  });
+
+  it("KV cache: identical text with and without the cache; Q is [1,1,D], the cache [1,blockSize,D]", async () => {
+    const page = await openPage();
+    await openWidget(page, "KV cache in Transformers", /What is the KV cache in Transformers\?/, "kv-cache");
+    await page.getByTestId("kv-cache-reveal").click();
+    await settled(page);
+    expect(await page.getByTestId("kv-identical").textContent()).toBe("identical");
+    expect(await page.getByTestId("kv-q-shape").textContent()).toBe("[1, 1, 32]");
+    expect(await page.getByTestId("kv-k-shape").textContent()).toMatch(/^\[1, 128, 32\]/);
+    expect(await page.getByTestId("kv-with").textContent()).toBe(await page.getByTestId("kv-without").textContent());
+    const rows = await page.locator("[data-testid=kv-steps] tr").count();
+    await change(page, "kv-tokens", "8");
+    expect(await page.locator("[data-testid=kv-steps] tr").count()).toBe(7);
+    expect(rows).toBe(23);
+    await page.screenshot({ path: screenshotPath("widget-kv-cache"), fullPage: true });
+  });
+
+  it("causal mask: earlier outputs unchanged with the mask, changed without", async () => {
+    const page = await openPage(375);
+    await openWidget(page, "causal masking", /^What is causal masking\?/, "causal-mask");
+    await page.getByRole("radio", { name: "they stay exactly equal" }).check();
+    await page.getByTestId("causal-mask-reveal").click();
+    await settled(page);
+    expect(await num(page, "causal-before-masked")).toBe(0);
+    expect(await num(page, "causal-before-unmasked")).toBeGreaterThan(0);
+    await change(page, "causal-edit", "30");
+    expect(await num(page, "causal-before-masked")).toBe(0);
+    expect(await num(page, "causal-before-unmasked")).toBeGreaterThan(0);
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(scrollWidth).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: screenshotPath("widget-causal-mask-375"), fullPage: true });
+  });
+
+  it("multi-head: every head's pattern, ablation changes the loss; layer choice changes it again", async () => {
+    const page = await openPage();
+    await openWidget(page, "multi-head attention", /^What is multi-head attention\?/, "multi-head");
+    await page.getByTestId("multi-head-reveal").click();
+    await settled(page);
+    expect(await page.locator("[data-widget-panel=multi-head] canvas").count()).toBe(4);
+    const base = await num(page, "heads-base-loss");
+    expect(base).toBeGreaterThan(0);
+    const ablate0 = await page.getByTestId("ablate-0").textContent();
+    await page.getByTestId("heads-layer").selectOption("2");
+    await settled(page);
+    expect(await num(page, "heads-base-loss")).toBeCloseTo(base, 4); // same text, same loss
+    expect(await page.getByTestId("ablate-0").textContent()).not.toBe(ablate0);
+    await page.screenshot({ path: screenshotPath("widget-multi-head"), fullPage: true });
+  });
+
+  it("a shared link reopens the widget with its state, on the wasm backend", async () => {
+    const page = await openPage();
+    await page.goto(`${app.url}/cards?q=${encodeURIComponent("top-k sampling")}`);
+    await page.getByRole("link", { name: /^What is top-k sampling\?/ }).first().click();
+    await page.waitForURL(/\/cards\/[\w-]+/);
+    await page.goto(page.url() + "?w=sampling&sampling.temperature=0.5&sampling.reveal=1&backend=wasm");
+    const { backend } = await settled(page);
+    expect(backend).toBe("wasm");
+    expect(await page.getByTestId("sampling-temperature").inputValue()).toBe("0.5");
+    expect(await page.getByTestId("sampling-stage-1").isVisible()).toBe(true);
+    expect(consoleErrors).toEqual([]);
+  });
+});
