@@ -61,10 +61,17 @@ function escapeHtml(s: string): string {
 export function AnswerPreview({ text, label }: { text: string; label: string }) {
   const deferred = useDeferredValue(text);
   const html = useMemo(() => renderAnswerPreview(deferred), [deferred]);
-  if (!deferred.trim()) return null;
+  // plain prose looks the same rendered: a preview only helps once there is markup or math
+  if (!/[$`*_]/.test(deferred)) return null;
   return (
     <div aria-label={label} className="prose-card mt-2 rounded-md border border-dashed border-zinc-300 px-3 py-1 text-sm dark:border-zinc-700">
       <div dangerouslySetInnerHTML={{ __html: html }} />
     </div>
   );
+}
+
+/** A part prompt rendered as one paragraph, without the <p> (its margins), to sit beside "a)". */
+export function inlineHtml(html: string): string {
+  const m = /^\s*<p>([\s\S]*)<\/p>\s*$/.exec(html);
+  return m && !m[1].includes("<p>") ? m[1] : html;
 }

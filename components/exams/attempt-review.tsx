@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import type { ExamQuestion } from "@/lib/exams";
+import { inlineHtml } from "./answer-preview";
 import { PartGrade, ScoreBar, type Total } from "./grading";
 
 export interface ReviewRelatedCard {
@@ -53,8 +54,8 @@ export function AttemptReview(props: {
                     <div key={p.key} className="space-y-2 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
                       {p.label && (
                         <div className="prose-card flex gap-2 text-sm font-medium">
-                          <span>{p.label})</span>
-                          <div className="min-w-0 [&>p]:my-0" dangerouslySetInnerHTML={{ __html: p.promptHtml }} />
+                          <span className="shrink-0">{p.label})</span>
+                          <div className="min-w-0" dangerouslySetInnerHTML={{ __html: inlineHtml(p.promptHtml) }} />
                         </div>
                       )}
                       <p data-testid={`answer-${p.key}`} className={"text-sm whitespace-pre-wrap " + (text.trim() ? "" : "text-zinc-400 italic")} style={{ overflowWrap: "anywhere" }}>

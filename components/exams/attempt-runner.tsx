@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { isNewer, type ExamQuestion, type SavedAnswer, type Version } from "@/lib/exams";
-import { AnswerPreview } from "./answer-preview";
+import { AnswerPreview, inlineHtml } from "./answer-preview";
 import { examApi, NetworkError } from "./api";
 
 /** Autosave while typing, at most this often (ms). */
@@ -278,8 +278,8 @@ export function AttemptRunner(props: AttemptRunnerProps) {
                 <div key={p.key}>
                   {p.label && (
                     <div className="prose-card flex gap-2 text-sm font-medium">
-                      <span>{p.label})</span>
-                      <div className="min-w-0 [&>p]:my-0" dangerouslySetInnerHTML={{ __html: p.promptHtml }} />
+                      <span className="shrink-0">{p.label})</span>
+                      <div className="min-w-0" dangerouslySetInnerHTML={{ __html: inlineHtml(p.promptHtml) }} />
                     </div>
                   )}
                   <textarea

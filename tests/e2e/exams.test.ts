@@ -1,0 +1,201 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { startApp, type AppServer } from "../helpers/app-server";
+import { launchBrowser, screenshotPath } from "../helpers/browser";
+import { signInBrowser, signUp, type HttpClient } from "../helpers/auth";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const TEST_FILE = "tests/building-a-gpt-from-scratch.md";
+
+/** A copy of content/ whose seed test has a two-minute limit in its front matter (as an author would write it). */
+function contentWithTwoMinuteTest(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attend-exam-content-"));
+  fs.cpSync(path.join(ROOT, "content"), dir, { recursive: true });
+  const file = path.join(dir, TEST_FILE);
+  fs.writeFileSync(file, "---\ntime_limit_minutes: 2\n---\n" + fs.readFileSync(file, "utf8"));
+  return dir;
+}
+
+let app: AppServer;
+let browser: Browser;
+let content: string;
+let ada: HttpClient;
+let eve: HttpClient;
+
+beforeAll(async () => {
+  content = contentWithTwoMinuteTest();
+  app = await startApp({ content });
+  browser = await launchBrowser();
+  await signUp(app.url, { email: "author@example.com" }); // the first account is the author; learners follow
+  ada = await signUp(app.url, { email: "ada@example.com", name: "Ada" });
+  eve = await signUp(app.url, { email: "eve@example.com", name: "Eve" });
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  if (content) fs.rmSync(content, { recursive: true, force: true });
+});
+
+async function newContext(width: number): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  await signInBrowser(context, app.url, "ada@example.com");
+  return context;
+}
+
+async function expectNoOverflow(page: Page, width: number) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+}
+
+const answerRows = (attemptId: string) => app.db.attemptAnswer.findMany({ where: { attemptId }, orderBy: { key: "asc" } });
+async function waitSaved(page: Page, attemptId: string, keys: string[]) {
+  const deadline = Date.now() + 15_000;
+  while ((await answerRows(attemptId)).filter((r) => keys.includes(r.key)).length < keys.length) {
+    if (Date.now() > deadline) throw new Error(`answers ${keys} not saved`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await page.waitForSelector("[data-testid=save-status][data-status=saved]", { timeout: 15_000 });
+}
+
+describe("a timed attempt at the seed test (two-minute limit)", () => {
+  let desktop: BrowserContext;
+  let page: Page;
+  let attemptId: string;
+  let unattendedId: string;
+
+  it("shows the time limit before starting, and starts with a server deadline", async () => {
+    // an attempt nobody opens: the server's sweep must submit it on its own
+    const res = await ada.json("/api/exams/start", { slug: (await app.db.test.findFirstOrThrow()).slug });
+    expect(res.status).toBe(201);
+    unattendedId = ((await res.json()) as { id: string }).id;
+
+    desktop = await newContext(1200);
+    page = await desktop.newPage();
+    await page.goto(app.url + "/");
+    await page.getByRole("link", { name: "Tests", exact: true }).click();
+    await page.waitForURL(/\/tests$/);
+    expect(await page.getByText("time limit 2 min").isVisible()).toBe(true);
+    await page.screenshot({ path: screenshotPath("exams-list-1200"), fullPage: true });
+    await page.getByRole("link", { name: /Building a GPT from Scratch/ }).first().click();
+    await page.waitForURL(/\/tests\/[^/]+$/);
+    expect(await page.getByTestId("time-limit").innerText()).toBe("2 minutes");
+    await page.screenshot({ path: screenshotPath("exams-start-1200") });
+    const started = Date.now();
+    await page.getByRole("button", { name: /Start the test/ }).click();
+    await page.waitForURL(/\/attempts\/[^/]+$/);
+    attemptId = page.url().split("/").pop()!;
+    const row = await app.db.testAttempt.findUniqueOrThrow({ where: { id: attemptId } });
+    expect(row.deadline.getTime() - row.startedAt.getTime()).toBe(2 * 60_000);
+    expect(Math.abs(row.startedAt.getTime() - started)).toBeLessThan(10_000);
+    const countdown = await page.getByTestId("countdown").innerText();
+    expect(countdown).toMatch(/^[12]:\d\d$/);
+  });
+
+  it("autosaves typed answers, and a reload brings them back", async () => {
+    await page.getByLabel("Answer 1", { exact: true }).fill("Characters: a tiny vocabulary but long sequences; BPE is the opposite.");
+    await page.getByLabel("Answer 6a", { exact: true }).fill("Because $e^{-\\infty} = 0$: the masked weight is exactly zero after softmax.");
+    await page.getByLabel("Answer 6a", { exact: true }).blur();
+    await waitSaved(page, attemptId, ["1", "6a"]);
+    expect(await page.getByLabel("Preview of answer 6a").locator(".katex").count()).toBeGreaterThan(0);
+    expect(await page.getByRole("link", { name: "Question 1, answered" }).count()).toBe(1);
+    expect(await page.getByRole("link", { name: "Question 6, not answered yet" }).count()).toBe(1); // 6b still empty
+    await page.screenshot({ path: screenshotPath("exams-take-1200") });
+
+    await page.reload();
+    expect(await page.getByLabel("Answer 1", { exact: true }).inputValue()).toMatch(/^Characters: a tiny vocabulary/);
+    expect(await page.getByLabel("Answer 6a", { exact: true }).inputValue()).toMatch(/e\^\{-\\infty\}/);
+    const rows = await answerRows(attemptId);
+    expect(rows.map((r) => r.key)).toEqual(["1", "6a"]);
+  });
+
+  it("keeps typing offline on this device and syncs when the connection returns", async () => {
+    await desktop.setOffline(true);
+    await page.getByLabel("Answer 6b", { exact: true }).fill("Generation only ever sees the past, so training must not peek at the future.");
+    await page.waitForSelector("[data-testid=save-status][data-status=offline]", { timeout: 15_000 });
+    await page.screenshot({ path: screenshotPath("exams-offline-1200") });
+    expect((await answerRows(attemptId)).map((r) => r.key)).toEqual(["1", "6a"]);
+    const local = await page.evaluate((id) => localStorage.getItem(`attend.attempt.${id}`), attemptId);
+    expect(local).toContain("Generation only ever sees the past");
+
+    await desktop.setOffline(false);
+    await waitSaved(page, attemptId, ["1", "6a", "6b"]);
+    const rows = await answerRows(attemptId);
+    expect(rows.find((r) => r.key === "6b")?.text).toMatch(/^Generation only ever sees the past/);
+    expect(await page.getByRole("link", { name: "Question 6, answered" }).count()).toBe(1);
+  });
+
+  it("resumes on a phone-sized screen with the same answers and clock", async () => {
+    const phone = await newContext(375);
+    const p = await phone.newPage();
+    await p.goto(`${app.url}/attempts/${attemptId}`);
+    expect(await p.getByLabel("Answer 6b", { exact: true }).inputValue()).toMatch(/^Generation only/);
+    expect(await p.getByTestId("countdown").innerText()).toMatch(/^[01]:\d\d$/);
+    await expectNoOverflow(p, 375);
+    await p.screenshot({ path: screenshotPath("exams-take-375") });
+    await phone.close();
+  });
+
+  it("another learner can neither see nor save into the attempt", async () => {
+    const res = await eve.fetch(`/attempts/${attemptId}`);
+    expect(res.status).toBe(404);
+    const save = await eve.json("/api/exams/save", { attemptId, answers: [{ key: "1", text: "eve was here", seq: 999, clientTime: Date.now() }] });
+    expect(save.status).toBe(404);
+    expect((await answerRows(attemptId)).find((r) => r.key === "1")?.text).not.toMatch(/eve/);
+  });
+
+  it("submits by itself when the time runs out, then shows the review with related cards", async () => {
+    await page.waitForURL(/\/attempts\/[^/]+\/review$/, { timeout: 150_000 });
+    const row = await app.db.testAttempt.findUniqueOrThrow({ where: { id: attemptId } });
+    expect(row.submitReason).toBe("deadline");
+    expect(row.submittedAt!.getTime()).toBeGreaterThanOrEqual(row.deadline.getTime());
+
+    // late saves (past deadline + grace) are refused with a clear message
+    await new Promise((r) => setTimeout(r, Math.max(0, row.deadline.getTime() + 10_500 - Date.now())));
+    const late = await ada.json("/api/exams/save", { attemptId, answers: [{ key: "2", text: "too late", seq: 9999, clientTime: Date.now() }] });
+    expect(late.status).toBe(409);
+    expect(await late.json()).toMatchObject({ code: "closed", error: expect.stringMatching(/Time is up/) });
+
+    const q6 = page.getByRole("complementary", { name: "Related cards for question 6" });
+    expect(await q6.getByTestId("related-card").count()).toBe(5);
+    expect((await q6.innerText()).toLowerCase()).toContain("what is causal masking");
+    expect(await q6.getByRole("link", { name: "Open card" }).first().getAttribute("href")).toMatch(/^\/cards\//);
+    expect(await page.getByTestId("answer-6b").innerText()).toMatch(/^Generation only/);
+    await page.screenshot({ path: screenshotPath("exams-review-1200") });
+  });
+
+  it("grades parts, totals them, and sends weak answers' cards to review", async () => {
+    await page.getByRole("radiogroup", { name: "Points for 1", exact: true }).getByRole("radio", { name: "2" }).click();
+    await page.getByRole("radiogroup", { name: "Points for 6a", exact: true }).getByRole("radio", { name: "1" }).click();
+    await page.getByRole("radiogroup", { name: "Points for 6b", exact: true }).getByRole("radio", { name: "0" }).click();
+    await page.waitForFunction(() => document.querySelector("[data-testid=score]")?.textContent?.includes("3 of"));
+    expect(await page.getByTestId("score").innerText()).toMatch(/^Score 3 \/ \d+/);
+    await page.getByRole("button", { name: "Review weak answers now" }).click();
+    await page.getByText(/related cards from 2 weak answers are due now/).waitFor();
+    const user = await app.db.user.findUniqueOrThrow({ where: { email: "ada@example.com" } });
+    expect(await app.db.cardState.count({ where: { userId: user.id, due: { lte: new Date() } } })).toBeGreaterThanOrEqual(3);
+    await page.screenshot({ path: screenshotPath("exams-graded-1200") });
+
+    const phone = await newContext(375);
+    const p = await phone.newPage();
+    await p.goto(`${app.url}/attempts/${attemptId}/review`);
+    await expectNoOverflow(p, 375);
+    await p.screenshot({ path: screenshotPath("exams-review-375") });
+    await p.goto(`${app.url}/tests`);
+    await expectNoOverflow(p, 375);
+    await p.screenshot({ path: screenshotPath("exams-list-375"), fullPage: true });
+    await phone.close();
+  });
+
+  it("the server submitted the attempt nobody had open", async () => {
+    const deadline = Date.now() + 30_000;
+    let row = await app.db.testAttempt.findUniqueOrThrow({ where: { id: unattendedId } });
+    while (!row.submittedAt && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1000));
+      row = await app.db.testAttempt.findUniqueOrThrow({ where: { id: unattendedId } });
+    }
+    expect(row.submitReason).toBe("deadline");
+    await desktop.close();
+  });
+});
