@@ -1,8 +1,8 @@
 import type { DayCount } from "@/lib/stats";
 import { ChartCard, DataTable, shortDay } from "./chart-card";
 
-const CELL = 11;
-const GAP = 2;
+const CELL = 13;
+const GAP = 3;
 const LEVELS = ["fill-zinc-200 dark:fill-zinc-800", "fill-indigo-200 dark:fill-indigo-900", "fill-indigo-400 dark:fill-indigo-700", "fill-indigo-600 dark:fill-indigo-500", "fill-indigo-800 dark:fill-indigo-300"];
 
 /** Calendar heatmap of reviews per study day (a year, weeks as columns, Monday on top). Plain SVG. */
@@ -21,8 +21,9 @@ export function Heatmap({ days }: { days: DayCount[] }) {
       description={`${total.toLocaleString("en")} reviews on ${studied.length} of the last ${days.length} days.`}
       table={<DataTable caption="Reviews per study day" head={["Day", "Reviews"]} rows={[...studied].reverse().map((d) => [d.day, d.count])} />}
     >
-      <div className="overflow-x-auto">
-        <svg role="img" aria-label={`Calendar of reviews per day, most ${max} in a day`} width={weeks * (CELL + GAP)} height={7 * (CELL + GAP)} className="block">
+      {/* rtl scroll box: on a narrow screen the latest weeks show first; the svg itself stays ltr */}
+      <div className="overflow-x-auto" dir="rtl">
+        <svg dir="ltr" role="img" aria-label={`Calendar of reviews per day, most ${max} in a day`} width={weeks * (CELL + GAP)} height={7 * (CELL + GAP)} className="mr-auto block">
           {days.map((d, i) => {
             const k = i + offset;
             return (
