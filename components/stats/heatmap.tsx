@@ -23,16 +23,18 @@ export function Heatmap({ days }: { days: DayCount[] }) {
     >
       {/* rtl scroll box: on a narrow screen the latest weeks show first; the svg itself stays ltr */}
       <div className="overflow-x-auto" dir="rtl">
-        <svg dir="ltr" role="img" aria-label={`Calendar of reviews per day, most ${max} in a day`} width={weeks * (CELL + GAP)} height={7 * (CELL + GAP)} className="mr-auto block">
-          {days.map((d, i) => {
-            const k = i + offset;
-            return (
-              <rect key={d.day} x={Math.floor(k / 7) * (CELL + GAP)} y={(k % 7) * (CELL + GAP)} width={CELL} height={CELL} rx={2} className={LEVELS[level(d.count)]}>
-                <title>{`${shortDay(d.day)}: ${d.count} review${d.count === 1 ? "" : "s"}`}</title>
-              </rect>
-            );
-          })}
-        </svg>
+        <div dir="ltr" className="mr-auto w-max">
+          <svg role="img" aria-label={`Calendar of reviews per day, most ${max} in a day`} width={weeks * (CELL + GAP)} height={7 * (CELL + GAP)} className="block">
+            {days.map((d, i) => {
+              const k = i + offset;
+              return (
+                <rect key={d.day} x={Math.floor(k / 7) * (CELL + GAP)} y={(k % 7) * (CELL + GAP)} width={CELL} height={CELL} rx={2} className={LEVELS[level(d.count)]}>
+                  <title>{`${shortDay(d.day)}: ${d.count} review${d.count === 1 ? "" : "s"}`}</title>
+                </rect>
+              );
+            })}
+          </svg>
+        </div>
       </div>
       <p className="mt-2 flex items-center gap-1 text-xs" aria-hidden>
         Less
