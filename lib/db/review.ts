@@ -53,24 +53,6 @@ const MAX_ANSWER_MS = 10 * 60_000;
 /** Extra candidates fetched beyond the limits, so burying siblings does not starve the queue. */
 const CANDIDATE_SLACK = 40;
 
-type StateRow = {
-  cardId: string;
-  due: Date;
-  stability: number;
-  difficulty: number;
-  elapsedDays: number;
-  scheduledDays: number;
-  learningSteps: number;
-  reps: number;
-  lapses: number;
-  state: number;
-  lastReview: Date | null;
-  suspended: boolean;
-  buriedUntil: Date | null;
-  leech: boolean;
-  updatedAt: Date;
-};
-
 const toSrs = (s: StateRow): SrsCard => ({
   due: s.due,
   stability: s.stability,
