@@ -36,6 +36,7 @@ import {
   newCandidates,
   newCountsByDeck,
   reviewCandidates,
+  type StateRow,
 } from "./review-queries";
 
 /** Why a request could not be carried out; route handlers map it to 4xx. */
