@@ -69,6 +69,7 @@ async function widgetTimes(browser: Browser, base: string) {
     const page = await cardPage(ctx, base, w.query, w.link);
     const cold = await openAndTime(page, w.widget);
     await page.locator(`[data-widget-open="${w.widget}"]`).click(); // close
+    await page.locator(`[data-widget-panel="${w.widget}"]`).waitFor({ state: "detached" });
     const warm = await openAndTime(page, w.widget);
     const url = page.url().replace(/\?.*$/, "");
     await page.goto(url, { waitUntil: "networkidle" }); // same context: HTTP cache warm, model reloaded

@@ -4,6 +4,7 @@ import type { ComponentType } from "react";
 import { WIDGETS, type WidgetName } from "@/lib/widgets/registry";
 import { AttentionScalingWidget, CausalMaskWidget, MultiHeadWidget, type WidgetProps } from "./attention-widgets";
 import { KVCacheWidget, SamplingWidget } from "./generation-widgets";
+import { GradientDescentWidget, ParameterCountWidget, ShapeJourneyWidget } from "./model-widgets";
 
 export const IMPLEMENTED: Partial<Record<WidgetName, ComponentType<WidgetProps>>> = {
   "attention-scaling": AttentionScalingWidget,
@@ -11,6 +12,9 @@ export const IMPLEMENTED: Partial<Record<WidgetName, ComponentType<WidgetProps>>
   "kv-cache": KVCacheWidget,
   "causal-mask": CausalMaskWidget,
   "multi-head": MultiHeadWidget,
+  "shape-journey": ShapeJourneyWidget,
+  "gradient-descent": GradientDescentWidget,
+  "parameter-count": ParameterCountWidget,
 };
 
 const FALLBACK = "Attention mechanisms allow models to focus on relevant parts of the input sequence when";

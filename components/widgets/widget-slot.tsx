@@ -40,7 +40,9 @@ export function WidgetSlot({ names, prompts, className }: { names: string[]; pro
 
   if (known.length === 0) return null;
   const toggle = (name: WidgetName) => {
-    const next = open === name ? null : name;
+    // Read what is open from the panel in the DOM, not the render's closure: two quick clicks must close then reopen.
+    const shown = document.getElementById(`widget-${name}`) !== null;
+    const next = shown ? null : name;
     setOpen(next);
     const url = new URL(window.location.href);
     for (const key of [...url.searchParams.keys()]) if (key === "w" || key.includes(".")) url.searchParams.delete(key);

@@ -302,3 +302,143 @@ export async function headPatterns(model: MiniGPT, ids: number[], layer: number)
   for (let h = 0; h < model.config.nHead; h++) ablatedLoss.push(await textLoss(model, x, { ablateHeads: [{ layer, head: h }] }));
   return { T, patterns, baseLoss, ablatedLoss };
 }
+
+// ---------------------------------------------------------------------------------------------
+// 6. Shape journey: the shapes a real forward pass records
+
+export interface ShapeStop {
+  tap: string; // tap name in lib/model/taps.ts
+  stage: string; // what the comprehension test calls it
+  shape: number[];
+}
+
+const STOPS: [string, string][] = [
+  ["input", "raw input ids [batch, seq_len]"],
+  ["embed.out", "a) after Embeddings.forward()"],
+  ["h0.attn.head0.q", "q of one head"],
+  ["h0.attn.head0.scores.raw", "q·kᵀ scores of one head"],
+  ["h0.attn.head0.out", "b) after one SingleHeadAttention.forward()"],
+  ["h0.attn.concat", "heads concatenated"],
+  ["h0.attn.out", "c) after MultiHeadAttention.forward()"],
+  ["h0.ffn.hidden", "inside the feed-forward (expanded)"],
+  ["h0.ffn.out", "d) after FeedForward.forward()"],
+  ["h0.out", "after one Block"],
+  ["logits", "e) after MiniGPT.forward()"],
+];
+
+/** Runs ids [batch, T] through `model` with shape taps on and returns the shapes of the stages above. */
+export function shapeJourney(model: MiniGPT, batch: number, T: number): ShapeStop[] {
+  const ids = Array.from({ length: batch }, (_, b) => Array.from({ length: T }, (_, t) => (b * 7 + t * 3) % model.config.vocabSize));
+  const { logits, taps } = model.forward(ids, { taps: [] }); // [] keeps no tensors, shapes are always recorded
+  logits.dispose();
+  taps.dispose();
+  return STOPS.filter(([tap]) => taps.shapes[tap]).map(([tap, stage]) => ({ tap, stage, shape: taps.shapes[tap] }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 10. Gradient descent by hand, checked against TF.js autodiff
+
+export interface GDStep {
+  step: number;
+  w: number;
+  yhat: number; // w·x
+  loss: number; // (ŷ − y)²
+  dLdyhat: number; // 2(ŷ − y)
+  grad: number; // dL/dw = 2(ŷ − y)·x
+  autodiff: number; // tf.grad of the same loss at w
+  wNext: number; // w − α·grad
+}
+
+export async function gradientDescentSteps(p: { w0: number; x: number; y: number; lr: number; steps: number }): Promise<GDStep[]> {
+  const out: GDStep[] = [];
+  let w = p.w0;
+  const lossOf = (wt: tf.Tensor) => tf.square(tf.sub(tf.mul(wt, p.x), p.y)); // L(w) = (w·x − y)²
+  for (let s = 1; s <= p.steps; s++) {
+    const yhat = w * p.x;
+    const dLdyhat = 2 * (yhat - p.y);
+    const grad = dLdyhat * p.x;
+    const g = tf.tidy(() => tf.grad(lossOf)(tf.scalar(w)));
+    const autodiff = (await readAndFree(g))[0];
+    out.push({ step: s, w, yhat, loss: (yhat - p.y) ** 2, dLdyhat, grad, autodiff, wNext: w - p.lr * grad });
+    w = w - p.lr * grad;
+  }
+  return out;
+}
+
+export interface MomentumStep {
+  vNew: number; // β·v + g
+  wNew: number; // w − α·v_new
+  tfW: number; // the same step by tf.train.momentum
+}
+
+/**
+ * One SGD-with-momentum step by hand, and by tf.train.momentum (accumulator = β·accumulator + g; w −= α·accumulator).
+ * TF.js starts the accumulator at 0, so a first step with gradient v from w + α·v loads it with v and lands on w.
+ */
+export async function momentumStep(p: { w: number; grad: number; v: number; lr: number; beta: number }): Promise<MomentumStep> {
+  const vNew = p.beta * p.v + p.grad;
+  const wNew = p.w - p.lr * vNew;
+  const name = `widget-momentum-${Math.random().toString(36).slice(2)}`;
+  const variable = tf.variable(tf.scalar(p.w + p.lr * p.v), true, name);
+  const opt = tf.train.momentum(p.lr, p.beta);
+  const g1 = tf.scalar(p.v);
+  const g2 = tf.scalar(p.grad);
+  opt.applyGradients([{ name, tensor: g1 }]);
+  opt.applyGradients([{ name, tensor: g2 }]);
+  const tfW = (await variable.data())[0];
+  tf.dispose([g1, g2, variable]);
+  opt.dispose();
+  return { vNew, wNew, tfW };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 11. Parameter count and memory of a config
+
+export interface ParamBreakdown {
+  config: ModelConfigLike;
+  parts: { part: string; formula: string; count: number }[];
+  total: number; // from the formula
+  real: number | null; // sum of the real variables of a model built with this config (null: too big to build here)
+  bytes: { fp32: number; fp16: number; adamTraining: number; kvCachePerSequence: number };
+  attention: { T: number; scoresBytes: number; flops: number }[]; // per layer, all heads, batch 1
+}
+
+export type ModelConfigLike = { vocabSize: number; blockSize: number; nEmbd: number; nHead: number; nLayer: number; ffnMult: number };
+
+export const BUILD_LIMIT = 30_000_000; // parameters: beyond this the widget does not allocate the model to count it
+
+export function parameterBreakdown(c: ModelConfigLike): Omit<ParamBreakdown, "real"> {
+  const { vocabSize: V, blockSize: T, nEmbd: C, nHead: H, nLayer: L, ffnMult: m } = c;
+  const D = C / H;
+  const F = m * C;
+  const parts = [
+    { part: "token embeddings", formula: "V·C", count: V * C },
+    { part: "position embeddings", formula: "T·C", count: T * C },
+    { part: "attention q, k, v (all layers)", formula: "L·H·3·(C·D + D)", count: L * H * 3 * (C * D + D) },
+    { part: "attention projection", formula: "L·(H·D·C + C)", count: L * (H * D * C + C) },
+    { part: "feed-forward", formula: "L·(C·F + F + F·C + C)", count: L * (C * F + F + F * C + C) },
+    { part: "layer norms", formula: "(2L + 1)·2C", count: (2 * L + 1) * 2 * C },
+    { part: "output head", formula: "C·V + V", count: C * V + V },
+  ];
+  const total = parts.reduce((a, p) => a + p.count, 0);
+  const attention = [64, 128, 256, 512, 1024, 2048, 4096].map((n) => ({ T: n, scoresBytes: 4 * H * n * n, flops: 2 * 2 * n * n * C }));
+  return {
+    config: c,
+    parts,
+    total,
+    bytes: { fp32: 4 * total, fp16: 2 * total, adamTraining: 16 * total, kvCachePerSequence: 2 * L * T * C * 4 },
+    attention,
+  };
+}
+
+/** The formula's count and the real variables of a freshly built model with the config (disposed at once). */
+export async function parameterCount(c: ModelConfigLike, build: (c: ModelConfigLike) => MiniGPT): Promise<ParamBreakdown> {
+  const b = parameterBreakdown(c);
+  let real: number | null = null;
+  if (b.total <= BUILD_LIMIT) {
+    const m = build(c);
+    real = [...m.params.values()].reduce((a, v) => a + v.size, 0);
+    m.dispose();
+  }
+  return { ...b, real };
+}

@@ -1,4 +1,7 @@
 // Every built widget in Chromium: open it from a card page, reveal, change an input, check the numbers move the right way.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
@@ -8,13 +11,22 @@ let app: AppServer;
 let browser: Browser;
 const consoleErrors: string[] = [];
 
+// The seeds plus one card that attaches a widget by directive (no seed card asks for the shape journey; the test does).
+const content = fs.mkdtempSync(path.join(os.tmpdir(), "attend-widgets-content-"));
+fs.cpSync(path.resolve(import.meta.dirname, "../../content"), content, { recursive: true });
+fs.writeFileSync(
+  path.join(content, "widget-fixtures.md"),
+  "# Widget fixtures\n\nQ: Which shapes does one forward pass produce, stage by stage?\nA: Run it and see.\n<!-- widget: shape-journey -->\n",
+);
+
 beforeAll(async () => {
-  app = await startApp();
+  app = await startApp({ content });
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
+  fs.rmSync(content, { recursive: true, force: true });
 });
 
 async function openPage(width = 1100): Promise<Page> {
@@ -163,5 +175,52 @@ describe("widgets in Chromium", () => {
     expect(await page.getByTestId("sampling-temperature").inputValue()).toBe("0.5");
     expect(await page.getByTestId("sampling-stage-1").isVisible()).toBe(true);
     expect(consoleErrors).toEqual([]);
+  });
+
+  it("shape journey: the author-attached widget shows real shapes; a 512-wide, 8-head config gives heads of 64", async () => {
+    const page = await openPage();
+    await page.goto(`${app.url}/cards?q=${encodeURIComponent("forward pass produce")}`);
+    await page.getByRole("link", { name: /Which shapes does one forward pass produce/ }).click();
+    await page.waitForURL(/\/cards\/[\w-]+/);
+    await page.locator('[data-widget-open="shape-journey"]').click();
+    await settled(page);
+    await page.getByLabel("Your shape for a) after Embeddings.forward()").fill("[2, 10, 128]");
+    await page.getByTestId("shape-reveal-embed.out").click();
+    expect(await page.getByTestId("shape-embed.out").textContent()).toBe("[2, 10, 128] ✓");
+    await change(page, "shape-nembd", "512");
+    await page.getByTestId("shape-reveal-all").click();
+    expect(await page.getByTestId("shape-h0.attn.head0.out").textContent()).toMatch(/^\[2, 10, 64\]/);
+    expect(await page.getByTestId("shape-h0.ffn.hidden").textContent()).toMatch(/^\[2, 10, 2048\]/);
+    expect(await page.getByTestId("shape-logits").textContent()).toMatch(/^\[2, 10, 120\]/);
+    await page.screenshot({ path: screenshotPath("widget-shape-journey"), fullPage: true });
+  });
+
+  it("gradient descent: the seed's 5 → 1.8 → 1.16 → 1.032, autodiff agrees; a larger α changes the path", async () => {
+    const page = await openPage(375);
+    await openWidget(page, "3 iterations of gradient descent", /Walk through 3 iterations of gradient descent/, "gradient-descent");
+    await page.getByLabel("Your prediction").fill("1.8");
+    await page.getByTestId("gradient-descent-reveal").click();
+    await settled(page);
+    expect(await page.getByTestId("gd-w-1").textContent()).toBe("1.8000");
+    expect(await page.getByTestId("gd-w-3").textContent()).toBe("1.0320");
+    expect(await page.getByTestId("gd-momentum-w").textContent()).toBe("0.4710");
+    expect(await page.getByTestId("gd-momentum-tf").textContent()).toBe("0.4710");
+    await change(page, "gd-lr", "0.3");
+    expect(await page.getByTestId("gd-w-1").textContent()).toBe("-4.6000"); // 5 − 0.3·32: overshoots
+    await page.screenshot({ path: screenshotPath("widget-gradient-descent-375"), fullPage: true });
+  });
+
+  it("parameter count: formula equals the real variables; more layers, more parameters", async () => {
+    const page = await openPage();
+    await openWidget(page, "total parameter count", /calculate the total parameter count/, "parameter-count");
+    await page.getByTestId("parameter-count-reveal").click();
+    await settled(page);
+    const total = await page.getByTestId("params-total").textContent();
+    expect(await page.getByTestId("params-real").textContent()).toBe(total);
+    await change(page, "params-nlayer", "2");
+    const fewer = await page.getByTestId("params-total").textContent();
+    expect(Number(fewer!.replace(/,/g, ""))).toBeLessThan(Number(total!.replace(/,/g, "")));
+    expect(await page.getByTestId("params-real").textContent()).toBe(fewer);
+    await page.screenshot({ path: screenshotPath("widget-parameter-count"), fullPage: true });
   });
 });

@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { headDim, type MiniGPT, type Vocab } from "@/lib/model";
 import { initNodeBackend, loadModelFromDir } from "@/lib/model/node";
-import { attentionScaling, causalCounterfactual, headPatterns, kvCacheComparison, nextCharDistribution, randomDotProducts, samplingStages } from "@/lib/widgets/compute";
+import { attentionScaling, causalCounterfactual, gradientDescentSteps, headPatterns, kvCacheComparison, momentumStep, nextCharDistribution, parameterCount, randomDotProducts, samplingStages, shapeJourney } from "@/lib/widgets/compute";
 
 let model: MiniGPT;
 let vocab: Vocab;
@@ -116,5 +116,63 @@ describe("multi-head attention", () => {
     for (const p of r.patterns) for (const w of p) expect(w.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     expect(r.baseLoss).toBeGreaterThan(0);
     expect(r.ablatedLoss.some((l) => Math.abs(l - r.baseLoss) > 1e-3)).toBe(true);
+  });
+});
+
+describe("shape journey", () => {
+  it("records the shapes the comprehension test asks for, for the trained model and a 512-wide, 8-head config", async () => {
+    const { createModel } = await import("@/lib/model");
+    const c = model.config;
+    const trained = Object.fromEntries(shapeJourney(model, 2, 10).map((s) => [s.tap, s.shape]));
+    expect(trained["embed.out"]).toEqual([2, 10, c.nEmbd]);
+    expect(trained["h0.attn.head0.out"]).toEqual([2, 10, c.nEmbd / c.nHead]);
+    expect(trained["h0.attn.out"]).toEqual([2, 10, c.nEmbd]);
+    expect(trained["h0.ffn.hidden"]).toEqual([2, 10, 4 * c.nEmbd]);
+    expect(trained["logits"]).toEqual([2, 10, c.vocabSize]);
+    const big = createModel({ vocabSize: c.vocabSize, nEmbd: 512, nHead: 8, nLayer: 1, blockSize: 16 });
+    const shapes = Object.fromEntries(shapeJourney(big, 1, 16).map((s) => [s.tap, s.shape]));
+    big.dispose();
+    expect(shapes["h0.attn.head0.out"]).toEqual([1, 16, 64]);
+    expect(shapes["h0.attn.concat"]).toEqual([1, 16, 512]);
+    expect(shapes["h0.ffn.hidden"]).toEqual([1, 16, 2048]);
+    expect(shapes["h0.attn.head0.scores.raw"]).toEqual([1, 16, 16]);
+  });
+});
+
+describe("gradient descent by hand", () => {
+  it("reproduces the seed's three steps on y = wx (5 → 1.8 → 1.16 → 1.032) and matches autodiff", async () => {
+    const steps = await gradientDescentSteps({ w0: 5, x: 2, y: 2, lr: 0.1, steps: 3 });
+    expect(steps.map((s) => s.loss)).toEqual([64, expect.closeTo(2.56, 9), expect.closeTo(0.1024, 9)]);
+    expect(steps.map((s) => s.grad)).toEqual([32, expect.closeTo(6.4, 9), expect.closeTo(1.28, 9)]);
+    expect(steps[2].wNext).toBeCloseTo(1.032, 9);
+    for (const s of steps) expect(s.autodiff).toBeCloseTo(s.grad, 4);
+  });
+
+  it("one SGD-with-momentum step: v = 0.9·0.1 + 0.2 = 0.29, w = 0.5 − 0.1·0.29 = 0.471, as tf.train.momentum", async () => {
+    const r = await momentumStep({ w: 0.5, grad: 0.2, v: 0.1, lr: 0.1, beta: 0.9 });
+    expect(r.vNew).toBeCloseTo(0.29, 12);
+    expect(r.wNew).toBeCloseTo(0.471, 12);
+    expect(r.tfW).toBeCloseTo(0.471, 6);
+    const other = await momentumStep({ w: -2, grad: 3, v: -1, lr: 0.05, beta: 0.5 });
+    expect(other.tfW).toBeCloseTo(other.wNew, 5);
+  });
+});
+
+describe("parameter count", () => {
+  it("the formula equals the real variables, for the shipped config and a learner's config", async () => {
+    const { createModel, countParameters } = await import("@/lib/model");
+    const shipped = await parameterCount(model.config, (c) => createModel(c));
+    expect(shipped.total).toBe(shipped.real);
+    expect(shipped.total).toBe(countParameters(model.config));
+    const mine = await parameterCount({ vocabSize: 120, blockSize: 64, nEmbd: 96, nHead: 3, nLayer: 2, ffnMult: 4 }, (c) => createModel(c));
+    expect(mine.total).toBe(mine.real);
+    // Attention scores grow with T²: doubling T multiplies their memory by 4.
+    expect(mine.attention[1].scoresBytes).toBe(4 * mine.attention[0].scoresBytes);
+    // Too big to build in a browser tab: counted by formula only.
+    const huge = await parameterCount({ vocabSize: 50257, blockSize: 1024, nEmbd: 768, nHead: 12, nLayer: 12, ffnMult: 4 }, () => {
+      throw new Error("must not build");
+    });
+    expect(huge.real).toBeNull();
+    expect(huge.total).toBeGreaterThan(100e6);
   });
 });
