@@ -2,7 +2,7 @@
 // results, and tests/widgets/*.test.ts check them with the wasm backend in Node.
 // Every function reads tensors back into arrays and frees them; nothing here keeps GPU memory.
 import * as tf from "@tensorflow/tfjs";
-import { generate, headDim, mulberry32, nextLogits, prefill, decode, sampleDistribution, sampleFrom, argmax, type MiniGPT, type Switches } from "@/lib/model";
+import { headDim, mulberry32, nextLogits, prefill, decode, sampleDistribution, sampleFrom, argmax, type MiniGPT, type Switches } from "@/lib/model";
 import { entropy, lossPerPosition, max, mean, row, softmaxPrefix, variance } from "./stats";
 
 /** The last `blockSize` ids: the model has no position vectors beyond that. */
@@ -178,30 +178,46 @@ export function forwardFlops(model: MiniGPT, n: number, ctx: number): number {
   return 2 * n * (perPosition + attention);
 }
 
-/** Greedy continuation with and without the cache, shapes per decode step, and logits compared step by step. */
+/**
+ * Greedy continuation generated twice side by side: with the cache (prefill, then one decode per character) and
+ * without (the whole prefix rerun each step). Shapes per decode step from the taps; logits compared at every step.
+ */
 export async function kvCacheComparison(model: MiniGPT, ids: number[], tokens: number): Promise<KVResult> {
   const S = model.config.blockSize;
-  const prompt = ids.slice(-(S - tokens)); // room for every new token without a refill
-  const a = await generate(model, prompt, { maxNewTokens: tokens, greedy: true, useCache: true });
-  const b = await generate(model, prompt, { maxNewTokens: tokens, greedy: true, useCache: false });
-  // Step by step: shapes from the taps, logits of decode vs a full pass over the same prefix.
-  const steps: KVStep[] = [];
-  const seq = [...prompt, ...a.ids];
-  const p = prefill(model, [prompt]);
-  p.logits.dispose();
   const D = headDim(model.config);
+  const prompt = ids.slice(-(S - tokens)); // room for every new token: no context refill
+  const a: number[] = [];
+  const b: number[] = [];
+  const steps: KVStep[] = [];
+  let msCache = 0;
+  let msFull = 0;
   let worst = 0;
+  let t = performance.now();
+  const p = prefill(model, [prompt]);
+  let logitsA = await readAndFree(tf.tidy(() => p.logits.slice([0, prompt.length - 1, 0], [1, 1, -1]).reshape([-1])));
+  p.logits.dispose();
+  const prefillMs = performance.now() - t;
+  t = performance.now();
+  let logitsB = await nextLogits(model, prompt);
+  msFull += performance.now() - t;
   try {
-    for (let s = 0; s < tokens - 1; s++) {
-      const pos = prompt.length + s;
-      const d = decode(p.cache, [seq[pos]], { taps: ["h0.attn.head0.q"] });
+    for (let s = 0; s < tokens; s++) {
+      let diff = 0;
+      for (let i = 0; i < logitsA.length; i++) diff = Math.max(diff, Math.abs(logitsA[i] - logitsB[i]));
+      worst = Math.max(worst, diff);
+      a.push(argmax(logitsA));
+      b.push(argmax(logitsB));
+      if (s === tokens - 1) break;
+      const pos = prompt.length + s; // position of the character just chosen
+      t = performance.now();
+      const d = decode(p.cache, [a[s]], { taps: ["h0.attn.head0.q"] });
       const shapes = d.taps.shapes;
       d.taps.dispose();
-      const full = await nextLogits(model, seq.slice(0, pos + 1));
-      const dec = await readAndFree(d.logits);
-      let diff = 0;
-      for (let i = 0; i < dec.length; i++) diff = Math.max(diff, Math.abs(dec[i] - full[i]));
-      worst = Math.max(worst, diff);
+      logitsA = await readAndFree(d.logits);
+      msCache += performance.now() - t;
+      t = performance.now();
+      logitsB = await nextLogits(model, [...prompt, ...b]);
+      msFull += performance.now() - t;
       steps.push({
         step: s + 1,
         position: pos,
@@ -217,9 +233,9 @@ export async function kvCacheComparison(model: MiniGPT, ids: number[], tokens: n
     p.cache.dispose();
   }
   return {
-    withCache: { ids: a.ids, msPerToken: a.ms.perToken, msTotal: a.ms.total },
-    without: { ids: b.ids, msPerToken: b.ms.perToken, msTotal: b.ms.total },
-    identical: a.ids.length === b.ids.length && a.ids.every((id, i) => id === b.ids[i]),
+    withCache: { ids: a, msPerToken: (prefillMs + msCache) / tokens, msTotal: prefillMs + msCache },
+    without: { ids: b, msPerToken: msFull / tokens, msTotal: msFull },
+    identical: a.every((id, i) => id === b[i]),
     steps,
     maxLogitDiff: worst,
   };
@@ -441,4 +457,150 @@ export async function parameterCount(c: ModelConfigLike, build: (c: ModelConfigL
     m.dispose();
   }
   return { ...b, real };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Cross-entropy and perplexity per character, against uniform and unigram baselines
+
+export interface PerplexityResult {
+  chars: number[]; // ids of the predicted characters (positions 1..T-1)
+  loss: number[]; // −ln p_model(char | prefix), nats
+  unigramLoss: number[]; // −ln p_unigram(char)
+  meanLoss: number;
+  perplexity: number; // exp(mean loss)
+  uniformPerplexity: number; // V: every character equally likely
+  unigramPerplexity: number;
+}
+
+/**
+ * Unigram probabilities over the vocabulary from character counts (add-one smoothing so no character has p = 0).
+ * `counts` maps characters to how often they occur in the corpus.
+ */
+export function unigramFrom(counts: Record<string, number>, vocabChars: string[]): Float64Array {
+  const p = new Float64Array(vocabChars.length);
+  let total = 0;
+  vocabChars.forEach((c, i) => (total += p[i] = (counts[c] ?? 0) + 1));
+  for (let i = 0; i < p.length; i++) p[i] /= total;
+  return p;
+}
+
+export async function perplexityOf(model: MiniGPT, ids: number[], unigram: Float64Array): Promise<PerplexityResult> {
+  const x = window(model, ids);
+  if (x.length < 2) throw new Error("type at least two characters");
+  const logits = await logitsOf(model, x.slice(0, -1), {});
+  const targets = x.slice(1);
+  const loss = lossPerPosition(logits, model.config.vocabSize, targets);
+  const unigramLoss = targets.map((t) => -Math.log(unigram[t]));
+  const meanLoss = mean(loss);
+  return {
+    chars: targets,
+    loss,
+    unigramLoss,
+    meanLoss,
+    perplexity: Math.exp(meanLoss),
+    uniformPerplexity: model.config.vocabSize,
+    unigramPerplexity: Math.exp(mean(unigramLoss)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 8. Positional encodings: sinusoidal, learned, and order without them
+
+/** Vaswani et al. 2017: PE[pos, 2i] = sin(pos / 10000^(2i/C)), PE[pos, 2i+1] = cos(same). */
+export function sinusoidalEncoding(T: number, C: number): number[][] {
+  return Array.from({ length: T }, (_, pos) => Array.from({ length: C }, (_, j) => {
+    const angle = pos / Math.pow(10000, (2 * Math.floor(j / 2)) / C);
+    return j % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
+  }));
+}
+
+/** Cosine similarity of every pair of rows. */
+export function cosineMatrix(rows: ArrayLike<number>[]): number[][] {
+  const norms = rows.map((r) => Math.sqrt(Array.from(r).reduce((a, v) => a + v * v, 0)) || 1);
+  return rows.map((a, i) => rows.map((b, j) => {
+    let dot = 0;
+    for (let k = 0; k < a.length; k++) dot += a[k] * b[k];
+    return dot / (norms[i] * norms[j]);
+  }));
+}
+
+export interface PositionResult {
+  T: number;
+  learned: number[][]; // wpe rows 0..T-1 [T,C]
+  learnedCosine: number[][]; // [T,T]
+  sinusoidalCosine: number[][]; // [T,T]
+  shuffled: number[]; // ids: the prefix reversed, last character kept
+  // max |Δ| of the last position's logits between the text and its shuffled prefix
+  lastDiffWith: number;
+  lastDiffWithout: number; // no position table, causal mask on: the mask alone still leaks some order
+  lastDiffBag: number; // no position table and no mask: a bag of characters, order invisible
+  lossWith: number; // mean next-character loss of the text
+  lossWithout: number; // same, position table switched off
+}
+
+export async function positionalEncodings(model: MiniGPT, ids: number[]): Promise<PositionResult> {
+  const x = window(model, ids);
+  const T = x.length;
+  if (T < 3) throw new Error("type at least three characters");
+  const C = model.config.nEmbd;
+  const wpe = model.embeddings.wpe;
+  const table = (await wpe.data()) as Float32Array; // [blockSize, C]
+  const learned = Array.from({ length: T }, (_, t) => Array.from(table.subarray(t * C, (t + 1) * C)));
+  const shuffled = [...x.slice(0, -1).reverse(), x[T - 1]]; // same characters, other order, same last one
+  const last = async (seq: number[], sw: Switches) => {
+    const l = await logitsOf(model, seq, sw);
+    return l.subarray((T - 1) * model.config.vocabSize);
+  };
+  const diff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+  const off = { positionalEmbedding: false };
+  return {
+    T,
+    learned,
+    learnedCosine: cosineMatrix(learned),
+    sinusoidalCosine: cosineMatrix(sinusoidalEncoding(T, C)),
+    shuffled,
+    lastDiffWith: diff(await last(x, {}), await last(shuffled, {})),
+    lastDiffWithout: diff(await last(x, off), await last(shuffled, off)),
+    lastDiffBag: diff(await last(x, { ...off, causalMask: false }), await last(shuffled, { ...off, causalMask: false })),
+    lossWith: await textLoss(model, x),
+    lossWithout: await textLoss(model, x, off),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 9. Layer norm and the residual stream
+
+export interface StreamLayer {
+  layer: number; // nLayer = the final LayerNorm
+  mean: number; // mean over positions of the residual stream's per-position mean (input of the LayerNorm)
+  std: number; // mean over positions of its per-position std
+}
+
+export interface ResidualResult {
+  layers: StreamLayer[]; // input of ln1 of each block, then of the final LayerNorm
+  loss: number; // as trained
+  bypassed: { label: string; loss: number; layers: StreamLayer[] }; // with the learner's bypass
+}
+
+async function streamStats(model: MiniGPT, x: number[], switches: Switches): Promise<StreamLayer[]> {
+  const L = model.config.nLayer;
+  const names = [...Array.from({ length: L }, (_, l) => `h${l}.ln1`), "lnf"];
+  const { logits, taps } = model.forward([x], { taps: names.flatMap((n) => [`${n}.mean`, `${n}.std`]), switches });
+  logits.dispose();
+  const read = await taps.read();
+  return names.map((n, l) => ({ layer: l, mean: mean(read[`${n}.mean`].data), std: mean(read[`${n}.std`].data) }));
+}
+
+/** Statistics of the residual stream entering each LayerNorm, and the loss when one part is bypassed. */
+export async function residualStream(model: MiniGPT, ids: number[], bypass: { kind: "layernorm" | "residual"; layer: number | "all" }): Promise<ResidualResult> {
+  const x = window(model, ids);
+  if (x.length < 3) throw new Error("type at least three characters");
+  const which = bypass.layer === "all" ? "all" : [bypass.layer];
+  const sw: Switches = bypass.kind === "layernorm" ? { bypassLayerNorm: which } : { bypassResidual: which };
+  const where = bypass.layer === "all" ? "every layer" : bypass.layer === model.config.nLayer ? "the final LayerNorm" : `layer ${bypass.layer}`;
+  return {
+    layers: await streamStats(model, x, {}),
+    loss: await textLoss(model, x),
+    bypassed: { label: `${bypass.kind === "layernorm" ? "LayerNorm" : "residual"} bypassed at ${where}`, loss: await textLoss(model, x, sw), layers: await streamStats(model, x, sw) },
+  };
 }

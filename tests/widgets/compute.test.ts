@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { headDim, type MiniGPT, type Vocab } from "@/lib/model";
 import { initNodeBackend, loadModelFromDir } from "@/lib/model/node";
-import { attentionScaling, causalCounterfactual, gradientDescentSteps, headPatterns, kvCacheComparison, momentumStep, nextCharDistribution, parameterCount, randomDotProducts, samplingStages, shapeJourney } from "@/lib/widgets/compute";
+import { attentionScaling, causalCounterfactual, gradientDescentSteps, headPatterns, kvCacheComparison, momentumStep, nextCharDistribution, parameterCount, perplexityOf, positionalEncodings, randomDotProducts, residualStream, samplingStages, shapeJourney, unigramFrom } from "@/lib/widgets/compute";
 
 let model: MiniGPT;
 let vocab: Vocab;
@@ -174,5 +174,51 @@ describe("parameter count", () => {
     });
     expect(huge.real).toBeNull();
     expect(huge.total).toBeGreaterThan(100e6);
+  });
+});
+
+describe("cross-entropy and perplexity", () => {
+  it("perplexity is exp(mean loss); the model beats the uniform and unigram baselines on English", async () => {
+    const { readContentDir } = await import("@/lib/ingest/files");
+    const counts: Record<string, number> = {};
+    for (const f of readContentDir(path.resolve(import.meta.dirname, "../../content"))) for (const c of f.text) counts[c] = (counts[c] ?? 0) + 1;
+    const unigram = unigramFrom(counts, vocab.chars);
+    expect(unigram.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    const r = await perplexityOf(model, ids("Perplexity measures how well a language model predicts a sequence"), unigram);
+    expect(r.loss.length).toBe(r.chars.length);
+    expect(r.perplexity).toBeCloseTo(Math.exp(r.loss.reduce((a, b) => a + b, 0) / r.loss.length), 6);
+    expect(r.uniformPerplexity).toBe(vocab.size);
+    expect(r.unigramPerplexity).toBeLessThan(r.uniformPerplexity);
+    expect(r.perplexity).toBeLessThan(r.unigramPerplexity);
+    // Gibberish surprises the model more than English.
+    const junk = await perplexityOf(model, ids("qzx vbk jjw pqy zzq xkv"), unigram);
+    expect(junk.perplexity).toBeGreaterThan(r.perplexity);
+  });
+});
+
+describe("positional encodings", () => {
+  it("without the position table (and the mask) the last output ignores the order of the prefix; with it, order matters", async () => {
+    const r = await positionalEncodings(model, ids("Positional encoding provides information about order"));
+    expect(r.lastDiffBag).toBeLessThan(1e-4);
+    expect(r.lastDiffWithout).toBeGreaterThan(r.lastDiffBag); // the causal mask alone leaks some order
+    expect(r.lastDiffWith).toBeGreaterThan(1e-2);
+    expect(r.lossWithout).toBeGreaterThan(r.lossWith);
+    expect(r.learned.length).toBe(r.T);
+    expect(r.sinusoidalCosine[0][0]).toBeCloseTo(1, 6);
+    // Sinusoidal: neighbouring positions are more alike than distant ones.
+    expect(r.sinusoidalCosine[5][6]).toBeGreaterThan(r.sinusoidalCosine[5][40]);
+  });
+});
+
+describe("layer norm and the residual stream", () => {
+  it("records the stream's statistics per layer; bypassing a LayerNorm or a residual raises the loss", async () => {
+    const x = ids("Layer normalization stabilizes training by normalizing activations");
+    const ln = await residualStream(model, x, { kind: "layernorm", layer: "all" });
+    expect(ln.layers.length).toBe(model.config.nLayer + 1);
+    for (const l of ln.layers) expect(l.std).toBeGreaterThan(0);
+    expect(ln.bypassed.loss).toBeGreaterThan(ln.loss);
+    const res = await residualStream(model, x, { kind: "residual", layer: 0 });
+    expect(res.loss).toBeCloseTo(ln.loss, 6);
+    expect(res.bypassed.loss).toBeGreaterThan(res.loss);
   });
 });
