@@ -27,7 +27,7 @@ export function AttemptReview(props: {
   const [total, setTotal] = useState(props.total);
   const parts = props.questions.reduce((n, q) => n + q.parts.length, 0);
   return (
-    <div className="space-y-8">
+    <div className="min-w-0 space-y-8">
       <div className="sticky top-0 z-10 -mx-4 border-b border-zinc-200 bg-white/95 px-4 py-2 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/95">
         <ScoreBar attemptId={props.attemptId} total={total} parts={parts} />
       </div>
@@ -36,7 +36,7 @@ export function AttemptReview(props: {
           const cards = props.related[q.number] ?? [];
           const widgets = [...new Set([...q.widgets, ...cards.flatMap((c) => c.widgets)])];
           return (
-            <li key={q.number} id={`q-${q.number}`} className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+            <li key={q.number} id={`q-${q.number}`} className="grid min-w-0 grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
               <section aria-label={`Question ${q.number}`} className="min-w-0 space-y-3">
                 <h2 className="text-lg font-semibold">
                   {q.number}. {q.title}
@@ -70,12 +70,12 @@ export function AttemptReview(props: {
                 <h3 className="text-sm font-semibold text-zinc-500">Related cards</h3>
                 {cards.length === 0 && <p className="text-sm text-zinc-500">No related cards in the bank.</p>}
                 {cards.map((c, i) => (
-                  <details key={c.id} open={i === 0} className="rounded-lg border border-zinc-200 px-3 py-2 dark:border-zinc-800" data-testid="related-card">
+                  <details key={c.id} open={i === 0} className="min-w-0 overflow-hidden rounded-lg border border-zinc-200 px-3 py-2 dark:border-zinc-800" data-testid="related-card">
                     <summary className="cursor-pointer text-sm">
                       <span className="prose-card inline [&>p]:inline" dangerouslySetInnerHTML={{ __html: c.questionHtml }} />
                     </summary>
                     {c.answerHtml ? (
-                      <div className="prose-card text-sm" dangerouslySetInnerHTML={{ __html: c.answerHtml }} />
+                      <div className="prose-card overflow-x-auto text-sm" dangerouslySetInnerHTML={{ __html: c.answerHtml }} />
                     ) : (
                       <p className="text-sm text-zinc-500">No reference answer yet.</p>
                     )}

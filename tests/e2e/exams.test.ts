@@ -46,7 +46,15 @@ async function newContext(width: number): Promise<BrowserContext> {
 }
 
 async function expectNoOverflow(page: Page, width: number) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  await page.waitForLoadState("networkidle");
+  const widest = await page.evaluate(() =>
+    [...document.querySelectorAll("body *")]
+      .filter((e) => !e.closest("svg, .katex-mathml"))
+      .map((e) => `${e.tagName}.${String(e.className).slice(0, 40)} "${(e.textContent ?? "").slice(0, 40)}" right=${Math.round(e.getBoundingClientRect().right)}`)
+      .filter((d) => Number(d.split("right=")[1]) > window.innerWidth)
+      .slice(0, 5),
+  );
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), widest.join("\n")).toBeLessThanOrEqual(width);
 }
 
 const answerRows = (attemptId: string) => app.db.attemptAnswer.findMany({ where: { attemptId }, orderBy: { key: "asc" } });
