@@ -35,6 +35,8 @@ export function AttemptReview(props: {
         {props.questions.map((q) => {
           const cards = props.related[q.number] ?? [];
           const widgets = [...new Set([...q.widgets, ...cards.flatMap((c) => c.widgets)])];
+          // the best-ranked card that has an answer starts open: reference material at a glance
+          const openId = cards.find((c) => c.answerHtml)?.id;
           return (
             <li key={q.number} id={`q-${q.number}`} className="grid min-w-0 grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
               <section aria-label={`Question ${q.number}`} className="min-w-0 space-y-3">
@@ -69,8 +71,8 @@ export function AttemptReview(props: {
               <aside aria-label={`Related cards for question ${q.number}`} className="min-w-0 space-y-2">
                 <h3 className="text-sm font-semibold text-zinc-500">Related cards</h3>
                 {cards.length === 0 && <p className="text-sm text-zinc-500">No related cards in the bank.</p>}
-                {cards.map((c, i) => (
-                  <details key={c.id} open={i === 0} className="min-w-0 overflow-hidden rounded-lg border border-zinc-200 px-3 py-2 dark:border-zinc-800" data-testid="related-card">
+                {cards.map((c) => (
+                  <details key={c.id} open={c.id === openId} className="min-w-0 overflow-hidden rounded-lg border border-zinc-200 px-3 py-2 dark:border-zinc-800" data-testid="related-card">
                     <summary className="cursor-pointer text-sm">
                       <span className="prose-card inline [&>p]:inline" dangerouslySetInnerHTML={{ __html: c.questionHtml }} />
                     </summary>
