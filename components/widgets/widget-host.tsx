@@ -5,6 +5,7 @@ import { WIDGETS, type WidgetName } from "@/lib/widgets/registry";
 import { AttentionScalingWidget, CausalMaskWidget, MultiHeadWidget, type WidgetProps } from "./attention-widgets";
 import { KVCacheWidget, SamplingWidget } from "./generation-widgets";
 import { GradientDescentWidget, ParameterCountWidget, ShapeJourneyWidget } from "./model-widgets";
+import { LayerNormWidget, PerplexityWidget, PositionalEncodingWidget } from "./stream-widgets";
 
 export const IMPLEMENTED: Partial<Record<WidgetName, ComponentType<WidgetProps>>> = {
   "attention-scaling": AttentionScalingWidget,
@@ -15,6 +16,9 @@ export const IMPLEMENTED: Partial<Record<WidgetName, ComponentType<WidgetProps>>
   "shape-journey": ShapeJourneyWidget,
   "gradient-descent": GradientDescentWidget,
   "parameter-count": ParameterCountWidget,
+  perplexity: PerplexityWidget,
+  "positional-encoding": PositionalEncodingWidget,
+  "layer-norm": LayerNormWidget,
 };
 
 const FALLBACK = "Attention mechanisms allow models to focus on relevant parts of the input sequence when";

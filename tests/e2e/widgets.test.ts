@@ -158,6 +158,7 @@ describe("widgets in Chromium", () => {
     expect(base).toBeGreaterThan(0);
     const ablate0 = await page.getByTestId("ablate-0").textContent();
     await page.getByTestId("heads-layer").selectOption("2");
+    await page.waitForTimeout(150);
     await settled(page);
     expect(await num(page, "heads-base-loss")).toBeCloseTo(base, 4); // same text, same loss
     expect(await page.getByTestId("ablate-0").textContent()).not.toBe(ablate0);
@@ -222,5 +223,47 @@ describe("widgets in Chromium", () => {
     expect(Number(fewer!.replace(/,/g, ""))).toBeLessThan(Number(total!.replace(/,/g, "")));
     expect(await page.getByTestId("params-real").textContent()).toBe(fewer);
     await page.screenshot({ path: screenshotPath("widget-parameter-count"), fullPage: true });
+  });
+
+  it("perplexity: the model beats the unigram baseline on English; gibberish raises it", async () => {
+    const page = await openPage();
+    await openWidget(page, "perplexity", /^What is perplexity\?$/, "perplexity");
+    await page.getByRole("radio", { name: "below" }).check();
+    await page.getByTestId("perplexity-reveal").click();
+    await settled(page);
+    const english = await num(page, "ppl-model");
+    expect(english).toBeLessThan(await num(page, "ppl-unigram"));
+    await change(page, "widget-text", "qzx vbk jjw pqy zzq xkv");
+    expect(await num(page, "ppl-model")).toBeGreaterThan(english);
+    await change(page, "widget-text", "Perplexity measures how well a language model predicts a sequence");
+    await page.screenshot({ path: screenshotPath("widget-perplexity"), fullPage: true });
+  });
+
+  it("positional encodings: a bag of characters cannot see order; positions can", async () => {
+    const page = await openPage();
+    await openWidget(page, "positional encoding in Transformers", /What is positional encoding in Transformers\?/, "positional-encoding");
+    await page.getByTestId("positional-encoding-reveal").click();
+    await settled(page);
+    expect(await num(page, "pos-bag")).toBeLessThan(1e-3);
+    expect(await num(page, "pos-with")).toBeGreaterThan(0.01);
+    expect(await page.locator("[data-widget-panel=positional-encoding] canvas").count()).toBe(3);
+    await page.screenshot({ path: screenshotPath("widget-positional-encoding"), fullPage: true });
+  });
+
+  it("layer norm: bypassing every LayerNorm raises the loss; one residual too", async () => {
+    const page = await openPage(375);
+    await openWidget(page, "layer normalization", /^What is layer normalization\?/, "layer-norm");
+    await page.getByTestId("layer-norm-reveal").click();
+    await settled(page);
+    const loss = await num(page, "ln-loss");
+    expect(await num(page, "ln-bypassed-loss")).toBeGreaterThan(loss);
+    expect(await page.locator("[data-testid=ln-table] tr").count()).toBe(5);
+    await page.getByTestId("ln-kind").selectOption("1");
+    await page.getByTestId("ln-layer").selectOption("0");
+    await page.waitForTimeout(150);
+    await settled(page);
+    expect(await num(page, "ln-bypassed-loss")).toBeGreaterThan(loss);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: screenshotPath("widget-layer-norm-375"), fullPage: true });
   });
 });
