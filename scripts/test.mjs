@@ -4,12 +4,12 @@
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import { createRequire } from "node:module";
+import path from "node:path";
 import { prismaEnv } from "./prisma-env.mjs";
 
-const require = createRequire(import.meta.url);
 const env = prismaEnv();
-const bin = (pkg, file) => require.resolve(`${pkg}/${file}`);
+// Entry scripts by path: some packages (eslint) do not export their bin files.
+const bin = (pkg, file) => path.join(import.meta.dirname, "..", "node_modules", pkg, file);
 const steps = [
   ["types", [bin("typescript", "bin/tsc"), "--noEmit"]],
   ["lint", [bin("eslint", "bin/eslint.js"), "."]],
