@@ -24,6 +24,11 @@ const WIDGETS: { widget: string; query: string; link: RegExp }[] = [
   { widget: "kv-cache", query: "KV cache in Transformers", link: /What is the KV cache in Transformers\?/ },
   { widget: "causal-mask", query: "causal masking", link: /^What is causal masking\?/ },
   { widget: "multi-head", query: "multi-head attention", link: /^What is multi-head attention\?/ },
+  { widget: "perplexity", query: "perplexity", link: /^What is perplexity\?$/ },
+  { widget: "positional-encoding", query: "positional encoding in Transformers", link: /What is positional encoding in Transformers\?/ },
+  { widget: "layer-norm", query: "layer normalization", link: /^What is layer normalization\?/ },
+  { widget: "gradient-descent", query: "3 iterations of gradient descent", link: /Walk through 3 iterations of gradient descent/ },
+  { widget: "parameter-count", query: "total parameter count", link: /calculate the total parameter count/ },
 ];
 
 async function reviewFirstLoad(browser: Browser, base: string): Promise<{ files: number; raw: number; gzip: number; heavy: string[] }> {
@@ -63,7 +68,7 @@ async function openAndTime(page: Page, widget: string): Promise<{ ms: number; ba
 }
 
 async function widgetTimes(browser: Browser, base: string) {
-  const rows: { widget: string; backend: string; cold: number; warmCache: number; warm: number }[] = [];
+  const rows: { widget: string; backend: string; cold: number; warmCache: number; warm: number; coldWasm: number }[] = [];
   for (const w of WIDGETS) {
     const ctx = await browser.newContext();
     const page = await cardPage(ctx, base, w.query, w.link);
@@ -74,8 +79,15 @@ async function widgetTimes(browser: Browser, base: string) {
     const url = page.url().replace(/\?.*$/, "");
     await page.goto(url, { waitUntil: "networkidle" }); // same context: HTTP cache warm, model reloaded
     const warmCache = await openAndTime(page, w.widget);
-    rows.push({ widget: w.widget, backend: cold.backend, cold: cold.ms, warmCache: warmCache.ms, warm: warm.ms });
     await ctx.close();
+    // Cold again with the wasm backend pinned (?backend=wasm): on a machine without a GPU, webgl is emulated in software.
+    const ctxWasm = await browser.newContext();
+    const pw = await ctxWasm.newPage();
+    await pw.goto(`${url}?backend=wasm`, { waitUntil: "networkidle" });
+    const coldWasm = await openAndTime(pw, w.widget);
+    if (coldWasm.backend !== "wasm") throw new Error(`expected wasm, got ${coldWasm.backend}`);
+    await ctxWasm.close();
+    rows.push({ widget: w.widget, backend: cold.backend, cold: cold.ms, warmCache: warmCache.ms, warm: warm.ms, coldWasm: coldWasm.ms });
   }
   return rows;
 }
@@ -98,11 +110,11 @@ try {
     "",
     `- First-load JavaScript of \`/review\` (signed-in learner, no widget open): **${kb(first.gzip)} KB gzip** (${kb(first.raw)} KB raw, ${first.files} scripts; target < 250 KB). ` +
       (first.heavy.length ? `Heavy chunks present: ${first.heavy.join(", ")}.` : "No TF.js or model chunk among them: they load when a widget opens."),
-    "- Time from clicking \"Show me\" to the widget's first computed result (ms). Cold: new browser context (downloads the TF.js chunk, starts the backend, fetches the 1.7 MB weights). Warm-cache: page reloaded, HTTP cache full. Warm: closed and reopened on the same page (model in memory).",
+    "- Time from clicking \"Show me\" to the widget's first computed result (ms). Cold: new browser context (downloads the TF.js chunk, starts the backend, fetches the 1.7 MB weights). Warm-cache: page reloaded, HTTP cache full. Warm: closed and reopened on the same page (model in memory). Last column: cold with \`?backend=wasm\`. This machine has no GPU: Chromium's webgl is SwiftShader (software), so the webgl figures are CPU-bound.",
     "",
-    "| widget | backend | cold | warm-cache | warm |",
-    "| --- | --- | ---: | ---: | ---: |",
-    ...times.map((t) => `| ${t.widget} | ${t.backend} | ${t.cold} | ${t.warmCache} | ${t.warm} |`),
+    "| widget | backend | cold | warm-cache | warm | cold, wasm pinned |",
+    "| --- | --- | ---: | ---: | ---: | ---: |",
+    ...times.map((t) => `| ${t.widget} | ${t.backend} | ${t.cold} | ${t.warmCache} | ${t.warm} | ${t.coldWasm} |`),
     "",
   ].join("\n");
   console.log("\n" + section);

@@ -62,6 +62,7 @@ export function useModelRun<R>(compute: (rt: Runtime) => Promise<R>, deps: unkno
   useEffect(() => {
     const mine = ++seq.current;
     setRun((r) => ({ ...r, running: true }));
+    // The first run starts at once; later ones wait for the learner to stop typing.
     const timer = setTimeout(async () => {
       try {
         const rt = await getRuntime();
@@ -72,7 +73,7 @@ export function useModelRun<R>(compute: (rt: Runtime) => Promise<R>, deps: unkno
       } catch (e) {
         if (mine === seq.current) setRun((r) => ({ ...r, error: e instanceof Error ? e.message : String(e), running: false }));
       }
-    }, delay);
+    }, mine === 1 ? 0 : delay);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
