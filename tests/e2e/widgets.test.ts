@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
 import { launchBrowser, screenshotPath } from "../helpers/browser";
+import { signInBrowser, signUp } from "../helpers/auth";
 
 let app: AppServer;
 let browser: Browser;
@@ -265,5 +266,28 @@ describe("widgets in Chromium", () => {
     expect(await num(page, "ln-bypassed-loss")).toBeGreaterThan(loss);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await page.screenshot({ path: screenshotPath("widget-layer-norm-375"), fullPage: true });
+  });
+
+  it("review: the widget appears on the card's back only, and typing in it does not grade the card", async () => {
+    const email = `widgets-${Date.now()}@example.com`;
+    await signUp(app.url, { email });
+    const ctx = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+    await signInBrowser(ctx, app.url, email);
+    const page = await ctx.newPage();
+    const deck = await app.db.deck.findUniqueOrThrow({ where: { path: "Transformers / Practice Problems / Architecture Analysis" } });
+    await page.goto(`${app.url}/review?deck=${deck.id}`);
+    await page.getByRole("button", { name: "Show answer" }).waitFor();
+    expect(await page.locator("[data-widget-open]").count()).toBe(0);
+    await page.getByRole("button", { name: "Show answer" }).click();
+    await page.locator('[data-widget-open="parameter-count"]').click();
+    await settled(page);
+    const question = await page.getByRole("region", { name: "Question" }).textContent();
+    await page.getByTestId("params-nlayer").fill("3"); // digits are grade keys on the review screen
+    await page.waitForTimeout(300);
+    await settled(page);
+    expect(await page.getByRole("region", { name: "Question" }).textContent()).toBe(question);
+    await page.getByTestId("parameter-count-reveal").click();
+    expect(await page.getByTestId("params-real").textContent()).toBe(await page.getByTestId("params-total").textContent());
+    await page.screenshot({ path: screenshotPath("widget-review-back"), fullPage: true });
   });
 });
