@@ -32,6 +32,7 @@ export function ShapeJourneyWidget(_: WidgetProps) {
   const [typed, setTyped] = useState<Record<string, string>>({});
   const [shown, setShown] = useState<Record<string, boolean>>({});
   const cfg = run.runtime?.model.config;
+  const config = `${s.nEmbd}/${s.nHead}/${s.batch}/${s.T}`; // a new config hides the shapes again
   return (
     <WidgetFrame title="Shape journey through a forward pass" run={run}>
       <div className="flex flex-wrap gap-3">
@@ -48,7 +49,7 @@ export function ShapeJourneyWidget(_: WidgetProps) {
           </p>
           <ol className="space-y-2">
             {run.result.stops.map((st) => {
-              const key = `${st.tap}`;
+              const key = `${config}:${st.tap}`;
               const ok = sameShape(typed[key] ?? "", st.shape);
               return (
                 <li key={key} className="flex flex-wrap items-center gap-2 text-sm">
@@ -61,11 +62,11 @@ export function ShapeJourneyWidget(_: WidgetProps) {
                     onChange={(e) => setTyped({ ...typed, [key]: e.target.value })}
                   />
                   {shown[key] ? (
-                    <span className="font-mono" data-testid={`shape-${st.tap}`}>
+                    <span className="w-40 font-mono" data-testid={`shape-${st.tap}`}>
                       {shapeText(st.shape)} {typed[key] ? (ok ? "✓" : "✗") : ""}
                     </span>
                   ) : (
-                    <button type="button" className={BUTTON} onClick={() => setShown({ ...shown, [key]: true })} data-testid={`shape-reveal-${st.tap}`}>
+                    <button type="button" className={`${BUTTON} w-40`} onClick={() => setShown({ ...shown, [key]: true })} data-testid={`shape-reveal-${st.tap}`}>
                       Reveal
                     </button>
                   )}
@@ -73,7 +74,7 @@ export function ShapeJourneyWidget(_: WidgetProps) {
               );
             })}
           </ol>
-          <button type="button" className={BUTTON} onClick={() => setShown(Object.fromEntries(run.result!.stops.map((st) => [st.tap, true])))} data-testid="shape-reveal-all">
+          <button type="button" className={BUTTON} onClick={() => setShown({ ...shown, ...Object.fromEntries(run.result!.stops.map((st) => [`${config}:${st.tap}`, true])) })} data-testid="shape-reveal-all">
             Reveal all
           </button>
         </>
