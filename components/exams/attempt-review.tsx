@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import type { ExamQuestion } from "@/lib/exams";
+import { WidgetSlot } from "@/components/widgets/widget-slot";
 import { inlineHtml } from "./answer-preview";
 import { PartGrade, ScoreBar, type Total } from "./grading";
 
@@ -86,9 +87,7 @@ export function AttemptReview(props: {
                     </Link>
                   </details>
                 ))}
-                {widgets.map((w) => (
-                  <div key={w} data-widget={w} className="min-h-0" />
-                ))}
+                {widgets.length > 0 && <WidgetSlot names={widgets} />}
               </aside>
             </li>
           );

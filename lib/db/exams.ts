@@ -6,6 +6,7 @@
  * attempt of someone else is reported as missing (404), never as forbidden.
  */
 import { randomUUID } from "node:crypto";
+import { widgetsForTestQuestion } from "@/lib/widgets/registry";
 import type { Db } from "./client";
 import { deckAndDescendantIds } from "./decks";
 import { findState, upsertState } from "./review-queries";
@@ -156,7 +157,8 @@ async function snapshotTest(db: Db, slug: string): Promise<{ testId: string; tit
       parts: q.parts.length
         ? q.parts.map((p) => ({ key: `${q.number}${p.label}`, label: p.label, prompt: p.prompt, promptHtml: p.promptHtml, maxPoints: points.get(p.label)! }))
         : [{ key: String(q.number), label: "", prompt: "", promptHtml: "", maxPoints: points.get("")! }],
-      widgets: [],
+      // tests carry no directives: their widgets are proposed from the question's own words
+      widgets: widgetsForTestQuestion({ title: q.title, prompt: q.prompt, parts: q.parts }),
       cardId: null,
     };
   });

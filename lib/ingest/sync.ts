@@ -11,7 +11,7 @@ import {
 } from "@/lib/content";
 import { pairCards, type Pairing } from "./identity";
 import { CardRenderer, type RenderedCard } from "./render-cards";
-import { widgetsFor } from "@/lib/widgets/registry";
+import { getWidget, widgetsFor } from "@/lib/widgets/registry";
 
 /**
  * Sync parsed content into the database: one transaction per run, only what changed is written,
@@ -64,7 +64,7 @@ function cardHash(card: CardItem): string {
     card.tags,
     card.sources,
     card.explicitId,
-    card.widgets,
+    widgetsFor(card), // what is stored: attached ∪ proposed, so registry changes reach the database
     card.noAutoWidgets,
     card.group,
   ]);
@@ -83,11 +83,13 @@ export async function syncContent(db: Db, content: ParsedContent, options: SyncO
   const startedAt = new Date();
   const errors = content.diagnostics.filter((d) => d.severity === "error");
   if (errors.length) throw new ContentError(errors);
+  content = { ...content, diagnostics: [...content.diagnostics, ...unknownWidgetWarnings(content)] };
 
   const cards = content.items.filter((i): i is CardItem => i.kind === "card");
   const tests = content.items.filter((i): i is TestItem => i.kind === "test");
   const prompts = content.items.filter((i): i is PromptItem => i.kind === "prompt");
-  const contentHash = sha([content.items, content.diagnostics]);
+  // Proposed widgets come from the registry, not the text: a registry change must not look unchanged.
+  const contentHash = sha([content.items, content.diagnostics, cards.map(widgetsFor)]);
 
   const summary: IngestSummary = {
     changed: false,
@@ -339,6 +341,20 @@ export async function syncContent(db: Db, content: ParsedContent, options: SyncO
   );
   summary.changed = true;
   return summary;
+}
+
+/** An author attached a widget the registry does not know: the card shows without it; say so. */
+function unknownWidgetWarnings(content: ParsedContent): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const item of content.items) {
+    if (item.kind !== "card") continue;
+    for (const name of item.widgets) {
+      if (!getWidget(name)) {
+        out.push({ file: item.source.file, line: item.source.line, severity: "warning", rule: "unknown-widget", message: `No widget is called "${name}"; see docs/authoring.md for the list.` });
+      }
+    }
+  }
+  return out;
 }
 
 function cardRow({ id, card, hash, position }: { id: string; card: CardItem; hash: string; position: number }, rendered: RenderedCard) {

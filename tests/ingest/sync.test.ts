@@ -125,6 +125,16 @@ describe("syncContent", () => {
     expect(await db.card.count({ where: { retiredAt: null } })).toBe(3);
   });
 
+  it("stores attached and proposed widgets, and warns about unknown widget names", async () => {
+    write(DECK.replace("A: Decoding reuses", "<!-- widget: kv-cache, no-such-widget -->\nA: Decoding reuses"));
+    const s = await ingestDirectory(db, dir);
+    expect(s.diagnostics).toContainEqual(expect.objectContaining({ rule: "unknown-widget", severity: "warning", file: "attention.md" }));
+    const kv = await db.card.findFirstOrThrow({ where: { question: { contains: "KV cache" } } });
+    expect(JSON.parse(kv.widgets)).toEqual(["kv-cache"]);
+    const scaling = await db.card.findFirstOrThrow({ where: { question: { contains: "sqrt" } } });
+    expect(JSON.parse(scaling.widgets)).toContain("attention-scaling"); // proposed from the question
+  });
+
   it("sanitises author HTML: scripts and handlers never reach the database", async () => {
     write(DECK + '\nQ: Is this safe? <script>alert(1)</script>\nA: <img src="x.png" onerror="alert(1)"> <a href="javascript:alert(1)">x</a>\n<details><summary>More</summary>\n\nHidden $x^2$\n\n</details>\n');
     await ingestDirectory(db, dir);
