@@ -121,7 +121,8 @@ export function parseComprehensionTest(raw: string, file: string): ParseResult {
 
   if (title === null) {
     title = typeof fm.data.title === "string" && fm.data.title.trim() ? fm.data.title.trim() : deckTitleFromFile(file);
-    diag(fm.bodyStart + 1, "warning", "test-missing-title", `No "# Title" line; using "${title}".`);
+    // Point at the first body line, or the last line when the file is all front matter.
+    diag(Math.min(fm.bodyStart + 1, lines.length), "warning", "test-missing-title", `No "# Title" line; using "${title}".`);
   }
   if (sections.length === 0) diag(titleLine, "error", "test-no-questions", 'No "### N. Title" question headings found.');
 
