@@ -1,34 +1,11 @@
 // The exam screens' calls to /api/exams/*. Wire types come from lib/exams/contract.ts.
 import type { ExamApiError, SaveItem, SaveResponse } from "@/lib/exams/contract";
+import { callJson, NetworkError, type ApiResult as JsonResult } from "@/components/json-api";
 
-/** The request never reached the server or its answer never came back. */
-export class NetworkError extends Error {}
+export { NetworkError };
+export type ApiResult<T> = JsonResult<T, ExamApiError>;
 
-export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; error: ExamApiError };
-
-async function call<T>(url: string, body?: unknown, init: RequestInit = {}): Promise<ApiResult<T>> {
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method: body === undefined ? "GET" : "POST",
-      headers: body === undefined ? undefined : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      cache: "no-store",
-      ...init,
-    });
-  } catch (error) {
-    throw new NetworkError(error instanceof Error ? error.message : String(error));
-  }
-  if (res.status === 502 || res.status === 503 || res.status === 504) throw new NetworkError(`HTTP ${res.status}`);
-  let json: unknown;
-  try {
-    json = await res.json();
-  } catch {
-    if (res.ok) throw new NetworkError("The answer was cut off.");
-    json = { error: `HTTP ${res.status}` };
-  }
-  return res.ok ? { ok: true, data: json as T } : { ok: false, status: res.status, error: json as ExamApiError };
-}
+const call = <T,>(url: string, body?: unknown, init?: RequestInit) => callJson<T, ExamApiError>(url, body, init);
 
 export const examApi = {
   start: (body: { slug: string } | { quick: { source: "deck" | "tag"; value: string; count: number; minutes: number } }) =>

@@ -1,34 +1,11 @@
 // The review screen's calls to /api/review/*. Wire types come from lib/review/contract.ts.
 import type { ApiError, GradeRequest, GradeResponse, NextResponse, UndoResponse } from "@/lib/review/contract";
+import { callJson, NetworkError, type ApiResult as JsonResult } from "@/components/json-api";
 
-/** The request never reached the server or its answer never came back: safe to retry when idempotent. */
-export class NetworkError extends Error {}
+export { NetworkError };
+export type ApiResult<T> = JsonResult<T, ApiError>;
 
-export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; error: ApiError };
-
-async function call<T>(url: string, body?: unknown): Promise<ApiResult<T>> {
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method: body === undefined ? "GET" : "POST",
-      headers: body === undefined ? undefined : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      cache: "no-store",
-    });
-  } catch (error) {
-    throw new NetworkError(error instanceof Error ? error.message : String(error));
-  }
-  // A proxy between us and the server failing is the same as the network failing.
-  if (res.status === 502 || res.status === 503 || res.status === 504) throw new NetworkError(`HTTP ${res.status}`);
-  let json: unknown;
-  try {
-    json = await res.json();
-  } catch {
-    if (res.ok) throw new NetworkError("The answer was cut off.");
-    json = { error: `HTTP ${res.status}` };
-  }
-  return res.ok ? { ok: true, data: json as T } : { ok: false, status: res.status, error: json as ApiError };
-}
+const call = <T,>(url: string, body?: unknown, init?: RequestInit) => callJson<T, ApiError>(url, body, init);
 
 const deckQuery = (deck?: string) => (deck ? `?deck=${encodeURIComponent(deck)}` : "");
 
