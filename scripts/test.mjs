@@ -14,9 +14,9 @@ const steps = [
   ["types", [bin("typescript", "bin/tsc"), "--noEmit"]],
   ["lint", [bin("eslint", "bin/eslint.js"), "."]],
   ["content", ["--import", "tsx", "scripts/content-check.ts", "--quiet"]],
-  ["unit and integration tests", [bin("vitest", "vitest.mjs"), "run"]],
+  ["unit and integration tests", [bin("vitest", "vitest.mjs"), "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/unit.json"]],
   ["build", [bin("next", "dist/bin/next"), "build"]],
-  ["browser tests", [bin("vitest", "vitest.mjs"), "run", "--config", "vitest.e2e.config.ts"]],
+  ["browser tests", [bin("vitest", "vitest.mjs"), "run", "--config", "vitest.e2e.config.ts", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/e2e.json"]],
 ];
 
 if (!fs.existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium")) {
@@ -24,10 +24,30 @@ if (!fs.existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium")) {
   process.exit(1);
 }
 
+fs.rmSync("test-results/unit.json", { force: true });
+fs.rmSync("test-results/e2e.json", { force: true });
+
+/** One closing line over both vitest runs: "tests: N passed, N failed". */
+function summary() {
+  let passed = 0;
+  let failed = 0;
+  for (const file of ["test-results/unit.json", "test-results/e2e.json"]) {
+    if (!fs.existsSync(file)) continue;
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+  }
+  console.log(`\ntests: ${passed} passed, ${failed} failed`);
+}
+
 for (const [label, args] of steps) {
   const started = Date.now();
   console.log(`\n=== ${label} ===`);
   const r = spawnSync(process.execPath, args, { stdio: "inherit", env });
   console.log(`--- ${label}: ${r.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  if (r.status !== 0) {
+    summary();
+    process.exit(r.status ?? 1);
+  }
 }
+summary();
