@@ -17,7 +17,7 @@ import { registerUser } from "@/lib/auth/users";
 import { restoreBackup, type Backup } from "@/lib/db/portability";
 import { loadFsrsItems } from "@/lib/db/stats";
 import { DEFAULT_SETTINGS, settingsForTesting } from "@/lib/srs";
-import { simulateHistory } from "@/lib/stats";
+import { simulatedLogRow, simulateHistory } from "@/lib/stats";
 import { evaluate, optimize, toBindingItems } from "@/lib/stats/optimizer";
 
 const LOGS = 100_000;
@@ -52,23 +52,7 @@ const backup: Backup = {
   settings: { ...DEFAULT_SETTINGS },
   deckOverrides: [],
   cardStates: [],
-  reviewLogs: logs.map((l, i) => ({
-    id: `log-${i}`,
-    cardId: l.cardId,
-    rating: l.rating,
-    state: l.state,
-    due: l.due.toISOString(),
-    previousDue: l.previous_due.toISOString(),
-    stability: l.stability,
-    difficulty: l.difficulty,
-    elapsedDays: l.elapsed_days,
-    lastElapsedDays: l.last_elapsed_days,
-    scheduledDays: l.scheduled_days,
-    learningSteps: l.learning_steps,
-    review: l.review.toISOString(),
-    durationMs: l.durationMs,
-    kind: "review",
-  })),
+  reviewLogs: logs.map((l, i) => simulatedLogRow(l, `log-${i}`)),
 };
 const restored = await restoreBackup(db, user.id, backup);
 if (!restored.ok) throw new Error(restored.problems.join("\n"));

@@ -85,3 +85,24 @@ function recallGrade(rand: () => number, p: number): SrsGrade {
   const x = rand();
   return x < 0.1 ? 2 : x < 0.95 ? 3 : 4;
 }
+
+/** A simulated answer as a review-log row of a learner backup (lib/db/portability.ts), to store a history through restore. */
+export function simulatedLogRow(l: SimulatedLog, id: string) {
+  return {
+    id,
+    cardId: l.cardId,
+    rating: l.rating,
+    state: l.state,
+    due: l.due.toISOString(),
+    previousDue: l.previous_due.toISOString(),
+    stability: l.stability,
+    difficulty: l.difficulty,
+    elapsedDays: l.elapsed_days,
+    lastElapsedDays: l.last_elapsed_days,
+    scheduledDays: l.scheduled_days,
+    learningSteps: l.learning_steps,
+    review: l.review.toISOString(),
+    durationMs: l.durationMs,
+    kind: "review" as const,
+  };
+}

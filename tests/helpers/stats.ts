@@ -2,7 +2,7 @@ import { default_w } from "ts-fsrs";
 import type { Db } from "@/lib/db/client";
 import { restoreBackup, type Backup } from "@/lib/db/portability";
 import { DEFAULT_SETTINGS, settingsForTesting } from "@/lib/srs";
-import { simulateHistory, type SimulationOptions } from "@/lib/stats";
+import { simulatedLogRow, simulateHistory, type SimulationOptions } from "@/lib/stats";
 
 /** A learner whose memory differs from FSRS's defaults (for optimizer tests and seeded pages). */
 export const TRUE_WEIGHTS: number[] = (() => {
@@ -44,23 +44,7 @@ export async function seedHistory(db: Db, userId: string, o: Partial<SimulationO
       leech: c.lapses >= 8,
       updatedAt: (c.last_review ?? o.end).toISOString(),
     })),
-    reviewLogs: sim.logs.map((l, i) => ({
-      id: `sim-${userId}-${i}`,
-      cardId: l.cardId,
-      rating: l.rating,
-      state: l.state,
-      due: l.due.toISOString(),
-      previousDue: l.previous_due.toISOString(),
-      stability: l.stability,
-      difficulty: l.difficulty,
-      elapsedDays: l.elapsed_days,
-      lastElapsedDays: l.last_elapsed_days,
-      scheduledDays: l.scheduled_days,
-      learningSteps: l.learning_steps,
-      review: l.review.toISOString(),
-      durationMs: l.durationMs,
-      kind: "review",
-    })),
+    reviewLogs: sim.logs.map((l, i) => simulatedLogRow(l, `sim-${userId}-${i}`)),
   };
   const result = await restoreBackup(db, userId, backup);
   if (!result.ok) throw new Error(result.problems.join("\n"));
