@@ -1,17 +1,7 @@
 // Turning the last position's logits into the next character: greedy, temperature, top-k, top-p,
 // with a seeded random number generator so a sample can be reproduced exactly.
 
-/** Mulberry32: tiny, fast, good enough for sampling; same seed → same sequence on every platform. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296; // [0, 1)
-  };
-}
+export { mulberry32 } from "../random";
 
 export interface SamplingOptions {
   temperature?: number; // logits / temperature before softmax; 0 (or greedy) picks the argmax. Default 1

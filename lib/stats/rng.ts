@@ -1,11 +1,4 @@
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). Same seed, same sequence. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../random";
+
+/** A seeded PRNG (mulberry32), uniform in [0, 1). Same seed, same sequence. */
+export const seededRandom: (seed: number) => () => number = mulberry32;
