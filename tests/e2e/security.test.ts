@@ -34,7 +34,7 @@ describe("per-user data isolation over HTTP", () => {
       const res = await anon.json(route, {});
       expect(res.status, route).toBe(401);
     }
-    for (const page of ["/review", "/settings", "/leeches", "/account", "/author"]) {
+    for (const page of ["/review", "/settings", "/leeches", "/account", "/author", "/stats", "/tests", "/tests/x", "/attempts/x", "/attempts/x/review"]) {
       const res = await anon.fetch(page);
       expect([302, 303, 307, 308], page).toContain(res.status);
       expect(res.headers.get("location"), page).toContain("/login");
