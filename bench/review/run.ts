@@ -85,6 +85,7 @@ try {
   );
   const statuses = new Map<number, number>();
   let graded = 0;
+  let emptyQueue = 0;
   const DURATION_S = 20;
   let assigned = 0;
   let seq = 0;
@@ -102,6 +103,10 @@ try {
           const cookie = [...cl.cookie].map(([k, v]: [string, string]) => `${k}=${v}`).join("; ");
           // After a 409 (the card changed since it was shown), do what the review screen does:
           // fetch the next card, then go on grading.
+          if (!cl.next?.card) {
+            emptyQueue++;
+            cl.stale = true;
+          }
           if (cl.stale) return { ...req, method: "GET", path: "/api/review/next", headers: { cookie }, body: undefined };
           const card = cl.next.card;
           return {
@@ -127,7 +132,7 @@ try {
     ],
   } as any);
   const non2xx = result.non2xx;
-  console.log("statuses", JSON.stringify(Object.fromEntries(statuses)));
+  console.log("statuses", JSON.stringify(Object.fromEntries(statuses)), "empty queue seen", emptyQueue);
   console.log(
     `HTTP, ${USERS} concurrent learners: ${(graded / DURATION_S).toFixed(0)} grades/s (${graded} grades; ${result.requests.total} requests, non-2xx ${non2xx}, errors ${result.errors}), latency p50 ${result.latency.p50} ms, p97.5 ${result.latency.p97_5} ms, p99 ${result.latency.p99} ms`,
   );
