@@ -87,8 +87,12 @@ try {
   let graded = 0;
   let emptyQueue = 0;
   const DURATION_S = 20;
-  let assigned = 0;
   let seq = 0;
+  // autocannon clears a connection's context after every request, so learners are lent from a
+  // pool: a request takes a free learner and its response gives it back. With as many learners
+  // as connections, no two requests in flight ever grade for the same learner.
+  type Learner = (typeof clients)[number] & { stale?: boolean };
+  const free: Learner[] = [...clients];
   const result = await autocannon({
     url: base,
     connections: USERS,
@@ -98,9 +102,10 @@ try {
         method: "POST",
         path: "/api/review/grade",
         setupRequest: (req: any, context: any) => {
-          if (context.client === undefined) context.client = clients[assigned++ % clients.length];
-          const cl = context.client;
-          const cookie = [...cl.cookie].map(([k, v]: [string, string]) => `${k}=${v}`).join("; ");
+          const cl = free.shift();
+          if (!cl) throw new Error("more requests in flight than learners: a request ended without a response");
+          context.learner = cl;
+          const cookie = [...cl.cookie].map(([k, v]) => `${k}=${v}`).join("; ");
           // After a 409 (the card changed since it was shown), do what the review screen does:
           // fetch the next card, then go on grading.
           if (!cl.next?.card) {
@@ -108,25 +113,23 @@ try {
             cl.stale = true;
           }
           if (cl.stale) return { ...req, method: "GET", path: "/api/review/next", headers: { cookie }, body: undefined };
-          const card = cl.next.card;
+          const card = cl.next.card!;
           return {
             ...req,
-            headers: {
-              "content-type": "application/json",
-              cookie,
-            },
+            headers: { "content-type": "application/json", cookie },
             body: JSON.stringify({ cardId: card.id, grade: 3, reviewId: `http-${++seq}-${Date.now()}`, seenReps: card.seen.reps, seenUpdatedAt: card.seen.updatedAt, durationMs: 3000 }),
           };
         },
         onResponse: (status: number, body: string, context: any) => {
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
-          const cl = context.client;
+          const cl: Learner = context.learner;
           if (status === 200) {
             const parsed = JSON.parse(body);
             if (!cl.stale) graded++;
             cl.next = cl.stale ? parsed : parsed.next;
             cl.stale = false;
           } else if (status === 409) cl.stale = true;
+          free.push(cl);
         },
       },
     ],

@@ -3,6 +3,8 @@ import { getToken } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
+import { userById } from "@/lib/db/review-queries";
+import { sqliteOf } from "@/lib/db/sqlite";
 import { authOptions } from "./options";
 import { authSecret } from "./secret";
 import type { Role, SessionUser } from "./users";
@@ -27,8 +29,7 @@ export async function getRequestUser(request: Request): Promise<SessionUser | nu
   const token = await getToken({ req: request as NextRequest, secret: authSecret() });
   const id = typeof token?.uid === "string" ? token.uid : null;
   if (!id) return null;
-  const [user] = await getDb().$queryRaw<{ id: string; email: string; name: string; role: string }[]>`
-    SELECT "id", "email", "name", "role" FROM "User" WHERE "id" = ${id}`;
+  const user = userById(sqliteOf(getDb()), id);
   return user ? { ...user, role: user.role as Role } : null;
 }
 

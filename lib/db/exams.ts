@@ -10,6 +10,7 @@ import { widgetsForTestQuestion } from "@/lib/widgets/registry";
 import type { Db } from "./client";
 import { deckAndDescendantIds } from "./decks";
 import { findState, upsertState } from "./review-queries";
+import { sqliteOf, writeTransaction } from "./sqlite";
 import { newCardState } from "@/lib/srs";
 import {
   acceptsSave,
@@ -467,18 +468,21 @@ export async function reviewWeakNow(db: Db, userId: string, id: string, now: Dat
   const questions = [...new Map(weak.map((p) => [p.question.number, p.question])).values()];
   const related = await relatedCards(db, questions, RELATED_QUEUED);
   const cardIds = [...new Set([...related.values()].flat().map((c) => c.id))];
-  for (const cardId of cardIds) {
-    const state = await findState(db, userId, cardId);
-    if (!state) {
-      const c = newCardState(now);
-      await upsertState(db, userId, {
-        cardId, due: now, stability: c.stability, difficulty: c.difficulty, elapsedDays: c.elapsed_days, scheduledDays: c.scheduled_days,
-        learningSteps: c.learning_steps, reps: c.reps, lapses: c.lapses, state: 1, lastReview: c.last_review ?? null,
-        suspended: false, buriedUntil: null, leech: false, updatedAt: now,
-      });
-    } else {
-      await upsertState(db, userId, { ...state, due: now, state: state.state === 0 ? 1 : state.state, buriedUntil: null, updatedAt: now });
+  const sqlite = sqliteOf(db);
+  await writeTransaction(sqlite, () => {
+    for (const cardId of cardIds) {
+      const state = findState(sqlite, userId, cardId);
+      if (!state) {
+        const c = newCardState(now);
+        upsertState(sqlite, userId, {
+          cardId, due: now, stability: c.stability, difficulty: c.difficulty, elapsedDays: c.elapsed_days, scheduledDays: c.scheduled_days,
+          learningSteps: c.learning_steps, reps: c.reps, lapses: c.lapses, state: 1, lastReview: c.last_review ?? null,
+          suspended: false, buriedUntil: null, leech: false, updatedAt: now,
+        });
+      } else {
+        upsertState(sqlite, userId, { ...state, due: now, state: state.state === 0 ? 1 : state.state, buriedUntil: null, updatedAt: now });
+      }
     }
-  }
+  });
   return { cards: cardIds.length, weakParts: weak.length };
 }

@@ -1,12 +1,11 @@
-import { Prisma } from "@/generated/prisma/client";
-import type { Db } from "./client";
+import { fromSqlBool, fromSqlDate, fromSqlDateOrNull, sqlBool, sqlDate, sqlDateOrNull, stmt, type Sqlite } from "./sqlite";
 
 /**
- * The review queue's hot queries in plain SQL. Prisma turns a relation filter such as
- * `card: { retiredAt: null }` into `cardId IN (SELECT id FROM Card WHERE ...)`, which SQLite
- * materialises for the whole card table on every request (~170 ms at 100k cards); a join lets it
- * walk the (userId, state, due) index and look each card up by key instead. Standard SQL only
- * (quoted identifiers, JOIN, EXISTS, LIMIT), so PostgreSQL runs it unchanged.
+ * The review loop's queries, in plain SQL on the connection under Prisma (lib/db/sqlite.ts),
+ * synchronous, each statement prepared once. Joins rather than `IN (SELECT ...)`: Prisma's
+ * relation filters became `cardId IN (SELECT id FROM Card WHERE ...)`, which SQLite materialises
+ * for the whole card table (~170 ms at 100k cards); a join walks the (userId, state, due) index and
+ * looks each card up by key. Standard SQL only (quoted identifiers, JOIN, EXISTS, LIMIT).
  */
 
 export interface StateCandidate {
@@ -23,92 +22,164 @@ export interface NewCandidate {
   position: number;
 }
 
-const deckFilter = (deckIds: string[] | null) =>
-  deckIds ? Prisma.sql`AND c."deckId" IN (${Prisma.join(deckIds)})` : Prisma.empty;
+type Row = Record<string, unknown>;
 
-const notBuried = (now: Date) => Prisma.sql`(s."buriedUntil" IS NULL OR s."buriedUntil" <= ${now})`;
+/** ` AND c."deckId" IN (?, ?, ...)` for a deck scope, or nothing. */
+const deckFilter = (deckIds: string[] | null) => (deckIds ? ` AND c."deckId" IN (${deckIds.map(() => "?").join(", ")})` : "");
+const deckArgs = (deckIds: string[] | null) => deckIds ?? [];
 
-const toDate = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
+const EPOCH = sqlDate(new Date(0));
+
+const NOT_BURIED = `(s."buriedUntil" IS NULL OR s."buriedUntil" <= ?)`;
+
+const toCandidate = (r: Row): StateCandidate => ({
+  cardId: r.cardId as string,
+  due: fromSqlDate(r.due),
+  state: Number(r.state),
+  groupKey: (r.groupKey as string | null) ?? null,
+  position: Number(r.position),
+});
 
 /** Learning and relearning cards (all of them: the queue needs the next one due later today too). */
-export async function learningCandidates(db: Db, userId: string, now: Date, deckIds: string[] | null): Promise<StateCandidate[]> {
-  const rows = await db.$queryRaw<StateCandidate[]>`
-    SELECT s."cardId" AS "cardId", s."due" AS "due", s."state" AS "state", c."groupKey" AS "groupKey", c."position" AS "position"
-    FROM "CardState" s JOIN "Card" c ON c."id" = s."cardId"
-    WHERE s."userId" = ${userId} AND s."state" IN (1, 3) AND s."suspended" = false AND ${notBuried(now)}
-      AND c."retiredAt" IS NULL ${deckFilter(deckIds)}
-    ORDER BY s."due" ASC`;
-  return rows.map((r) => ({ ...r, due: toDate(r.due), state: Number(r.state), position: Number(r.position) }));
+export function learningCandidates(sqlite: Sqlite, userId: string, now: Date, deckIds: string[] | null): StateCandidate[] {
+  const rows = stmt(
+    sqlite,
+    `SELECT s."cardId" AS "cardId", s."due" AS "due", s."state" AS "state", c."groupKey" AS "groupKey", c."position" AS "position"
+     FROM "CardState" s JOIN "Card" c ON c."id" = s."cardId"
+     WHERE s."userId" = ? AND s."state" IN (1, 3) AND s."suspended" = 0 AND ${NOT_BURIED}
+       AND c."retiredAt" IS NULL${deckFilter(deckIds)}
+     ORDER BY s."due" ASC`,
+  ).all(userId, sqlDate(now), ...deckArgs(deckIds)) as Row[];
+  return rows.map(toCandidate);
 }
 
-/** Review cards due before `before`, most overdue first. */
-export async function reviewCandidates(db: Db, userId: string, now: Date, before: Date, deckIds: string[] | null, limit: number): Promise<StateCandidate[]> {
+/** Review cards due before `before`, most overdue first, at most `limit`. */
+export function reviewCandidates(sqlite: Sqlite, userId: string, now: Date, before: Date, deckIds: string[] | null, limit: number): StateCandidate[] {
   if (limit <= 0) return [];
-  const rows = await db.$queryRaw<StateCandidate[]>`
-    SELECT s."cardId" AS "cardId", s."due" AS "due", s."state" AS "state", c."groupKey" AS "groupKey", c."position" AS "position"
-    FROM "CardState" s JOIN "Card" c ON c."id" = s."cardId"
-    WHERE s."userId" = ${userId} AND s."state" = 2 AND s."due" < ${before} AND s."suspended" = false AND ${notBuried(now)}
-      AND c."retiredAt" IS NULL ${deckFilter(deckIds)}
-    ORDER BY s."due" ASC
-    LIMIT ${limit}`;
-  return rows.map((r) => ({ ...r, due: toDate(r.due), state: Number(r.state), position: Number(r.position) }));
+  const rows = stmt(
+    sqlite,
+    `SELECT s."cardId" AS "cardId", s."due" AS "due", s."state" AS "state", c."groupKey" AS "groupKey", c."position" AS "position"
+     FROM "CardState" s JOIN "Card" c ON c."id" = s."cardId"
+     WHERE s."userId" = ? AND s."state" = 2 AND s."due" < ? AND s."suspended" = 0 AND ${NOT_BURIED}
+       AND c."retiredAt" IS NULL${deckFilter(deckIds)}
+     ORDER BY s."due" ASC
+     LIMIT ?`,
+  ).all(userId, sqlDate(before), sqlDate(now), ...deckArgs(deckIds), limit) as Row[];
+  return rows.map(toCandidate);
 }
 
+/**
+ * How many review cards are due before `before`, counting stops at `cap`. Without a deck scope
+ * it reads only the CardState index (the flags are in it), then takes off the due cards that are
+ * retired, found from the few retired cards; a deck scope needs each card's deck, so it joins.
+ */
+export function countReviewsDue(sqlite: Sqlite, userId: string, now: Date, before: Date, deckIds: string[] | null, cap: number): number {
+  if (cap <= 0) return 0;
+  const due = `s."userId" = ? AND s."state" = 2 AND s."due" < ? AND s."suspended" = 0 AND ${NOT_BURIED}`;
+  const args = [userId, sqlDate(before), sqlDate(now)];
+  if (deckIds) {
+    const row = stmt(
+      sqlite,
+      `SELECT COUNT(*) AS "n" FROM (
+         SELECT 1 FROM "CardState" s JOIN "Card" c ON c."id" = s."cardId"
+         WHERE ${due} AND c."retiredAt" IS NULL${deckFilter(deckIds)}
+         LIMIT ?) t`,
+    ).get(...args, ...deckIds, cap) as Row;
+    return Number(row.n);
+  }
+  const retired = Number(
+    // Walk the retired cards (few) rather than the due states (many): CROSS JOIN keeps this join
+    // order in SQLite, and "retired after 1970" lets it range over the (retiredAt, position) index
+    // where IS NOT NULL would make it scan the table.
+    (stmt(sqlite, `SELECT COUNT(*) AS "n" FROM "Card" c CROSS JOIN "CardState" s WHERE c."retiredAt" > ? AND s."cardId" = c."id" AND ${due}`).get(EPOCH, ...args) as Row).n,
+  );
+  const all = Number((stmt(sqlite, `SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "CardState" s WHERE ${due} LIMIT ?) t`).get(...args, cap + retired) as Row).n);
+  return Math.min(cap, all - retired);
+}
 
 /**
  * The condition for a card the learner has not started: no state row, or a state row that is
  * still new (state 0, left by bury or suspend) and no longer suspended or buried.
+ * Parameters: userId, now.
  */
-const isNewFor = (userId: string, now: Date) => Prisma.sql`NOT EXISTS (
-  SELECT 1 FROM "CardState" s WHERE s."userId" = ${userId} AND s."cardId" = c."id"
-    AND NOT (s."state" = 0 AND s."suspended" = false AND ${notBuried(now)}))`;
+const IS_NEW_FOR = `NOT EXISTS (
+  SELECT 1 FROM "CardState" s WHERE s."userId" = ? AND s."cardId" = c."id"
+    AND NOT (s."state" = 0 AND s."suspended" = 0 AND ${NOT_BURIED}))`;
 
 /** New cards in source order. */
-export async function newCandidates(db: Db, userId: string, now: Date, deckIds: string[] | null, limit: number): Promise<NewCandidate[]> {
+export function newCandidates(sqlite: Sqlite, userId: string, now: Date, deckIds: string[] | null, limit: number): NewCandidate[] {
   if (limit <= 0) return [];
-  const rows = await db.$queryRaw<NewCandidate[]>`
-    SELECT c."id" AS "id", c."groupKey" AS "groupKey", c."position" AS "position"
-    FROM "Card" c
-    WHERE c."retiredAt" IS NULL ${deckFilter(deckIds)} AND ${isNewFor(userId, now)}
-    ORDER BY c."position" ASC
-    LIMIT ${limit}`;
-  return rows.map((r) => ({ ...r, position: Number(r.position) }));
+  const rows = stmt(
+    sqlite,
+    `SELECT c."id" AS "id", c."groupKey" AS "groupKey", c."position" AS "position"
+     FROM "Card" c
+     WHERE c."retiredAt" IS NULL${deckFilter(deckIds)} AND ${IS_NEW_FOR}
+     ORDER BY c."position" ASC
+     LIMIT ?`,
+  ).all(...deckArgs(deckIds), userId, sqlDate(now), limit) as Row[];
+  return rows.map((r) => ({ id: r.id as string, groupKey: (r.groupKey as string | null) ?? null, position: Number(r.position) }));
 }
 
-
 /** New cards per deck, for the home page (every deck, uncapped). */
-export async function newCountsByDeck(db: Db, userId: string, now: Date): Promise<Map<string, number>> {
-  const rows = await db.$queryRaw<{ deckId: string; n: bigint | number }[]>`
-    SELECT c."deckId" AS "deckId", COUNT(*) AS "n" FROM "Card" c
-    WHERE c."retiredAt" IS NULL AND ${isNewFor(userId, now)}
-    GROUP BY c."deckId"`;
-  return new Map(rows.map((r) => [r.deckId, Number(r.n)]));
+export function newCountsByDeck(sqlite: Sqlite, userId: string, now: Date): Map<string, number> {
+  const rows = stmt(
+    sqlite,
+    `SELECT c."deckId" AS "deckId", COUNT(*) AS "n" FROM "Card" c
+     WHERE c."retiredAt" IS NULL AND ${IS_NEW_FOR}
+     GROUP BY c."deckId"`,
+  ).all(userId, sqlDate(now)) as Row[];
+  return new Map(rows.map((r) => [r.deckId as string, Number(r.n)]));
 }
 
 /** Learning cards and reviews due before `before`, per deck, for the home page. */
-export async function dueCountsByDeck(db: Db, userId: string, now: Date, before: Date): Promise<Map<string, number>> {
-  const rows = await db.$queryRaw<{ deckId: string; n: bigint | number }[]>`
-    SELECT c."deckId" AS "deckId", COUNT(*) AS "n"
-    FROM "CardState" s JOIN "Card" c ON c."id" = s."cardId"
-    WHERE s."userId" = ${userId} AND s."state" IN (1, 2, 3) AND s."due" < ${before} AND s."suspended" = false AND ${notBuried(now)}
-      AND c."retiredAt" IS NULL
-    GROUP BY c."deckId"`;
-  return new Map(rows.map((r) => [r.deckId, Number(r.n)]));
+export function dueCountsByDeck(sqlite: Sqlite, userId: string, now: Date, before: Date): Map<string, number> {
+  const rows = stmt(
+    sqlite,
+    `SELECT c."deckId" AS "deckId", COUNT(*) AS "n"
+     FROM "CardState" s JOIN "Card" c ON c."id" = s."cardId"
+     WHERE s."userId" = ? AND s."state" IN (1, 2, 3) AND s."due" < ? AND s."suspended" = 0 AND ${NOT_BURIED}
+       AND c."retiredAt" IS NULL
+     GROUP BY c."deckId"`,
+  ).all(userId, sqlDate(before), sqlDate(now)) as Row[];
+  return new Map(rows.map((r) => [r.deckId as string, Number(r.n)]));
 }
 
-/** Today's answers: the state each card was in, and its sibling group (for burying). */
-export async function answeredToday(db: Db, userId: string, since: Date): Promise<{ state: number; groupKey: string | null }[]> {
-  const rows = await db.$queryRaw<{ state: number | bigint; groupKey: string | null }[]>`
-    SELECT l."state" AS "state", c."groupKey" AS "groupKey"
-    FROM "ReviewLog" l JOIN "Card" c ON c."id" = l."cardId"
-    WHERE l."userId" = ${userId} AND l."review" >= ${since} AND l."kind" = 'review'`;
-  return rows.map((r) => ({ state: Number(r.state), groupKey: r.groupKey }));
+export interface TodaySummary {
+  /** Answers today of cards that were new, and of cards in review (the daily limits count these). */
+  newCount: number;
+  reviewCount: number;
+  total: number;
+}
+
+/** What the learner has answered since `since` (the start of the study day), from the index alone. */
+export function answeredToday(sqlite: Sqlite, userId: string, since: Date): TodaySummary {
+  const r = stmt(
+    sqlite,
+    `SELECT COUNT(*) AS "total", COALESCE(SUM(CASE WHEN l."state" = 0 THEN 1 ELSE 0 END), 0) AS "newCount",
+            COALESCE(SUM(CASE WHEN l."state" = 2 THEN 1 ELSE 0 END), 0) AS "reviewCount"
+     FROM "ReviewLog" l WHERE l."userId" = ? AND l."review" >= ? AND l."kind" = 'review'`,
+  ).get(userId, sqlDate(since)) as Row;
+  return { total: Number(r.total), newCount: Number(r.newCount), reviewCount: Number(r.reviewCount) };
+}
+
+/**
+ * Which of these sibling groups have a card the learner answered since `since`: a card's
+ * lastReview is the time of its latest answer (undo restores the previous one), so this asks the
+ * few candidate groups instead of joining every answer of the day to its card.
+ */
+export function groupsAnsweredSince(sqlite: Sqlite, userId: string, groupKeys: string[], since: Date): Set<string> {
+  if (!groupKeys.length) return new Set();
+  const rows = stmt(
+    sqlite,
+    // CROSS JOIN keeps SQLite on the groupKey index first (it would otherwise walk all the learner's states).
+    `SELECT DISTINCT c."groupKey" AS "groupKey"
+     FROM "Card" c CROSS JOIN "CardState" s
+     WHERE c."groupKey" IN (${groupKeys.map(() => "?").join(", ")}) AND s."userId" = ? AND s."cardId" = c."id" AND s."lastReview" >= ?`,
+  ).all(...groupKeys, userId, sqlDate(since)) as Row[];
+  return new Set(rows.map((r) => r.groupKey as string));
 }
 
 // ---- the grade path and the card shown: point reads and writes by key ------------------------
-
-const bool = (v: unknown) => v === true || v === 1 || v === 1n || v === "1";
-const dateOrNull = (v: unknown) => (v === null || v === undefined ? null : toDate(v));
 
 /** A learner's stored state for one card, in CardState's column names. */
 export interface StateRow {
@@ -129,15 +200,17 @@ export interface StateRow {
   updatedAt: Date;
 }
 
-export async function findState(db: Db, userId: string, cardId: string): Promise<StateRow | null> {
-  const [r] = await db.$queryRaw<Record<string, unknown>[]>`
-    SELECT "cardId", "due", "stability", "difficulty", "elapsedDays", "scheduledDays", "learningSteps", "reps", "lapses",
-           "state", "lastReview", "suspended", "buriedUntil", "leech", "updatedAt"
-    FROM "CardState" WHERE "userId" = ${userId} AND "cardId" = ${cardId}`;
+export function findState(sqlite: Sqlite, userId: string, cardId: string): StateRow | null {
+  const r = stmt(
+    sqlite,
+    `SELECT "cardId", "due", "stability", "difficulty", "elapsedDays", "scheduledDays", "learningSteps", "reps", "lapses",
+            "state", "lastReview", "suspended", "buriedUntil", "leech", "updatedAt"
+     FROM "CardState" WHERE "userId" = ? AND "cardId" = ?`,
+  ).get(userId, cardId) as Row | undefined;
   if (!r) return null;
   return {
-    cardId: String(r.cardId),
-    due: toDate(r.due),
+    cardId: r.cardId as string,
+    due: fromSqlDate(r.due),
     stability: Number(r.stability),
     difficulty: Number(r.difficulty),
     elapsedDays: Number(r.elapsedDays),
@@ -146,26 +219,40 @@ export async function findState(db: Db, userId: string, cardId: string): Promise
     reps: Number(r.reps),
     lapses: Number(r.lapses),
     state: Number(r.state),
-    lastReview: dateOrNull(r.lastReview),
-    suspended: bool(r.suspended),
-    buriedUntil: dateOrNull(r.buriedUntil),
-    leech: bool(r.leech),
-    updatedAt: toDate(r.updatedAt),
+    lastReview: fromSqlDateOrNull(r.lastReview),
+    suspended: fromSqlBool(r.suspended),
+    buriedUntil: fromSqlDateOrNull(r.buriedUntil),
+    leech: fromSqlBool(r.leech),
+    updatedAt: fromSqlDate(r.updatedAt),
   };
 }
 
 /** Insert or replace a learner's state for one card (standard ON CONFLICT upsert). */
-export async function upsertState(db: Db, userId: string, s: Omit<StateRow, "cardId"> & { cardId: string }): Promise<void> {
-  await db.$executeRaw`
-    INSERT INTO "CardState" ("userId", "cardId", "due", "stability", "difficulty", "elapsedDays", "scheduledDays", "learningSteps",
-                             "reps", "lapses", "state", "lastReview", "suspended", "buriedUntil", "leech", "updatedAt")
-    VALUES (${userId}, ${s.cardId}, ${s.due}, ${s.stability}, ${s.difficulty}, ${s.elapsedDays}, ${s.scheduledDays}, ${s.learningSteps},
-            ${s.reps}, ${s.lapses}, ${s.state}, ${s.lastReview}, ${s.suspended}, ${s.buriedUntil}, ${s.leech}, ${s.updatedAt})
-    ON CONFLICT ("userId", "cardId") DO UPDATE SET
-      "due" = excluded."due", "stability" = excluded."stability", "difficulty" = excluded."difficulty",
-      "elapsedDays" = excluded."elapsedDays", "scheduledDays" = excluded."scheduledDays", "learningSteps" = excluded."learningSteps",
-      "reps" = excluded."reps", "lapses" = excluded."lapses", "state" = excluded."state", "lastReview" = excluded."lastReview",
-      "suspended" = excluded."suspended", "buriedUntil" = excluded."buriedUntil", "leech" = excluded."leech", "updatedAt" = excluded."updatedAt"`;
+export function upsertState(sqlite: Sqlite, userId: string, s: StateRow): void {
+  stmt(
+    sqlite,
+    `INSERT INTO "CardState" ("userId", "cardId", "due", "stability", "difficulty", "elapsedDays", "scheduledDays", "learningSteps",
+                              "reps", "lapses", "state", "lastReview", "suspended", "buriedUntil", "leech", "updatedAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT ("userId", "cardId") DO UPDATE SET
+       "due" = excluded."due", "stability" = excluded."stability", "difficulty" = excluded."difficulty",
+       "elapsedDays" = excluded."elapsedDays", "scheduledDays" = excluded."scheduledDays", "learningSteps" = excluded."learningSteps",
+       "reps" = excluded."reps", "lapses" = excluded."lapses", "state" = excluded."state", "lastReview" = excluded."lastReview",
+       "suspended" = excluded."suspended", "buriedUntil" = excluded."buriedUntil", "leech" = excluded."leech", "updatedAt" = excluded."updatedAt"`,
+  ).run(
+    userId, s.cardId, sqlDate(s.due), s.stability, s.difficulty, s.elapsedDays, s.scheduledDays, s.learningSteps,
+    s.reps, s.lapses, s.state, sqlDateOrNull(s.lastReview), sqlBool(s.suspended), sqlDateOrNull(s.buriedUntil), sqlBool(s.leech), sqlDate(s.updatedAt),
+  );
+}
+
+/** Set bury / suspend flags on a learner's card, creating a new-card state row if there is none. */
+export function setStateFlags(sqlite: Sqlite, userId: string, fresh: StateRow, flags: { suspended?: boolean; buriedUntil?: Date | null }): void {
+  const existing = findState(sqlite, userId, fresh.cardId);
+  upsertState(sqlite, userId, { ...(existing ?? fresh), ...flags });
+}
+
+export function deleteState(sqlite: Sqlite, userId: string, cardId: string): void {
+  stmt(sqlite, `DELETE FROM "CardState" WHERE "userId" = ? AND "cardId" = ?`).run(userId, cardId);
 }
 
 export interface LogRow {
@@ -186,23 +273,64 @@ export interface LogRow {
   durationMs: number;
 }
 
-export async function insertLog(db: Db, l: LogRow): Promise<void> {
-  await db.$executeRaw`
-    INSERT INTO "ReviewLog" ("id", "userId", "cardId", "rating", "state", "due", "previousDue", "stability", "difficulty",
-                             "elapsedDays", "lastElapsedDays", "scheduledDays", "learningSteps", "review", "durationMs", "kind")
-    VALUES (${l.id}, ${l.userId}, ${l.cardId}, ${l.rating}, ${l.state}, ${l.due}, ${l.previousDue}, ${l.stability}, ${l.difficulty},
-            ${l.elapsedDays}, ${l.lastElapsedDays}, ${l.scheduledDays}, ${l.learningSteps}, ${l.review}, ${l.durationMs}, 'review')`;
+export function insertLog(sqlite: Sqlite, l: LogRow): void {
+  stmt(
+    sqlite,
+    `INSERT INTO "ReviewLog" ("id", "userId", "cardId", "rating", "state", "due", "previousDue", "stability", "difficulty",
+                              "elapsedDays", "lastElapsedDays", "scheduledDays", "learningSteps", "review", "durationMs", "kind")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'review')`,
+  ).run(
+    l.id, l.userId, l.cardId, l.rating, l.state, sqlDate(l.due), sqlDate(l.previousDue), l.stability, l.difficulty,
+    l.elapsedDays, l.lastElapsedDays, l.scheduledDays, l.learningSteps, sqlDate(l.review), l.durationMs,
+  );
 }
 
-export async function findLogOwner(db: Db, id: string): Promise<{ userId: string; cardId: string } | null> {
-  const [r] = await db.$queryRaw<{ userId: string; cardId: string }[]>`SELECT "userId", "cardId" FROM "ReviewLog" WHERE "id" = ${id}`;
-  return r ?? null;
+/** The learner's most recent grade (what undo takes back), or null. */
+export function lastReviewLog(sqlite: Sqlite, userId: string): LogRow | null {
+  const r = stmt(
+    sqlite,
+    `SELECT "id", "userId", "cardId", "rating", "state", "due", "previousDue", "stability", "difficulty", "elapsedDays",
+            "lastElapsedDays", "scheduledDays", "learningSteps", "review", "durationMs"
+     FROM "ReviewLog" WHERE "userId" = ? AND "kind" = 'review' ORDER BY "review" DESC, "id" DESC LIMIT 1`,
+  ).get(userId) as Row | undefined;
+  if (!r) return null;
+  return {
+    id: r.id as string,
+    userId: r.userId as string,
+    cardId: r.cardId as string,
+    rating: Number(r.rating),
+    state: Number(r.state),
+    due: fromSqlDate(r.due),
+    previousDue: fromSqlDate(r.previousDue),
+    stability: Number(r.stability),
+    difficulty: Number(r.difficulty),
+    elapsedDays: Number(r.elapsedDays),
+    lastElapsedDays: Number(r.lastElapsedDays),
+    scheduledDays: Number(r.scheduledDays),
+    learningSteps: Number(r.learningSteps),
+    review: fromSqlDate(r.review),
+    durationMs: Number(r.durationMs),
+  };
+}
+
+export function hasReviewLog(sqlite: Sqlite, userId: string): boolean {
+  return stmt(sqlite, `SELECT 1 AS "x" FROM "ReviewLog" WHERE "userId" = ? AND "kind" = 'review' LIMIT 1`).get(userId) !== undefined;
+}
+
+export function deleteLog(sqlite: Sqlite, id: string): void {
+  stmt(sqlite, `DELETE FROM "ReviewLog" WHERE "id" = ?`).run(id);
+}
+
+export function findLogOwner(sqlite: Sqlite, id: string): { userId: string; cardId: string } | null {
+  return (stmt(sqlite, `SELECT "userId", "cardId" FROM "ReviewLog" WHERE "id" = ?`).get(id) as { userId: string; cardId: string } | undefined) ?? null;
 }
 
 /** An active card's deck path, or null when the card does not exist or is retired. */
-export async function activeCardDeck(db: Db, cardId: string): Promise<string | null> {
-  const [r] = await db.$queryRaw<{ path: string }[]>`
-    SELECT d."path" AS "path" FROM "Card" c JOIN "Deck" d ON d."id" = c."deckId" WHERE c."id" = ${cardId} AND c."retiredAt" IS NULL`;
+export function activeCardDeck(sqlite: Sqlite, cardId: string): string | null {
+  const r = stmt(
+    sqlite,
+    `SELECT d."path" AS "path" FROM "Card" c JOIN "Deck" d ON d."id" = c."deckId" WHERE c."id" = ? AND c."retiredAt" IS NULL`,
+  ).get(cardId) as { path: string } | undefined;
   return r?.path ?? null;
 }
 
@@ -217,27 +345,48 @@ export interface CardForReview {
   sources: { file: string; line: number }[];
 }
 
-export async function cardForReview(db: Db, cardId: string): Promise<CardForReview> {
-  const [[c], sources] = await Promise.all([
-    db.$queryRaw<Omit<CardForReview, "sources">[]>`
-      SELECT c."id" AS "id", d."path" AS "deckPath", c."questionHtml" AS "questionHtml", c."answerHtml" AS "answerHtml",
-             c."contextHtml" AS "contextHtml", c."alternatives" AS "alternatives", c."widgets" AS "widgets"
-      FROM "Card" c JOIN "Deck" d ON d."id" = c."deckId" WHERE c."id" = ${cardId}`,
-    db.$queryRaw<{ file: string; line: number | bigint }[]>`
-      SELECT "file", "line" FROM "CardSource" WHERE "cardId" = ${cardId} ORDER BY "position" ASC`,
-  ]);
+export function cardForReview(sqlite: Sqlite, cardId: string): CardForReview {
+  const c = stmt(
+    sqlite,
+    `SELECT c."id" AS "id", d."path" AS "deckPath", c."questionHtml" AS "questionHtml", c."answerHtml" AS "answerHtml",
+            c."contextHtml" AS "contextHtml", c."alternatives" AS "alternatives", c."widgets" AS "widgets"
+     FROM "Card" c JOIN "Deck" d ON d."id" = c."deckId" WHERE c."id" = ?`,
+  ).get(cardId) as Omit<CardForReview, "sources"> | undefined;
   if (!c) throw new Error(`card ${cardId} vanished`);
-  return { ...c, sources: sources.map((s) => ({ file: s.file, line: Number(s.line) })) };
+  const sources = stmt(sqlite, `SELECT "file", "line" FROM "CardSource" WHERE "cardId" = ? ORDER BY "position" ASC`).all(cardId) as Row[];
+  return { ...c, sources: sources.map((s) => ({ file: s.file as string, line: Number(s.line) })) };
 }
 
-/** The learner's settings JSON, time zone and deck overrides, in two cheap reads. */
-export async function learnerRow(db: Db, userId: string): Promise<{ settings: string; timeZone: string; overrides: { deckId: string; deckPath: string; settings: string }[] }> {
-  const [[u], overrides] = await Promise.all([
-    db.$queryRaw<{ settings: string; timeZone: string }[]>`SELECT "settings", "timeZone" FROM "User" WHERE "id" = ${userId}`,
-    db.$queryRaw<{ deckId: string; deckPath: string; settings: string }[]>`
-      SELECT s."deckId" AS "deckId", d."path" AS "deckPath", s."settings" AS "settings"
-      FROM "DeckSettings" s JOIN "Deck" d ON d."id" = s."deckId" WHERE s."userId" = ${userId}`,
-  ]);
+/** Whether a card exists and is not retired. */
+export function isActiveCard(sqlite: Sqlite, cardId: string): boolean {
+  return stmt(sqlite, `SELECT 1 AS "x" FROM "Card" WHERE "id" = ? AND "retiredAt" IS NULL`).get(cardId) !== undefined;
+}
+
+/** A deck's path, or null when there is no such deck. */
+export function deckPath(sqlite: Sqlite, deckId: string): string | null {
+  const r = stmt(sqlite, `SELECT "path" FROM "Deck" WHERE "id" = ?`).get(deckId) as { path: string } | undefined;
+  return r?.path ?? null;
+}
+
+/** A deck and all its sub-decks (paths below it), by id. */
+export function deckAndDescendants(sqlite: Sqlite, deckId: string, path: string): string[] {
+  const rows = stmt(sqlite, `SELECT "id" FROM "Deck" WHERE "id" = ? OR substr("path", 1, ?) = ?`).all(deckId, path.length + 3, path + " / ") as Row[];
+  return rows.map((r) => r.id as string);
+}
+
+/** The learner's settings JSON, time zone and deck overrides. */
+export function learnerRow(sqlite: Sqlite, userId: string): { settings: string; timeZone: string; overrides: { deckId: string; deckPath: string; settings: string }[] } {
+  const u = stmt(sqlite, `SELECT "settings", "timeZone" FROM "User" WHERE "id" = ?`).get(userId) as { settings: string; timeZone: string } | undefined;
   if (!u) throw new Error("No such user.");
+  const overrides = stmt(
+    sqlite,
+    `SELECT s."deckId" AS "deckId", d."path" AS "deckPath", s."settings" AS "settings"
+     FROM "DeckSettings" s JOIN "Deck" d ON d."id" = s."deckId" WHERE s."userId" = ?`,
+  ).all(userId) as { deckId: string; deckPath: string; settings: string }[];
   return { ...u, overrides };
+}
+
+/** The signed-in user's account row, or null (a deleted account's session stops working). */
+export function userById(sqlite: Sqlite, id: string): { id: string; email: string; name: string; role: string } | null {
+  return (stmt(sqlite, `SELECT "id", "email", "name", "role" FROM "User" WHERE "id" = ?`).get(id) as { id: string; email: string; name: string; role: string } | undefined) ?? null;
 }

@@ -21,23 +21,34 @@ import {
   type SrsSettings,
 } from "@/lib/srs";
 import type { GradeRequest, NextResponse, ReviewCardView } from "@/lib/review/contract";
-import { deckAndDescendantIds } from "./decks";
-import { getSettings, settingsForDeck, type LearnerSettings } from "./settings";
+import { readSettings, settingsForDeck, type LearnerSettings } from "./settings";
 import {
   activeCardDeck,
   answeredToday,
   cardForReview,
+  countReviewsDue,
+  deckAndDescendants,
+  deckPath as findDeckPath,
+  deleteLog,
+  deleteState,
   dueCountsByDeck,
   findLogOwner,
   findState,
+  groupsAnsweredSince,
+  hasReviewLog,
   insertLog,
-  upsertState,
+  isActiveCard,
+  lastReviewLog,
   learningCandidates,
   newCandidates,
   newCountsByDeck,
   reviewCandidates,
+  setStateFlags,
+  upsertState,
+  type LogRow,
   type StateRow,
 } from "./review-queries";
+import { readTransaction, sqliteOf, writeTransaction, type Sqlite } from "./sqlite";
 
 /** Why a request could not be carried out; route handlers map it to 4xx. */
 export class ReviewError extends Error {
@@ -53,6 +64,11 @@ export class ReviewError extends Error {
 const MAX_ANSWER_MS = 10 * 60_000;
 /** Extra candidates fetched beyond the limits, so burying siblings does not starve the queue. */
 const CANDIDATE_SLACK = 40;
+/**
+ * Review candidates fetched per request (plus the slack): the screen shows one card, so the queue
+ * needs only the first few; how many are due comes from a COUNT.
+ */
+const REVIEW_WINDOW = 10;
 
 const toSrs = (s: StateRow): SrsCard => ({
   due: s.due,
@@ -77,7 +93,17 @@ const fromSrs = (c: SrsCard) => ({
   reps: c.reps,
   lapses: c.lapses,
   state: c.state as number,
-  lastReview: c.last_review,
+  lastReview: c.last_review ?? null,
+});
+
+/** A state row for a card the learner has not started (bury and suspend need one to hold the flag). */
+const newStateRow = (cardId: string, now: Date): StateRow => ({
+  cardId,
+  ...fromSrs(newCardState(now)),
+  suspended: false,
+  buriedUntil: null,
+  leech: false,
+  updatedAt: now,
 });
 
 interface DayContext {
@@ -88,8 +114,8 @@ interface DayContext {
   end: Date;
 }
 
-async function dayContext(db: Db, userId: string, now: Date, deckPath: string | null): Promise<DayContext> {
-  const learner = await getSettings(db, userId);
+function dayContext(sqlite: Sqlite, userId: string, now: Date, deckPath: string | null): DayContext {
+  const learner = readSettings(sqlite, userId);
   const settings = deckPath ? settingsForDeck(learner, deckPath) : learner.settings;
   const tz = learner.timeZone;
   return {
@@ -101,73 +127,78 @@ async function dayContext(db: Db, userId: string, now: Date, deckPath: string | 
   };
 }
 
-async function deckScope(db: Db, deckId: string | undefined): Promise<{ ids: string[] | null; path: string | null }> {
+function deckScope(sqlite: Sqlite, deckId: string | undefined): { ids: string[] | null; path: string | null } {
   if (!deckId) return { ids: null, path: null };
-  const deck = await db.deck.findUnique({ where: { id: deckId }, select: { path: true } });
-  if (!deck) throw new ReviewError("not-found", "No such deck.");
-  return { ids: await deckAndDescendantIds(db, deckId), path: deck.path };
+  const path = findDeckPath(sqlite, deckId);
+  if (path === null) throw new ReviewError("not-found", "No such deck.");
+  return { ids: deckAndDescendants(sqlite, deckId, path), path };
 }
 
 /** The queue for a learner right now (optionally within one deck and its sub-decks). */
 export async function getNext(db: Db, userId: string, opts: { deckId?: string; now: Date; preferCardId?: string }): Promise<NextResponse> {
+  const sqlite = sqliteOf(db);
+  return readTransaction(sqlite, () => nextCard(sqlite, userId, opts));
+}
+
+function nextCard(sqlite: Sqlite, userId: string, opts: { deckId?: string; now: Date; preferCardId?: string }): NextResponse {
   const { now } = opts;
-  const scope = await deckScope(db, opts.deckId);
-  const ctx = await dayContext(db, userId, now, scope.path);
-  const todayLogs = await answeredToday(db, userId, ctx.start);
-  const doneToday = { newCount: 0, reviewCount: 0 };
-  const groupsAnsweredToday = new Set<string>();
-  for (const l of todayLogs) {
-    if (l.state === 0) doneToday.newCount++;
-    else if (l.state === 2) doneToday.reviewCount++;
-    if (l.groupKey) groupsAnsweredToday.add(l.groupKey);
-  }
+  const scope = deckScope(sqlite, opts.deckId);
+  const ctx = dayContext(sqlite, userId, now, scope.path);
+  const today = answeredToday(sqlite, userId, ctx.start);
+  const doneToday = { newCount: today.newCount, reviewCount: today.reviewCount };
   const reviewRoom = Math.max(0, ctx.settings.maxReviewsPerDay - doneToday.reviewCount);
   const newRoom = Math.max(0, ctx.settings.newPerDay - doneToday.newCount);
 
-  const [learning, reviews, newCards] = await Promise.all([
-    learningCandidates(db, userId, now, scope.ids),
-    reviewCandidates(db, userId, now, ctx.end, scope.ids, reviewRoom && reviewRoom + CANDIDATE_SLACK),
-    newCandidates(db, userId, now, scope.ids, newRoom && newRoom + CANDIDATE_SLACK),
-  ]);
-  // The candidate lists run past the day's room (by the slack), so they also give the counts.
-  const reviewsDue = Math.min(reviews.length, reviewRoom);
-  const newAvailable = Math.min(newCards.length, newRoom);
+  const learning = learningCandidates(sqlite, userId, now, scope.ids);
+  const fresh = newCandidates(sqlite, userId, now, scope.ids, newRoom && newRoom + CANDIDATE_SLACK);
+  const build = (reviews: typeof learning) => {
+    // Candidates come pre-filtered (not suspended, not buried); the queue orders, limits and buries siblings.
+    const candidates: QueueCard[] = [
+      ...[...learning, ...reviews].map((s) => ({ id: s.cardId, state: s.state, due: s.due, groupKey: s.groupKey, suspended: false, buriedUntil: null, position: s.position })),
+      ...fresh.map((c) => ({ id: c.id, state: 0, due: now, groupKey: c.groupKey, suspended: false, buriedUntil: null, position: c.position })),
+    ];
+    const groups = [...new Set(candidates.flatMap((c) => (c.groupKey === null ? [] : [c.groupKey])))];
+    const groupsAnsweredToday = groupsAnsweredSince(sqlite, userId, groups, ctx.start);
+    return buildQueue({ now, dayStart: ctx.start, nextDayStart: ctx.end, cards: candidates, doneToday, groupsAnsweredToday, settings: ctx.settings });
+  };
+  const limit = Math.min(reviewRoom, REVIEW_WINDOW) && Math.min(reviewRoom, REVIEW_WINDOW) + CANDIDATE_SLACK;
+  let reviews = reviewCandidates(sqlite, userId, now, ctx.end, scope.ids, limit);
+  let queue = build(reviews);
+  if (reviews.length === limit && queue.counts.review === 0 && reviewRoom > 0) {
+    // Every fetched review was a buried sibling and more are due: look at all of them (rare).
+    reviews = reviewCandidates(sqlite, userId, now, ctx.end, scope.ids, reviewRoom + CANDIDATE_SLACK);
+    queue = build(reviews);
+  }
+  const reviewsDue = reviews.length < limit ? Math.min(reviews.length, reviewRoom) : countReviewsDue(sqlite, userId, now, ctx.end, scope.ids, reviewRoom);
+  const newAvailable = Math.min(fresh.length, newRoom);
 
-  // Candidates come pre-filtered (not suspended, not buried); the queue orders, limits and buries siblings.
-  const candidates: QueueCard[] = [
-    ...[...learning, ...reviews].map((s) => ({ id: s.cardId, state: s.state, due: s.due, groupKey: s.groupKey, suspended: false, buriedUntil: null, position: s.position })),
-    ...newCards.map((c) => ({ id: c.id, state: 0, due: now, groupKey: c.groupKey, suspended: false, buriedUntil: null, position: c.position })),
-  ];
-  const queue = buildQueue({ now, dayStart: ctx.start, nextDayStart: ctx.end, cards: candidates, doneToday, groupsAnsweredToday, settings: ctx.settings });
-
-  const canUndo = todayLogs.length > 0 || (await db.reviewLog.findFirst({ where: { userId, kind: "review" }, select: { id: true } })) !== null;
+  const canUndo = today.total > 0 || hasReviewLog(sqlite, userId);
   // After an undo the restored card comes back first, whatever else is due (as in Anki).
-  const preferred = opts.preferCardId && (await isShowable(db, userId, opts.preferCardId, now)) ? opts.preferCardId : undefined;
+  const preferred = opts.preferCardId && isShowable(sqlite, userId, opts.preferCardId, now) ? opts.preferCardId : undefined;
   const firstId = preferred ?? queue.queue[0];
   return {
-    card: firstId ? await cardView(db, userId, firstId, now, ctx.learner) : null,
+    card: firstId ? cardView(sqlite, userId, firstId, now, ctx.learner) : null,
     counts: {
       // every learning step still to do today, not only those due this minute
       learning: learning.filter((c) => c.due < ctx.end).length,
       review: reviewsDue,
       new: newAvailable,
     },
-    doneToday: todayLogs.length,
+    doneToday: today.total,
     nextLearningDue: queue.nextLearningDue?.toISOString() ?? null,
     canUndo,
   };
 }
 
-async function isShowable(db: Db, userId: string, cardId: string, now: Date): Promise<boolean> {
-  const [card, state] = await Promise.all([
-    db.card.findUnique({ where: { id: cardId }, select: { retiredAt: true } }),
-    db.cardState.findUnique({ where: { userId_cardId: { userId, cardId } }, select: { suspended: true, buriedUntil: true } }),
-  ]);
-  return !!card && !card.retiredAt && !state?.suspended && !(state?.buriedUntil && state.buriedUntil > now);
+function isShowable(sqlite: Sqlite, userId: string, cardId: string, now: Date): boolean {
+  if (!isActiveCard(sqlite, cardId)) return false;
+  const state = findState(sqlite, userId, cardId);
+  return !state?.suspended && !(state?.buriedUntil && state.buriedUntil > now);
 }
 
-async function cardView(db: Db, userId: string, cardId: string, now: Date, learner: LearnerSettings): Promise<ReviewCardView> {
-  const [card, state] = await Promise.all([cardForReview(db, cardId), findState(db, userId, cardId)]);
+function cardView(sqlite: Sqlite, userId: string, cardId: string, now: Date, learner: LearnerSettings): ReviewCardView {
+  const card = cardForReview(sqlite, cardId);
+  const state = findState(sqlite, userId, cardId);
   const settings = settingsForDeck(learner, card.deckPath);
   const srs = state ? toSrs(state) : newCardState(now);
   const p = preview(srs, now, settings, { cardId });
@@ -200,48 +231,42 @@ export interface GradeResult {
 }
 
 /**
- * Record one grade. Inside one transaction: a reviewId already recorded is a no-op (retries,
- * double presses); a card whose state changed since the learner saw it (another tab) is refused
- * as stale; otherwise the new state and its log are written together.
+ * Record one grade. In one transaction: a reviewId already recorded is a no-op (retries, double
+ * presses); a card whose state changed since the learner saw it (another tab) is refused as
+ * stale; otherwise the new state and its log are written together.
  */
 export async function gradeCard(db: Db, userId: string, input: GradeRequest, now: Date): Promise<GradeResult> {
-  try {
-    return await db.$transaction(async (tx) => {
-      const t = tx as unknown as Db;
-      const existing = await findLogOwner(t, input.reviewId);
-      if (existing) {
-        if (existing.userId !== userId || existing.cardId !== input.cardId) throw new ReviewError("conflict", "This review id was already used.");
-        return { duplicate: true, leech: false };
-      }
-      const deckPath = await activeCardDeck(t, input.cardId);
-      if (deckPath === null) throw new ReviewError("not-found", "No such card.");
-      const state = await findState(t, userId, input.cardId);
-      const current = seenOf(state);
-      if (current.reps !== input.seenReps || current.updatedAt !== input.seenUpdatedAt) {
-        throw new ReviewError("stale", "This card was answered elsewhere since it was shown.");
-      }
-      if (state?.suspended) throw new ReviewError("stale", "This card is suspended.");
+  const sqlite = sqliteOf(db);
+  return writeTransaction(sqlite, () => {
+    const existing = findLogOwner(sqlite, input.reviewId);
+    if (existing) {
+      if (existing.userId !== userId || existing.cardId !== input.cardId) throw new ReviewError("conflict", "This review id was already used.");
+      return { duplicate: true, leech: false };
+    }
+    const deckPath = activeCardDeck(sqlite, input.cardId);
+    if (deckPath === null) throw new ReviewError("not-found", "No such card.");
+    const state = findState(sqlite, userId, input.cardId);
+    const current = seenOf(state);
+    if (current.reps !== input.seenReps || current.updatedAt !== input.seenUpdatedAt) {
+      throw new ReviewError("stale", "This card was answered elsewhere since it was shown.");
+    }
+    if (state?.suspended) throw new ReviewError("stale", "This card is suspended.");
 
-      const settings = settingsForDeck(await getSettings(t, userId), deckPath);
-      const before = state ? toSrs(state) : newCardState(now);
-      const { card: after, log } = answer(before, now, input.grade as SrsGrade, settings, { cardId: input.cardId });
-      const leech = leechCheck(before, after, settings);
-      await upsertState(t, userId, {
-        cardId: input.cardId,
-        ...fromSrs(after),
-        suspended: leech ? settings.leechAction === "suspend" : false,
-        buriedUntil: null,
-        leech: leech || (state?.leech ?? false),
-        updatedAt: now,
-      });
-      await insertLog(t, { id: input.reviewId, userId, cardId: input.cardId, ...logRow(log), durationMs: Math.min(input.durationMs, MAX_ANSWER_MS) });
-      return { duplicate: false, leech };
+    const settings = settingsForDeck(readSettings(sqlite, userId), deckPath);
+    const before = state ? toSrs(state) : newCardState(now);
+    const { card: after, log } = answer(before, now, input.grade as SrsGrade, settings, { cardId: input.cardId });
+    const leech = leechCheck(before, after, settings);
+    upsertState(sqlite, userId, {
+      cardId: input.cardId,
+      ...fromSrs(after),
+      suspended: leech ? settings.leechAction === "suspend" : false,
+      buriedUntil: null,
+      leech: leech || (state?.leech ?? false),
+      updatedAt: now,
     });
-  } catch (error) {
-    // Two requests with one reviewId raced past the check: the unique id kept one; this is the other.
-    if ((error as { code?: string }).code === "P2002") return { duplicate: true, leech: false };
-    throw error;
-  }
+    insertLog(sqlite, { id: input.reviewId, userId, cardId: input.cardId, ...logRow(log), durationMs: Math.min(input.durationMs, MAX_ANSWER_MS) });
+    return { duplicate: false, leech };
+  });
 }
 
 function logRow(log: SrsLog) {
@@ -260,65 +285,60 @@ function logRow(log: SrsLog) {
   };
 }
 
+const toSrsLog = (l: LogRow): SrsLog => ({
+  rating: l.rating,
+  state: l.state,
+  due: l.due,
+  previous_due: l.previousDue,
+  stability: l.stability,
+  difficulty: l.difficulty,
+  elapsed_days: l.elapsedDays,
+  last_elapsed_days: l.lastElapsedDays,
+  scheduled_days: l.scheduledDays,
+  learning_steps: l.learningSteps,
+  review: l.review,
+});
+
 /**
  * Undo the learner's most recent grade (ts-fsrs rollback): the card returns to exactly the state
  * it had, a card that was new becomes new again, and the log entry goes (as in Anki).
  */
 export async function undoLast(db: Db, userId: string, now: Date): Promise<{ cardId: string; rating: number } | null> {
-  return db.$transaction(async (tx) => {
-    const last = await tx.reviewLog.findFirst({ where: { userId, kind: "review" }, orderBy: [{ review: "desc" }, { id: "desc" }] });
+  const sqlite = sqliteOf(db);
+  return writeTransaction(sqlite, () => {
+    const last = lastReviewLog(sqlite, userId);
     if (!last) return null;
-    const state = await tx.cardState.findUnique({ where: { userId_cardId: { userId, cardId: last.cardId } } });
+    const state = findState(sqlite, userId, last.cardId);
     if (state) {
-      const log: SrsLog = {
-        rating: last.rating,
-        state: last.state,
-        due: last.due,
-        previous_due: last.previousDue,
-        stability: last.stability,
-        difficulty: last.difficulty,
-        elapsed_days: last.elapsedDays,
-        last_elapsed_days: last.lastElapsedDays,
-        scheduled_days: last.scheduledDays,
-        learning_steps: last.learningSteps,
-        review: last.review,
-      };
-      const restored = undoAnswer(toSrs(state), log);
+      const restored = undoAnswer(toSrs(state), toSrsLog(last));
       if (restored.state === 0 && restored.reps === 0) {
-        await tx.cardState.delete({ where: { userId_cardId: { userId, cardId: last.cardId } } });
+        deleteState(sqlite, userId, last.cardId);
       } else {
-        const learner = await getSettings(tx as unknown as Db, userId);
+        const learner = readSettings(sqlite, userId);
         const wasLeech = state.leech && restored.lapses < learner.settings.leechThreshold;
-        await tx.cardState.update({
-          where: { userId_cardId: { userId, cardId: last.cardId } },
-          data: { ...fromSrs(restored), updatedAt: now, ...(wasLeech ? { leech: false, suspended: false } : {}) },
-        });
+        upsertState(sqlite, userId, { ...state, ...fromSrs(restored), updatedAt: now, ...(wasLeech ? { leech: false, suspended: false } : {}) });
       }
     }
-    await tx.reviewLog.delete({ where: { id: last.id } });
+    deleteLog(sqlite, last.id);
     return { cardId: last.cardId, rating: last.rating };
   });
 }
 
-async function setFlag(db: Db, userId: string, cardId: string, now: Date, data: { suspended?: boolean; buriedUntil?: Date | null }) {
-  const card = await db.card.findUnique({ where: { id: cardId }, select: { retiredAt: true } });
-  if (!card || card.retiredAt) throw new ReviewError("not-found", "No such card.");
-  const fresh = newCardState(now);
-  await db.cardState.upsert({
-    where: { userId_cardId: { userId, cardId } },
-    create: { userId, cardId, ...fromSrs(fresh), updatedAt: now, ...data },
-    update: data,
+async function setFlag(db: Db, userId: string, cardId: string, now: Date, flags: (sqlite: Sqlite) => { suspended?: boolean; buriedUntil?: Date | null }) {
+  const sqlite = sqliteOf(db);
+  await writeTransaction(sqlite, () => {
+    if (!isActiveCard(sqlite, cardId)) throw new ReviewError("not-found", "No such card.");
+    setStateFlags(sqlite, userId, newStateRow(cardId, now), flags(sqlite));
   });
 }
 
 /** Hide a card until the next study day. */
 export async function buryCard(db: Db, userId: string, cardId: string, now: Date): Promise<void> {
-  const ctx = await dayContext(db, userId, now, null);
-  await setFlag(db, userId, cardId, now, { buriedUntil: ctx.end });
+  await setFlag(db, userId, cardId, now, (sqlite) => ({ buriedUntil: dayContext(sqlite, userId, now, null).end }));
 }
 
 export async function suspendCard(db: Db, userId: string, cardId: string, now: Date, suspended = true): Promise<void> {
-  await setFlag(db, userId, cardId, now, { suspended });
+  await setFlag(db, userId, cardId, now, () => ({ suspended }));
 }
 
 export interface LeechRow {
@@ -359,13 +379,12 @@ export interface HomeStats {
 
 /** Due and new cards per deck (sub-decks included), today's count and the streak of study days. */
 export async function getHomeStats(db: Db, userId: string, now: Date): Promise<HomeStats> {
-  const ctx = await dayContext(db, userId, now, null);
-  const [decks, due, fresh, doneToday] = await Promise.all([
-    db.deck.findMany({ orderBy: { path: "asc" }, select: { id: true, path: true, name: true, depth: true } }),
-    dueCountsByDeck(db, userId, now, ctx.end),
-    newCountsByDeck(db, userId, now),
-    db.reviewLog.count({ where: { userId, review: { gte: ctx.start }, kind: "review" } }),
-  ]);
+  const sqlite = sqliteOf(db);
+  const { ctx, due, fresh, today } = await readTransaction(sqlite, () => {
+    const ctx = dayContext(sqlite, userId, now, null);
+    return { ctx, due: dueCountsByDeck(sqlite, userId, now, ctx.end), fresh: newCountsByDeck(sqlite, userId, now), today: answeredToday(sqlite, userId, ctx.start) };
+  });
+  const decks = await db.deck.findMany({ orderBy: { path: "asc" }, select: { id: true, path: true, name: true, depth: true } });
   const rows = decks.map((d) => {
     let dueN = 0;
     let newN = 0;
@@ -379,13 +398,12 @@ export async function getHomeStats(db: Db, userId: string, now: Date): Promise<H
   });
   const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
   // New cards on offer today: what is left of the day's allowance, not every unseen card.
-  const newDoneToday = await db.reviewLog.count({ where: { userId, review: { gte: ctx.start }, kind: "review", state: 0 } });
-  const newRoom = Math.max(0, ctx.settings.newPerDay - newDoneToday);
+  const newRoom = Math.max(0, ctx.settings.newPerDay - today.newCount);
   for (const r of rows) r.new = Math.min(r.new, newRoom);
   return {
     decks: rows.filter((r) => r.due + r.new > 0),
     streak: await streak(db, userId, ctx),
-    doneToday,
+    doneToday: today.total,
     dueTotal: sum(due),
     newTotal: Math.min(sum(fresh), newRoom),
   };

@@ -1,6 +1,7 @@
 import { DEFAULT_SETTINGS, mergeSettings, type SrsSettings } from "@/lib/srs";
 import type { Db } from "./client";
 import { learnerRow } from "./review-queries";
+import { sqliteOf, type Sqlite } from "./sqlite";
 
 export interface LearnerSettings {
   settings: SrsSettings;
@@ -18,9 +19,14 @@ function parseStored(json: string): Partial<SrsSettings> {
   }
 }
 
-/** The learner's settings and time zone in one query (the review loop reads them per request). */
+/** The learner's settings, time zone and deck overrides. */
 export async function getSettings(db: Db, userId: string): Promise<LearnerSettings> {
-  const user = await learnerRow(db, userId);
+  return readSettings(sqliteOf(db), userId);
+}
+
+/** getSettings for the review loop's synchronous transactions. */
+export function readSettings(sqlite: Sqlite, userId: string): LearnerSettings {
+  const user = learnerRow(sqlite, userId);
   return {
     settings: mergeSettings({ ...DEFAULT_SETTINGS }, parseStored(user.settings)),
     timeZone: user.timeZone,

@@ -40,6 +40,8 @@ export function withUser(handler: (user: SessionUser, request: Request) => Promi
         const status = error.code === "not-found" ? 404 : error.code === "invalid" ? 400 : 409;
         return apiError(status, error.message, error.code);
       }
+      // Another process (an ingest) held the write lock past the connection's busy timeout.
+      if ((error as { code?: string }).code === "SQLITE_BUSY") return apiError(503, "The database is busy right now; try again in a moment.", "busy");
       throw error;
     }
   };

@@ -69,5 +69,5 @@ export interface UndoResponse {
 export interface ApiError {
   error: string;
   /** "stale": the card changed since it was shown (another tab graded it); fetch next and go on. */
-  code?: "stale" | "invalid" | "not-found" | "unauthorized" | "conflict";
+  code?: "stale" | "invalid" | "not-found" | "unauthorized" | "conflict" | "busy";
 }

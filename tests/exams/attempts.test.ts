@@ -4,6 +4,7 @@ import { createDb, type Db } from "@/lib/db/client";
 import { ingestDirectory } from "@/lib/ingest";
 import { registerUser } from "@/lib/auth/users";
 import { findState } from "@/lib/db/review-queries";
+import { sqliteOf } from "@/lib/db/sqlite";
 import {
   autoSubmitExpired,
   ExamError,
@@ -155,7 +156,7 @@ describe("an attempt at the seed test", () => {
     expect(result.cards).toBeGreaterThanOrEqual(4);
     const related = await relatedCards(db, a.questions.filter((q) => q.number === 6 || q.number === 15), 3);
     for (const card of [...related.values()].flat()) {
-      const s = await findState(db, ada, card.id);
+      const s = findState(sqliteOf(db), ada, card.id);
       expect(s).not.toBeNull();
       expect(s!.due.getTime()).toBe(now.getTime());
       expect(s!.state).toBe(1);

@@ -1,0 +1,103 @@
+import Database from "better-sqlite3";
+import type { Db } from "./client";
+import { sqliteFile } from "./url";
+
+/**
+ * The SQLite connection under a Prisma client, for the review loop's hot path
+ * (lib/db/review-queries.ts). Measured with `npm run bench:review`: through Prisma, a grade plus
+ * the next card cost ~9 ms of CPU (query interpretation, a fresh prepare per statement, promise
+ * plumbing); here statements are prepared once and a grade is one synchronous transaction.
+ *
+ * It is the very connection Prisma uses (createDb hands it to the adapter), not a second one:
+ * with two connections, a Prisma transaction that read before one of our commits could not write
+ * afterwards (SQLITE_BUSY_SNAPSHOT). Because our statements run synchronously, nothing else in
+ * the process interleaves with them; the one thing to respect is a Prisma interactive transaction
+ * left open across an await, which `whenIdle` waits out so our work never lands inside it.
+ */
+export type Sqlite = Database.Database;
+
+/** The file's connection; reopened if Prisma disconnected (it closes the connection it was given). */
+export class SqliteConnection {
+  #handle: Sqlite | null = null;
+  constructor(readonly url: string) {}
+
+  get handle(): Sqlite {
+    if (!this.#handle?.open) this.#handle = openSqlite(this.url);
+    return this.#handle;
+  }
+}
+
+/** Opened as the Prisma adapter opens it (64-bit integers as BigInt), in WAL mode. */
+function openSqlite(url: string): Sqlite {
+  const sqlite = new Database(sqliteFile(url));
+  sqlite.defaultSafeIntegers(true);
+  // WAL: readers (other processes, `npm run export`) never block the writer. Stored in the file.
+  sqlite.pragma("journal_mode = WAL");
+  // With WAL, NORMAL syncs at checkpoints: a power cut can lose the last commits, never corrupt the file.
+  sqlite.pragma("synchronous = NORMAL");
+  // The default page cache is 2 MB; with a year of logs for many learners the review queries'
+  // pages then come from the OS one read() at a time. Memory-map the file and keep a larger cache.
+  sqlite.pragma(`mmap_size = ${256 * 1024 * 1024}`);
+  sqlite.pragma(`cache_size = -${64 * 1024}`);
+  return sqlite;
+}
+
+const connections = new WeakMap<object, SqliteConnection>();
+
+/** Called by createDb: this client's connection. */
+export function registerConnection(db: Db, connection: SqliteConnection): void {
+  connections.set(db, connection);
+}
+
+/** The connection under a client made by createDb. */
+export function sqliteOf(db: Db): Sqlite {
+  const connection = connections.get(db);
+  if (!connection) throw new Error("This Prisma client was not made by createDb, so its connection is unknown.");
+  return connection.handle;
+}
+
+const statements = new WeakMap<Sqlite, Map<string, Database.Statement>>();
+
+/** A prepared statement, prepared once per connection; integers come back as numbers. */
+export function stmt(sqlite: Sqlite, sql: string): Database.Statement {
+  let cache = statements.get(sqlite);
+  if (!cache) statements.set(sqlite, (cache = new Map()));
+  let s = cache.get(sql);
+  if (!s) {
+    s = sqlite.prepare(sql);
+    if (s.reader) s.safeIntegers(false);
+    cache.set(sql, s);
+  }
+  return s;
+}
+
+/** Wait (without blocking the event loop) until no Prisma transaction is open on the connection. */
+export async function whenIdle(sqlite: Sqlite): Promise<void> {
+  for (let wait = 1; sqlite.inTransaction; wait = Math.min(wait * 2, 20)) await new Promise((r) => setTimeout(r, wait));
+}
+
+/**
+ * Run `fn` as one IMMEDIATE transaction once the connection is idle: the write lock is taken up
+ * front, `fn` runs synchronously, and it commits or rolls back as a whole.
+ */
+export async function writeTransaction<T>(sqlite: Sqlite, fn: () => T): Promise<T> {
+  await whenIdle(sqlite);
+  return sqlite.transaction(fn).immediate();
+}
+
+/** Reads that must agree with each other: one snapshot, taken once the connection is idle. */
+export async function readTransaction<T>(sqlite: Sqlite, fn: () => T): Promise<T> {
+  await whenIdle(sqlite);
+  return sqlite.transaction(fn).deferred();
+}
+
+// ---- values as Prisma stores them in SQLite ---------------------------------------------------
+
+/** DateTime columns hold ISO 8601 text ending "+00:00" (the adapter's format; text order is time order). */
+export const sqlDate = (d: Date): string => d.toISOString().replace("Z", "+00:00");
+export const sqlDateOrNull = (d: Date | null | undefined): string | null => (d ? sqlDate(d) : null);
+export const fromSqlDate = (v: unknown): Date => (v instanceof Date ? v : typeof v === "number" ? new Date(v) : new Date(String(v)));
+export const fromSqlDateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : fromSqlDate(v));
+/** Booleans are stored as 0 / 1. */
+export const sqlBool = (b: boolean): number => (b ? 1 : 0);
+export const fromSqlBool = (v: unknown): boolean => v === 1 || v === 1n || v === true || v === "1";
