@@ -5,7 +5,8 @@ import { fromSqlBool, fromSqlDate, fromSqlDateOrNull, sqlBool, sqlDate, sqlDateO
  * synchronous, each statement prepared once. Joins rather than `IN (SELECT ...)`: Prisma's
  * relation filters became `cardId IN (SELECT id FROM Card WHERE ...)`, which SQLite materialises
  * for the whole card table (~170 ms at 100k cards); a join walks the (userId, state, due) index and
- * looks each card up by key. Standard SQL only (quoted identifiers, JOIN, EXISTS, LIMIT).
+ * looks each card up by key. Standard SQL (quoted identifiers, JOIN, EXISTS, LIMIT) but for
+ * lists, which use SQLite's json_each.
  */
 
 export interface StateCandidate {
@@ -24,9 +25,15 @@ export interface NewCandidate {
 
 type Row = Record<string, unknown>;
 
-/** ` AND c."deckId" IN (?, ?, ...)` for a deck scope, or nothing. */
-const deckFilter = (deckIds: string[] | null) => (deckIds ? ` AND c."deckId" IN (${deckIds.map(() => "?").join(", ")})` : "");
-const deckArgs = (deckIds: string[] | null) => deckIds ?? [];
+/**
+ * Lists travel as one JSON parameter (`IN (SELECT value FROM json_each(?))`), so a statement's
+ * text, and its cached preparation, does not depend on the list's length.
+ */
+const IN_LIST = `IN (SELECT value FROM json_each(?))`;
+
+/** ` AND c."deckId" IN (...)` for a deck scope, or nothing; deckArgs is its parameter. */
+const deckFilter = (deckIds: string[] | null) => (deckIds ? ` AND c."deckId" ${IN_LIST}` : "");
+const deckArgs = (deckIds: string[] | null) => (deckIds ? [JSON.stringify(deckIds)] : []);
 
 const EPOCH = sqlDate(new Date(0));
 
@@ -84,7 +91,7 @@ export function countReviewsDue(sqlite: Sqlite, userId: string, now: Date, befor
          SELECT 1 FROM "CardState" s JOIN "Card" c ON c."id" = s."cardId"
          WHERE ${due} AND c."retiredAt" IS NULL${deckFilter(deckIds)}
          LIMIT ?) t`,
-    ).get(...args, ...deckIds, cap) as Row;
+    ).get(...args, ...deckArgs(deckIds), cap) as Row;
     return Number(row.n);
   }
   const retired = Number(
@@ -174,8 +181,8 @@ export function groupsAnsweredSince(sqlite: Sqlite, userId: string, groupKeys: s
     // CROSS JOIN keeps SQLite on the groupKey index first (it would otherwise walk all the learner's states).
     `SELECT DISTINCT c."groupKey" AS "groupKey"
      FROM "Card" c CROSS JOIN "CardState" s
-     WHERE c."groupKey" IN (${groupKeys.map(() => "?").join(", ")}) AND s."userId" = ? AND s."cardId" = c."id" AND s."lastReview" >= ?`,
-  ).all(...groupKeys, userId, sqlDate(since)) as Row[];
+     WHERE c."groupKey" ${IN_LIST} AND s."userId" = ? AND s."cardId" = c."id" AND s."lastReview" >= ?`,
+  ).all(JSON.stringify(groupKeys), userId, sqlDate(since)) as Row[];
   return new Set(rows.map((r) => r.groupKey as string));
 }
 

@@ -42,16 +42,21 @@ function openSqlite(url: string): Sqlite {
   return sqlite;
 }
 
-const connections = new WeakMap<object, SqliteConnection>();
+/**
+ * The connection rides on the client object itself: Next bundles this module into several route
+ * chunks, each with its own module state, while the app's one client lives on globalThis.
+ */
+const CONNECTION = Symbol.for("attend.sqliteConnection");
+type WithConnection = { [CONNECTION]?: SqliteConnection };
 
 /** Called by createDb: this client's connection. */
 export function registerConnection(db: Db, connection: SqliteConnection): void {
-  connections.set(db, connection);
+  Object.defineProperty(db, CONNECTION, { value: connection, enumerable: false });
 }
 
 /** The connection under a client made by createDb. */
 export function sqliteOf(db: Db): Sqlite {
-  const connection = connections.get(db);
+  const connection = (db as unknown as WithConnection)[CONNECTION];
   if (!connection) throw new Error("This Prisma client was not made by createDb, so its connection is unknown.");
   return connection.handle;
 }

@@ -51,6 +51,8 @@ export async function startApp(options: { content?: string; env?: Record<string,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
+  // E2E_SERVER_LOG=1 shows the server's own output (errors behind a 500) while a test runs.
+  if (process.env.E2E_SERVER_LOG) { child.stdout!.pipe(process.stderr); child.stderr!.pipe(process.stderr); }
   child.stdout!.on("data", (d) => (log += d));
   child.stderr!.on("data", (d) => (log += d));
   const url = `http://127.0.0.1:${port}`;

@@ -1,0 +1,163 @@
+import fs from "node:fs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "@/lib/db/client";
+import { ingestDirectory } from "@/lib/ingest";
+import { registerUser } from "@/lib/auth/users";
+import { getNext, getHomeStats, gradeCard, undoLast } from "@/lib/db/review";
+import { countReviewsDue, findState, upsertState } from "@/lib/db/review-queries";
+import { sqliteOf } from "@/lib/db/sqlite";
+import type { GradeRequest, ReviewCardView } from "@/lib/review/contract";
+import { freshDb, writeContent } from "../helpers/db";
+
+/**
+ * The review loop's direct SQLite path (lib/db/sqlite.ts, lib/db/review-queries.ts): it shares
+ * Prisma's connection without landing inside Prisma's transactions, and its shortcuts (a window of
+ * review candidates, counts from the index, siblings from lastReview) give the same answers as
+ * looking at everything.
+ */
+
+const CARDS = 80;
+const deck = (name: string, from: number, to: number) =>
+  `---\ndeck: ${name}\n---\n` + Array.from({ length: to - from }, (_, i) => `Q: Question number ${from + i} about attention?\nA: Answer ${from + i}.\n`).join("\n");
+
+let db: Db;
+let cleanup: () => Promise<void>;
+let dir: string;
+let ada: string;
+let ids: string[];
+let seq = 0;
+const T0 = new Date("2026-11-23T09:00:00Z");
+const DAY = 86_400_000;
+const at = (ms: number) => new Date(T0.getTime() + ms);
+
+beforeEach(async () => {
+  ({ db, cleanup } = await freshDb());
+  dir = writeContent({ "a.md": deck("Alpha", 0, CARDS / 2), "b.md": deck("Beta", CARDS / 2, CARDS) });
+  await ingestDirectory(db, dir);
+  ada = (await registerUser(db, { email: "ada@example.com", name: "Ada", password: "correct horse battery" })).id;
+  ids = (await db.card.findMany({ orderBy: { position: "asc" }, select: { id: true } })).map((c) => c.id);
+});
+afterEach(async () => {
+  await cleanup();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const grade = (card: ReviewCardView, g: 1 | 2 | 3 | 4): GradeRequest => ({
+  cardId: card.id,
+  grade: g,
+  reviewId: `r-${++seq}`,
+  seenReps: card.seen.reps,
+  seenUpdatedAt: card.seen.updatedAt,
+  durationMs: 3000,
+});
+
+/** Put cards into review, due `overdueDays` before T0 (card i a little more overdue than i+1). */
+function makeDue(cardIds: string[], overdueDays: number) {
+  const sqlite = sqliteOf(db);
+  cardIds.forEach((cardId, i) =>
+    upsertState(sqlite, ada, {
+      cardId,
+      due: at(-overdueDays * DAY - (cardIds.length - i) * 60_000),
+      stability: 10,
+      difficulty: 5,
+      elapsedDays: 10,
+      scheduledDays: 10,
+      learningSteps: 0,
+      reps: 3,
+      lapses: 0,
+      state: 2,
+      lastReview: at(-(overdueDays + 10) * DAY),
+      suspended: false,
+      buriedUntil: null,
+      leech: false,
+      updatedAt: at(-(overdueDays + 10) * DAY),
+    }),
+  );
+}
+
+describe("the direct SQLite path", () => {
+  it("is Prisma's own connection, and a grade waits for an open Prisma transaction instead of landing in it", async () => {
+    const { card } = await getNext(db, ada, { now: T0 });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let inside = false;
+    // A Prisma interactive transaction that writes, waits, then fails (and so rolls back).
+    const failing = db
+      .$transaction(async (tx) => {
+        await tx.user.update({ where: { id: ada }, data: { name: "Changed" } });
+        inside = sqliteOf(db).inTransaction;
+        await held;
+        throw new Error("roll back");
+      })
+      .catch((e: Error) => e.message);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(inside).toBe(true); // same connection: Prisma's BEGIN is visible on it
+
+    let graded = false;
+    const grading = gradeCard(db, ada, grade(card!, 3), T0).then((r) => ((graded = true), r));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(graded).toBe(false); // waiting, not writing inside Prisma's transaction
+    release();
+    expect(await failing).toBe("roll back");
+    expect((await grading).duplicate).toBe(false);
+    // Prisma's write was rolled back; the grade, made after it, stands.
+    expect((await db.user.findUniqueOrThrow({ where: { id: ada } })).name).toBe("Ada");
+    expect(await db.reviewLog.count({ where: { userId: ada } })).toBe(1);
+    expect(findState(sqliteOf(db), ada, card!.id)!.reps).toBe(1);
+  });
+
+  it("counts due reviews from the index, leaving out retired cards, within a deck, and up to the cap", async () => {
+    makeDue(ids, 2);
+    const sqlite = sqliteOf(db);
+    const end = at(DAY);
+    expect(countReviewsDue(sqlite, ada, T0, end, null, 1000)).toBe(CARDS);
+    expect(countReviewsDue(sqlite, ada, T0, end, null, 25)).toBe(25);
+    const beta = await db.deck.findFirstOrThrow({ where: { name: "Beta" } });
+    expect(countReviewsDue(sqlite, ada, T0, end, [beta.id], 1000)).toBe(CARDS / 2);
+    const inBeta = await getNext(db, ada, { now: T0, deckId: beta.id });
+    expect(inBeta.counts.review).toBe(CARDS / 2);
+    expect(inBeta.card!.deckPath).toBe("Beta");
+    expect(inBeta.card!.id).toBe(ids[CARDS / 2]); // the most overdue card of Beta
+
+    // Retire three cards of Alpha by removing them from the source.
+    fs.writeFileSync(`${dir}/a.md`, deck("Alpha", 3, CARDS / 2));
+    await ingestDirectory(db, dir);
+    expect(countReviewsDue(sqlite, ada, T0, end, null, 1000)).toBe(CARDS - 3);
+    expect(countReviewsDue(sqlite, ada, T0, end, null, CARDS - 3)).toBe(CARDS - 3);
+    const next = await getNext(db, ada, { now: T0 });
+    expect(next.counts.review).toBe(CARDS - 3);
+    expect(ids.slice(0, 3)).not.toContain(next.card!.id);
+    expect((await getHomeStats(db, ada, T0)).dueTotal).toBe(CARDS - 3);
+  });
+
+  it("finds a due review beyond the first window when every card in it is a buried sibling", async () => {
+    // 70 most-overdue cards share one sibling group; one of them was answered today.
+    const grouped = ids.slice(0, 70);
+    await db.card.updateMany({ where: { id: { in: grouped } }, data: { groupKey: "big-group" } });
+    makeDue(ids.slice(0, 75), 5);
+    const sqlite = sqliteOf(db);
+    const answered = findState(sqlite, ada, grouped[0])!;
+    upsertState(sqlite, ada, { ...answered, due: at(3 * DAY), lastReview: at(-60_000), updatedAt: at(-60_000) });
+
+    const next = await getNext(db, ada, { now: T0 });
+    expect(ids.slice(70, 75)).toContain(next.card!.id);
+    expect(next.counts.review).toBe(74);
+  });
+
+  it("holds back a sibling answered today, and gives it back when that answer is undone", async () => {
+    await db.card.updateMany({ where: { id: { in: [ids[0], ids[1]] } }, data: { groupKey: "pair" } });
+    const first = await getNext(db, ada, { now: T0 });
+    expect(first.card!.id).toBe(ids[0]);
+    await gradeCard(db, ada, grade(first.card!, 4), T0); // Easy: a review in days, not a learning step today
+    const second = await getNext(db, ada, { now: at(60_000) });
+    expect(second.card!.id).toBe(ids[2]); // ids[1] is ids[0]'s sibling: tomorrow
+
+    const tomorrow = await getNext(db, ada, { now: at(DAY) });
+    expect(tomorrow.card!.id).toBe(ids[1]);
+
+    await undoLast(db, ada, at(2 * 60_000));
+    const afterUndo = await getNext(db, ada, { now: at(3 * 60_000) });
+    expect(afterUndo.card!.id).toBe(ids[0]);
+    expect(afterUndo.counts.new).toBe(20);
+  });
+});
