@@ -1,7 +1,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "@/generated/prisma/client";
-import { registerConnection, SqliteConnection } from "./sqlite";
+import { registerConnection, runWhenIdle, SqliteConnection, type Sqlite } from "./sqlite";
 import { databaseUrl } from "./url";
 
 export type Db = PrismaClient;
@@ -9,6 +9,11 @@ export type Db = PrismaClient;
 /**
  * Prisma's better-sqlite3 adapter, running on our connection instead of one it opens itself, so
  * the review hot path (lib/db/sqlite.ts) and Prisma share one connection.
+ *
+ * The adapter serialises transactions against each other but not against plain queries: a query
+ * from another request, issued while an interactive transaction waits on an await, would run
+ * inside that transaction and vanish if it rolled back. Here plain queries wait until no
+ * transaction is open (queries inside a transaction go through the transaction's own object).
  */
 function sharedAdapter(url: string, connection: SqliteConnection): SqlDriverAdapterFactory {
   const factory = new PrismaBetterSQLite3({ url });
@@ -16,9 +21,14 @@ function sharedAdapter(url: string, connection: SqliteConnection): SqlDriverAdap
     provider: factory.provider,
     adapterName: factory.adapterName,
     async connect(): Promise<SqlDriverAdapter> {
-      const adapter = (await factory.connect()) as SqlDriverAdapter & { client: unknown };
-      (adapter.client as { close(): void }).close();
-      adapter.client = connection.handle;
+      const adapter = (await factory.connect()) as SqlDriverAdapter & { client: Sqlite };
+      adapter.client.close();
+      const sqlite = (adapter.client = connection.handle);
+      const queryRaw = adapter.queryRaw.bind(adapter);
+      const executeRaw = adapter.executeRaw.bind(adapter);
+      // The adapter runs the statement synchronously when called, so it cannot slip into a transaction.
+      adapter.queryRaw = (query) => runWhenIdle(sqlite, () => queryRaw(query));
+      adapter.executeRaw = (query) => runWhenIdle(sqlite, () => executeRaw(query));
       return adapter;
     },
   };

@@ -12,7 +12,8 @@ import { sqliteFile } from "./url";
  * with two connections, a Prisma transaction that read before one of our commits could not write
  * afterwards (SQLITE_BUSY_SNAPSHOT). Because our statements run synchronously, nothing else in
  * the process interleaves with them; the one thing to respect is a Prisma interactive transaction
- * left open across an await, which `whenIdle` waits out so our work never lands inside it.
+ * left open across an await, which `runWhenIdle` waits out so our work never lands inside it.
+ * Prisma's own queries outside its transactions wait the same way (lib/db/client.ts).
  */
 export type Sqlite = Database.Database;
 
@@ -76,24 +77,27 @@ export function stmt(sqlite: Sqlite, sql: string): Database.Statement {
   return s;
 }
 
-/** Wait (without blocking the event loop) until no Prisma transaction is open on the connection. */
-export async function whenIdle(sqlite: Sqlite): Promise<void> {
+/**
+ * Run `fn` once no Prisma transaction is open on the connection, waiting without blocking the
+ * event loop. The last check and `fn` run in one synchronous stretch, so no transaction can begin
+ * in between; `fn` must do its database work synchronously (better-sqlite3 does).
+ */
+export async function runWhenIdle<T>(sqlite: Sqlite, fn: () => T | Promise<T>): Promise<T> {
   for (let wait = 1; sqlite.inTransaction; wait = Math.min(wait * 2, 20)) await new Promise((r) => setTimeout(r, wait));
+  return fn();
 }
 
 /**
  * Run `fn` as one IMMEDIATE transaction once the connection is idle: the write lock is taken up
  * front, `fn` runs synchronously, and it commits or rolls back as a whole.
  */
-export async function writeTransaction<T>(sqlite: Sqlite, fn: () => T): Promise<T> {
-  await whenIdle(sqlite);
-  return sqlite.transaction(fn).immediate();
+export function writeTransaction<T>(sqlite: Sqlite, fn: () => T): Promise<T> {
+  return runWhenIdle(sqlite, () => sqlite.transaction(fn).immediate());
 }
 
 /** Reads that must agree with each other: one snapshot, taken once the connection is idle. */
-export async function readTransaction<T>(sqlite: Sqlite, fn: () => T): Promise<T> {
-  await whenIdle(sqlite);
-  return sqlite.transaction(fn).deferred();
+export function readTransaction<T>(sqlite: Sqlite, fn: () => T): Promise<T> {
+  return runWhenIdle(sqlite, () => sqlite.transaction(fn).deferred());
 }
 
 // ---- values as Prisma stores them in SQLite ---------------------------------------------------

@@ -106,6 +106,33 @@ describe("the direct SQLite path", () => {
     expect(findState(sqliteOf(db), ada, card!.id)!.reps).toBe(1);
   });
 
+  it("keeps Prisma's plain queries out of another request's open transaction", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const failing = db
+      .$transaction(async (tx) => {
+        await tx.user.update({ where: { id: ada }, data: { name: "Changed" } });
+        await held;
+        throw new Error("roll back");
+      })
+      .catch((e: Error) => e.message);
+    await new Promise((r) => setTimeout(r, 20));
+    // Other requests read and write meanwhile, one statement each with no transaction of their own
+    // (`.then` sends a Prisma query; it is lazy until then).
+    let seen = "not yet";
+    const reading = db.user.findUniqueOrThrow({ where: { id: ada } }).then((u) => (seen = u.name));
+    const saving = db.$executeRaw`UPDATE "User" SET "timeZone" = 'Europe/Paris' WHERE "id" = ${ada}`.then(() => "saved");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen).toBe("not yet"); // no dirty read of the open transaction's write
+    release();
+    expect(await failing).toBe("roll back");
+    expect(await reading).toBe("Ada");
+    expect(await saving).toBe("saved");
+    const user = await db.user.findUniqueOrThrow({ where: { id: ada } });
+    expect(user.name).toBe("Ada"); // the transaction's write is gone
+    expect(user.timeZone).toBe("Europe/Paris"); // the other request's write is not
+  });
+
   it("counts due reviews from the index, leaving out retired cards, within a deck, and up to the cap", async () => {
     makeDue(ids, 2);
     const sqlite = sqliteOf(db);
