@@ -4,7 +4,7 @@ import type { NextRequest } from "next/server";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { userById } from "@/lib/db/review-queries";
-import { sqliteOf } from "@/lib/db/sqlite";
+import { runWhenIdle, sqliteOf } from "@/lib/db/sqlite";
 import { authOptions } from "./options";
 import { authSecret } from "./secret";
 import type { Role, SessionUser } from "./users";
@@ -29,7 +29,8 @@ export async function getRequestUser(request: Request): Promise<SessionUser | nu
   const token = await getToken({ req: request as NextRequest, secret: authSecret() });
   const id = typeof token?.uid === "string" ? token.uid : null;
   if (!id) return null;
-  const user = userById(sqliteOf(getDb()), id);
+  const sqlite = sqliteOf(getDb());
+  const user = await runWhenIdle(sqlite, () => userById(sqlite, id));
   return user ? { ...user, role: user.role as Role } : null;
 }
 

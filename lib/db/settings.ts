@@ -1,7 +1,7 @@
 import { DEFAULT_SETTINGS, mergeSettings, type SrsSettings } from "@/lib/srs";
 import type { Db } from "./client";
 import { learnerRow } from "./review-queries";
-import { sqliteOf, type Sqlite } from "./sqlite";
+import { runWhenIdle, sqliteOf, type Sqlite } from "./sqlite";
 
 export interface LearnerSettings {
   settings: SrsSettings;
@@ -21,7 +21,8 @@ function parseStored(json: string): Partial<SrsSettings> {
 
 /** The learner's settings, time zone and deck overrides. */
 export async function getSettings(db: Db, userId: string): Promise<LearnerSettings> {
-  return readSettings(sqliteOf(db), userId);
+  const sqlite = sqliteOf(db);
+  return runWhenIdle(sqlite, () => readSettings(sqlite, userId));
 }
 
 /** getSettings for the review loop's synchronous transactions. */
