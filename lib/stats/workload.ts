@@ -1,6 +1,8 @@
 // Workload simulator: expected reviews per study day for the next `days` days at several desired
 // retentions, from the learner's current cards and FSRS parameters. Monte Carlo with a seeded RNG
-// (same input, same answer), one pass per retention over the same cards:
+// (same input, same answer), averaged over several runs (more for small collections, where one run
+// is noisy enough for the curves to cross); run k uses the same random numbers at every retention,
+// so the curves differ by retention, not by luck:
 //   - a card comes due at its stored due date (scheduled at the old retention), then every
 //     I(r, S) = S · (r^(1/DECAY) − 1) / FACTOR days (the FSRS-6 interval, ≥ 1 day);
 //   - at each review it is recalled with probability R(t, S) = (1 + FACTOR · t / S)^DECAY, and
@@ -14,6 +16,9 @@ import { seededRandom } from "./rng";
 export const SIMULATED_RETENTIONS = [0.8, 0.85, 0.9, 0.95] as const;
 /** Above this many cards the simulator follows an even sample and scales the counts up. */
 export const SIMULATION_SAMPLE = 20_000;
+/** Cards followed per retention over all runs: the number of runs is this over the sample size. */
+const SIMULATION_BUDGET = 60_000;
+const MAX_RUNS = 40;
 
 export interface SimCard {
   state: number; // 1 learning, 2 review, 3 relearning (new cards are counted separately)
@@ -34,6 +39,8 @@ export interface WorkloadInput {
   now: Date;
   retentions?: readonly number[];
   seed?: number;
+  /** Runs to average (default: as many as the budget allows for this many cards, up to 40). */
+  runs?: number;
 }
 
 export interface WorkloadCurve {
@@ -63,43 +70,47 @@ export function simulateWorkload(input: WorkloadInput): WorkloadCurve[] {
     }
     return lo;
   };
+  const introduced = Math.min(input.newCards, input.newPerDay * days);
+  const runs = input.runs ?? Math.max(1, Math.min(MAX_RUNS, Math.floor(SIMULATION_BUDGET / Math.max(1, sample.length + introduced))));
   return (input.retentions ?? SIMULATED_RETENTIONS).map((retention) => {
-    const rand = seededRandom(input.seed ?? 1);
     const perDay = new Array<number>(days).fill(0);
     const interval = (s: number) => Math.min(input.maximumIntervalDays, Math.max(1, Math.round((s / factor) * (Math.pow(retention, 1 / decay) - 1))));
-    const follow = (start: number, s: number, d: number, last: number, weight: number) => {
-      let t = Math.max(start, input.now.getTime());
-      let mem = { stability: s, difficulty: d };
-      while (t < end) {
-        const day = dayOf(t);
-        perDay[day] += weight;
-        const elapsed = Math.max(0, Math.round((t - last) / DAY));
-        const recalled = rand() < f.forgetting_curve(elapsed, mem.stability);
-        mem = next(f, mem, elapsed, recalled ? 3 : 1);
-        if (!recalled) {
-          perDay[day] += weight; // the relearning step
-          mem = next(f, mem, 0, 3);
+    for (let run = 0; run < runs; run++) {
+      const rand = seededRandom((input.seed ?? 1) + run * 7919);
+      const follow = (start: number, s: number, d: number, last: number, weight: number) => {
+        let t = Math.max(start, input.now.getTime());
+        let mem = { stability: s, difficulty: d };
+        while (t < end) {
+          const day = dayOf(t);
+          perDay[day] += weight;
+          const elapsed = Math.max(0, Math.round((t - last) / DAY));
+          const recalled = rand() < f.forgetting_curve(elapsed, mem.stability);
+          mem = next(f, mem, elapsed, recalled ? 3 : 1);
+          if (!recalled) {
+            perDay[day] += weight; // the relearning step
+            mem = next(f, mem, 0, 3);
+          }
+          last = t;
+          t += interval(mem.stability) * DAY;
         }
-        last = t;
-        t += interval(mem.stability) * DAY;
+      };
+      for (const c of sample) {
+        if (c.due.getTime() >= end) continue;
+        const last = c.lastReview?.getTime() ?? c.due.getTime();
+        follow(c.due.getTime(), Math.max(0.01, c.stability), c.difficulty || w[4], last, step / runs);
       }
-    };
-    for (const c of sample) {
-      if (c.due.getTime() >= end) continue;
-      const last = c.lastReview?.getTime() ?? c.due.getTime();
-      follow(c.due.getTime(), Math.max(0.01, c.stability), c.difficulty || w[4], last, step);
-    }
-    // New cards: introduced at the day's start, answered Good through the steps.
-    let remaining = input.newCards;
-    for (let day = 0; day < days && remaining > 0; day++) {
-      const n = Math.min(remaining, input.newPerDay);
-      remaining -= n;
-      const t = Math.max(input.dayStarts[day], input.now.getTime());
-      for (let i = 0; i < n; i++) {
-        perDay[day] += 1 + input.learningSteps;
-        let mem = next(f, null, 0, 3);
-        for (let k = 0; k < input.learningSteps; k++) mem = next(f, mem, 0, 3);
-        follow(t + interval(mem.stability) * DAY, mem.stability, mem.difficulty, t, 1);
+      // New cards: introduced at the day's start, answered Good through the steps.
+      let remaining = input.newCards;
+      for (let day = 0; day < days && remaining > 0; day++) {
+        const n = Math.min(remaining, input.newPerDay);
+        remaining -= n;
+        const t = Math.max(input.dayStarts[day], input.now.getTime());
+        for (let i = 0; i < n; i++) {
+          perDay[day] += (1 + input.learningSteps) / runs;
+          let mem = next(f, null, 0, 3);
+          for (let k = 0; k < input.learningSteps; k++) mem = next(f, mem, 0, 3);
+          follow(t + interval(mem.stability) * DAY, mem.stability, mem.difficulty, t, 1 / runs);
+        }
       }
     }
     const rounded = perDay.map((x) => Math.round(x));
