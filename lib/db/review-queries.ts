@@ -127,15 +127,39 @@ export function newCandidates(sqlite: Sqlite, userId: string, now: Date, deckIds
   return rows.map((r) => ({ id: r.id as string, groupKey: (r.groupKey as string | null) ?? null, position: Number(r.position) }));
 }
 
-/** New cards per deck, for the home page (every deck, uncapped). */
+/**
+ * New cards per deck, for the home page (every deck, uncapped): the active cards of each deck
+ * (from the (deckId, retiredAt) index alone) less the learner's cards there that are not new,
+ * rather than asking of every card whether the learner has started it.
+ */
 export function newCountsByDeck(sqlite: Sqlite, userId: string, now: Date): Map<string, number> {
-  const rows = stmt(
+  const active = stmt(
     sqlite,
-    `SELECT c."deckId" AS "deckId", COUNT(*) AS "n" FROM "Card" c
-     WHERE c."retiredAt" IS NULL AND ${IS_NEW_FOR}
+    // INDEXED BY: without statistics SQLite would pick the (retiredAt, position) index and read every row.
+    `SELECT c."deckId" AS "deckId", COUNT(*) AS "n" FROM "Card" c INDEXED BY "Card_deckId_retiredAt_idx"
+     WHERE c."retiredAt" IS NULL GROUP BY c."deckId"`,
+  ).all() as Row[];
+  const started = stmt(
+    sqlite,
+    `SELECT c."deckId" AS "deckId", COUNT(*) AS "n"
+     FROM "CardState" s JOIN "Card" c ON c."id" = s."cardId"
+     WHERE s."userId" = ? AND c."retiredAt" IS NULL AND NOT (s."state" = 0 AND s."suspended" = 0 AND ${NOT_BURIED})
      GROUP BY c."deckId"`,
   ).all(userId, sqlDate(now)) as Row[];
-  return new Map(rows.map((r) => [r.deckId as string, Number(r.n)]));
+  const out = new Map(active.map((r) => [r.deckId as string, Number(r.n)]));
+  for (const r of started) out.set(r.deckId as string, (out.get(r.deckId as string) ?? 0) - Number(r.n));
+  return out;
+}
+
+/** Whether the learner answered any card in [start, end) (study days, for the streak). */
+export function studiedBetween(sqlite: Sqlite, userId: string, start: Date, end: Date): boolean {
+  return (
+    stmt(sqlite, `SELECT 1 AS "x" FROM "ReviewLog" WHERE "userId" = ? AND "review" >= ? AND "review" < ? AND "kind" = 'review' LIMIT 1`).get(
+      userId,
+      sqlDate(start),
+      sqlDate(end),
+    ) !== undefined
+  );
 }
 
 /** Learning cards and reviews due before `before`, per deck, for the home page. */

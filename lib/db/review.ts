@@ -44,6 +44,7 @@ import {
   newCountsByDeck,
   reviewCandidates,
   setStateFlags,
+  studiedBetween,
   upsertState,
   type LogRow,
   type StateRow,
@@ -380,9 +381,15 @@ export interface HomeStats {
 /** Due and new cards per deck (sub-decks included), today's count and the streak of study days. */
 export async function getHomeStats(db: Db, userId: string, now: Date): Promise<HomeStats> {
   const sqlite = sqliteOf(db);
-  const { ctx, due, fresh, today } = await readTransaction(sqlite, () => {
+  const { ctx, due, fresh, today, days } = await readTransaction(sqlite, () => {
     const ctx = dayContext(sqlite, userId, now, null);
-    return { ctx, due: dueCountsByDeck(sqlite, userId, now, ctx.end), fresh: newCountsByDeck(sqlite, userId, now), today: answeredToday(sqlite, userId, ctx.start) };
+    return {
+      ctx,
+      due: dueCountsByDeck(sqlite, userId, now, ctx.end),
+      fresh: newCountsByDeck(sqlite, userId, now),
+      today: answeredToday(sqlite, userId, ctx.start),
+      days: streak(sqlite, userId, ctx),
+    };
   });
   const decks = await db.deck.findMany({ orderBy: { path: "asc" }, select: { id: true, path: true, name: true, depth: true } });
   const rows = decks.map((d) => {
@@ -402,7 +409,7 @@ export async function getHomeStats(db: Db, userId: string, now: Date): Promise<H
   for (const r of rows) r.new = Math.min(r.new, newRoom);
   return {
     decks: rows.filter((r) => r.due + r.new > 0),
-    streak: await streak(db, userId, ctx),
+    streak: days,
     doneToday: today.total,
     dueTotal: sum(due),
     newTotal: Math.min(sum(fresh), newRoom),
@@ -410,19 +417,17 @@ export async function getHomeStats(db: Db, userId: string, now: Date): Promise<H
 }
 
 /** Consecutive study days with at least one review, ending today (or yesterday, if not yet today). */
-async function streak(db: Db, userId: string, ctx: DayContext): Promise<number> {
+function streak(sqlite: Sqlite, userId: string, ctx: DayContext): number {
   // Study days are 23-25 h long around DST changes: the previous day's start is found from its middle.
   const previousStart = (start: Date) => dayStart(new Date(start.getTime() - 12 * 3600_000), ctx.timeZone, ctx.settings.dayRolloverHour);
-  const studied = async (start: Date, end: Date) =>
-    (await db.reviewLog.findFirst({ where: { userId, kind: "review", review: { gte: start, lt: end } }, select: { id: true } })) !== null;
   let end = ctx.end;
   let start = ctx.start;
-  if (!(await studied(start, end))) {
+  if (!studiedBetween(sqlite, userId, start, end)) {
     end = start;
     start = previousStart(start);
   }
   let days = 0;
-  while (days < 3650 && (await studied(start, end))) {
+  while (days < 3650 && studiedBetween(sqlite, userId, start, end)) {
     days++;
     end = start;
     start = previousStart(start);

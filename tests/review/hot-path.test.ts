@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
 import { ingestDirectory } from "@/lib/ingest";
 import { registerUser } from "@/lib/auth/users";
-import { getNext, getHomeStats, gradeCard, undoLast } from "@/lib/db/review";
+import { buryCard, getNext, getHomeStats, gradeCard, suspendCard, undoLast } from "@/lib/db/review";
+import { getSettings, saveSettings } from "@/lib/db/settings";
 import { countReviewsDue, findState, upsertState } from "@/lib/db/review-queries";
 import { sqliteOf } from "@/lib/db/sqlite";
 import type { GradeRequest, ReviewCardView } from "@/lib/review/contract";
@@ -186,5 +187,30 @@ describe("the direct SQLite path", () => {
     const afterUndo = await getNext(db, ada, { now: at(3 * 60_000) });
     expect(afterUndo.card!.id).toBe(ids[0]);
     expect(afterUndo.counts.new).toBe(20);
+  });
+
+  it("counts new cards per deck on the home page: started, buried, suspended and retired ones left out", async () => {
+    const learner = await getSettings(db, ada);
+    await saveSettings(db, ada, { ...learner.settings, newPerDay: 500 }, learner.timeZone);
+    let n = await getNext(db, ada, { now: T0 });
+    for (let i = 0; i < 3; i++) {
+      await gradeCard(db, ada, grade(n.card!, 3), T0); // three Alpha cards started
+      n = await getNext(db, ada, { now: T0 });
+    }
+    await buryCard(db, ada, ids[CARDS / 2], T0); // a Beta card, new but buried until tomorrow
+    await suspendCard(db, ada, ids[CARDS / 2 + 1], T0); // a Beta card, new but suspended
+    fs.writeFileSync(`${dir}/a.md`, deck("Alpha", 0, CARDS / 2 - 2)); // two unstarted Alpha cards retired
+    await ingestDirectory(db, dir);
+
+    const home = await getHomeStats(db, ada, T0);
+    const byName = new Map(home.decks.map((d) => [d.name, d.new]));
+    expect(byName.get("Alpha")).toBe(CARDS / 2 - 3 - 2);
+    expect(byName.get("Beta")).toBe(CARDS / 2 - 2);
+    expect(home.newTotal).toBe(CARDS - 3 - 2 - 2);
+    // tomorrow the buried card is new again
+    const tomorrow = await getHomeStats(db, ada, at(DAY));
+    expect(tomorrow.decks.find((d) => d.name === "Beta")!.new).toBe(CARDS / 2 - 1);
+    // and the streak counts today
+    expect(home.streak).toBe(1);
   });
 });
