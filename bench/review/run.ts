@@ -3,6 +3,7 @@
  * With 100,000 cards and 1,000,000 review logs in SQLite:
  *   1. server-side latency of one "grade + next card" step (lib/db/review, the work the grade
  *      route does), p50/p95/p99 over 2,000 steps by 20 learners;
+ *      and the home page's numbers per learner;
  *   2. HTTP throughput: 20 concurrent clients (autocannon, one learner per connection) grading
  *      through POST /api/review/grade against `next start` on loopback, for 20 s.
  * Needs a production build (`npm run build`).
@@ -15,7 +16,7 @@ import { createRequire } from "node:module";
 import autocannon from "autocannon";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { createDb } from "@/lib/db/client";
-import { getNext, gradeCard } from "@/lib/db/review";
+import { getHomeStats, getNext, gradeCard } from "@/lib/db/review";
 import type { NextResponse } from "@/lib/review/contract";
 import { freePort } from "../../tests/helpers/app-server";
 import { HttpClient } from "../../tests/helpers/auth";
@@ -50,10 +51,20 @@ for (let i = 0; i < 2000; i++) {
   current.set(u.id, await getNext(db, u.id, { now }));
   samples.push(performance.now() - start);
 }
+// The home page's numbers (due and new per deck, today's count, streak): each learner, 5 times.
+const home: number[] = [];
+for (let k = 0; k < 5; k++) {
+  for (const u of users) {
+    const start = performance.now();
+    await getHomeStats(db, u.id, new Date());
+    home.push(performance.now() - start);
+  }
+}
 await db.$disconnect();
-samples.sort((a, b) => a - b);
-const pct = (p: number) => samples[Math.min(samples.length - 1, Math.floor((p / 100) * samples.length))];
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const pct = (p: number) => percentile(samples, p);
 console.log(`grade + next, in process: p50 ${pct(50).toFixed(2)} ms, p95 ${pct(95).toFixed(2)} ms, p99 ${pct(99).toFixed(2)} ms`);
+console.log(`home page numbers, in process: p50 ${percentile(home, 50).toFixed(1)} ms, p95 ${percentile(home, 95).toFixed(1)} ms`);
 
 // 2. HTTP throughput with 20 concurrent learners
 const port = await freePort();
@@ -140,7 +151,16 @@ try {
     `HTTP, ${USERS} concurrent learners: ${(graded / DURATION_S).toFixed(0)} grades/s (${graded} grades; ${result.requests.total} requests, non-2xx ${non2xx}, errors ${result.errors}), latency p50 ${result.latency.p50} ms, p97.5 ${result.latency.p97_5} ms, p99 ${result.latency.p99} ms`,
   );
   console.log(
-    JSON.stringify({ cards: CARDS, logs: LOGS, p50: +pct(50).toFixed(2), p95: +pct(95).toFixed(2), p99: +pct(99).toFixed(2), gradesPerSecond: Math.round(graded / DURATION_S), non2xx }),
+    JSON.stringify({
+      cards: CARDS,
+      logs: LOGS,
+      p50: +pct(50).toFixed(2),
+      p95: +pct(95).toFixed(2),
+      p99: +pct(99).toFixed(2),
+      homeP50: +percentile(home, 50).toFixed(1),
+      gradesPerSecond: Math.round(graded / DURATION_S),
+      non2xx,
+    }),
   );
   void clients;
 } finally {
