@@ -17,7 +17,7 @@ export const SIMULATED_RETENTIONS = [0.8, 0.85, 0.9, 0.95] as const;
 /** Above this many cards the simulator follows an even sample and scales the counts up. */
 export const SIMULATION_SAMPLE = 20_000;
 /** Cards followed per retention over all runs: the number of runs is this over the sample size. */
-const SIMULATION_BUDGET = 60_000;
+const SIMULATION_BUDGET = 24_000;
 const MAX_RUNS = 40;
 
 export interface SimCard {
