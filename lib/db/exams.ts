@@ -10,7 +10,7 @@ import { widgetsForTestQuestion } from "@/lib/widgets/registry";
 import type { Db } from "./client";
 import { deckAndDescendantIds } from "./decks";
 import { findState, upsertState } from "./review-queries";
-import { sqliteOf, writeTransaction } from "./sqlite";
+import { sqlDate, sqliteOf, stmt, writeTransaction } from "./sqlite";
 import { newCardState } from "@/lib/srs";
 import {
   acceptsSave,
@@ -342,18 +342,32 @@ export async function saveAnswers(db: Db, userId: string, id: string, items: Sav
   }
   const parts = partsOf(id, a.snapshot);
   for (const item of items) if (!parts.has(item.key)) throw new ExamError("invalid", `No answer box "${item.key}" in this attempt.`);
-  for (const item of items) {
-    // newest wins: isNewer() from lib/exams, written as the upsert's WHERE (standard SQL)
-    await db.$executeRaw`
-      INSERT INTO "AttemptAnswer" ("attemptId", "key", "text", "seq", "clientTime", "savedAt", "points", "maxPoints")
-      VALUES (${id}, ${item.key}, ${item.text}, ${item.seq}, ${item.clientTime}, ${now}, NULL, ${parts.get(item.key)!})
-      ON CONFLICT ("attemptId", "key") DO UPDATE SET
-        "text" = excluded."text", "seq" = excluded."seq", "clientTime" = excluded."clientTime", "savedAt" = excluded."savedAt"
-      WHERE excluded."seq" > "AttemptAnswer"."seq"
-         OR (excluded."seq" = "AttemptAnswer"."seq" AND excluded."clientTime" > "AttemptAnswer"."clientTime")`;
-  }
-  const keys = items.map((i) => i.key);
-  const rows = await db.attemptAnswer.findMany({ where: { attemptId: id, key: { in: keys } }, select: { key: true, text: true, seq: true, clientTime: true } });
+  // One synchronous transaction: the attempt is checked still open and the answers written with
+  // nothing in between, so a submit (the learner's other tab, the server's sweep) lands either
+  // wholly before this save (which is then refused) or after it.
+  const sqlite = sqliteOf(db);
+  const rows = await writeTransaction(sqlite, () => {
+    const open = stmt(sqlite, `SELECT "submittedAt" FROM "TestAttempt" WHERE "id" = ?`).get(id) as { submittedAt: string | null } | undefined;
+    if (!open || open.submittedAt !== null) throw new ExamError("closed", CLOSED_MESSAGE);
+    const upsert = stmt(
+      sqlite,
+      // newest wins: isNewer() from lib/exams, written as the upsert's WHERE (standard SQL)
+      `INSERT INTO "AttemptAnswer" ("attemptId", "key", "text", "seq", "clientTime", "savedAt", "points", "maxPoints")
+       VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
+       ON CONFLICT ("attemptId", "key") DO UPDATE SET
+         "text" = excluded."text", "seq" = excluded."seq", "clientTime" = excluded."clientTime", "savedAt" = excluded."savedAt"
+       WHERE excluded."seq" > "AttemptAnswer"."seq"
+          OR (excluded."seq" = "AttemptAnswer"."seq" AND excluded."clientTime" > "AttemptAnswer"."clientTime")`,
+    );
+    for (const item of items) upsert.run(id, item.key, item.text, item.seq, item.clientTime, sqlDate(now), parts.get(item.key)!);
+    const read = stmt(sqlite, `SELECT "key", "text", "seq", "clientTime" FROM "AttemptAnswer" WHERE "attemptId" = ? AND "key" = ?`);
+    const saved = new Map<string, SavedAnswer>();
+    for (const item of items) {
+      const r = read.get(id, item.key) as SavedAnswer;
+      saved.set(r.key, { key: r.key, text: r.text, seq: Number(r.seq), clientTime: Number(r.clientTime) });
+    }
+    return [...saved.values()];
+  });
   return { answers: rows, deadline: a.deadline };
 }
 

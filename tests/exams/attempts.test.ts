@@ -76,6 +76,35 @@ describe("an attempt at the seed test", () => {
     console.log(`50 concurrent saves: ${ms.toFixed(0)} ms`);
   });
 
+  it("a save racing a submit either lands before it or is refused, never after it", async () => {
+    // A trigger in this test's database refuses any answer written once its attempt is submitted.
+    await db.$executeRawUnsafe(`CREATE TRIGGER "answer_after_submit" BEFORE UPDATE ON "AttemptAnswer"
+      WHEN (SELECT "submittedAt" FROM "TestAttempt" WHERE "id" = NEW."attemptId") IS NOT NULL
+      BEGIN SELECT RAISE(ABORT, 'answer written after submit'); END`);
+    try {
+      for (let round = 0; round < 10; round++) {
+        const { id } = await startAttempt(db, ada, { slug }, T0);
+        await saveAnswers(db, ada, id, [{ key: "1", text: "before", seq: 1, clientTime: 1 }], at(MIN));
+        // the save starts `round` event-loop turns after the submit: different interleavings each round
+        const ticks = async (n: number) => {
+          for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+        };
+        const [, save] = await Promise.allSettled([
+          submitAttempt(db, ada, id, at(MIN)),
+          ticks(round).then(() => saveAnswers(db, ada, id, [{ key: "1", text: "racing", seq: 2, clientTime: 2 }], at(MIN))),
+        ]);
+        const final = (await db.attemptAnswer.findUniqueOrThrow({ where: { attemptId_key: { attemptId: id, key: "1" } } })).text;
+        if (save.status === "rejected") {
+          expect(save.reason).toBeInstanceOf(ExamError);
+          expect((save.reason as ExamError).code).toBe("closed");
+          expect(final).toBe("before");
+        } else expect(final).toBe("racing");
+      }
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER "answer_after_submit"`);
+    }
+  });
+
   it("a server restart mid-attempt loses nothing: a new client on the same file sees every answer and the time left", async () => {
     const { id } = await startAttempt(db, ada, { slug }, T0);
     await saveAnswers(db, ada, id, [{ key: "1", text: "chars: tiny vocab, long sequences", seq: 1, clientTime: 1 }], at(MIN));
