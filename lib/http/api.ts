@@ -29,6 +29,20 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
   return parsed.data;
 }
 
+/**
+ * The 4xx/503 answer for an error a handler may throw, or null for anything unexpected (a bug,
+ * which Next turns into a 500 and logs).
+ */
+export function errorResponse(error: unknown): NextResponse | null {
+  if (error instanceof ReviewError) {
+    const status = error.code === "not-found" ? 404 : error.code === "invalid" ? 400 : 409;
+    return apiError(status, error.message, error.code);
+  }
+  // Another process (an ingest) held the write lock past the connection's busy timeout.
+  if ((error as { code?: string } | null)?.code === "SQLITE_BUSY") return apiError(503, "The database is busy right now; try again in a moment.", "busy");
+  return null;
+}
+
 export function withUser(handler: (user: SessionUser, request: Request) => Promise<Response>) {
   return async (request: Request): Promise<Response> => {
     const user = await getRequestUser(request);
@@ -36,12 +50,8 @@ export function withUser(handler: (user: SessionUser, request: Request) => Promi
     try {
       return await handler(user, request);
     } catch (error) {
-      if (error instanceof ReviewError) {
-        const status = error.code === "not-found" ? 404 : error.code === "invalid" ? 400 : 409;
-        return apiError(status, error.message, error.code);
-      }
-      // Another process (an ingest) held the write lock past the connection's busy timeout.
-      if ((error as { code?: string }).code === "SQLITE_BUSY") return apiError(503, "The database is busy right now; try again in a moment.", "busy");
+      const response = errorResponse(error);
+      if (response) return response;
       throw error;
     }
   };
