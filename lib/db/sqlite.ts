@@ -87,12 +87,36 @@ export async function runWhenIdle<T>(sqlite: Sqlite, fn: () => T | Promise<T>): 
   return fn();
 }
 
+const isBusy = (error: unknown) => (error as { code?: string } | null)?.code === "SQLITE_BUSY";
+
 /**
  * Run `fn` as one IMMEDIATE transaction once the connection is idle: the write lock is taken up
  * front, `fn` runs synchronously, and it commits or rolls back as a whole.
+ *
+ * When another process holds the write lock (an ingest), SQLite's busy handler would sleep on the
+ * event loop, freezing every request. Here the attempt fails at once instead and is retried after
+ * a short asynchronous wait, for as long as the connection's busy_timeout (5 s); then the
+ * SQLITE_BUSY error goes to the caller (the API answers 503). In WAL mode only taking the lock can
+ * find it busy, so nothing inside `fn` waits.
  */
-export function writeTransaction<T>(sqlite: Sqlite, fn: () => T): Promise<T> {
-  return runWhenIdle(sqlite, () => sqlite.transaction(fn).immediate());
+export async function writeTransaction<T>(sqlite: Sqlite, fn: () => T): Promise<T> {
+  const patience = Number(sqlite.pragma("busy_timeout", { simple: true }));
+  const deadline = Date.now() + patience;
+  for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
+    try {
+      return await runWhenIdle(sqlite, () => {
+        sqlite.pragma("busy_timeout = 0");
+        try {
+          return sqlite.transaction(fn).immediate();
+        } finally {
+          sqlite.pragma(`busy_timeout = ${patience}`);
+        }
+      });
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
 }
 
 /** Reads that must agree with each other: one snapshot, taken once the connection is idle. */

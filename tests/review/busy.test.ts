@@ -55,6 +55,26 @@ describe("a database locked by another process", () => {
     expect(await db.reviewLog.count()).toBe(1);
   });
 
+  it("waits for a short lock without freezing the server: other work runs meanwhile, then the grade lands", async () => {
+    const { card } = await getNext(db, ada, { now: new Date() });
+    const other = new Database(sqliteFile(url));
+    other.prepare("BEGIN IMMEDIATE").run();
+    // The other process lets go after 150 ms: a timer on this event loop, which must keep turning.
+    setTimeout(() => {
+      other.prepare("ROLLBACK").run();
+      other.close();
+    }, 150);
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    const started = Date.now();
+    const result = await gradeCard(db, ada, { cardId: card!.id, grade: 3, reviewId: "wait-1", seenReps: 0, seenUpdatedAt: null, durationMs: 2000 }, new Date());
+    clearInterval(ticker);
+    expect(result.duplicate).toBe(false);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(ticks).toBeGreaterThanOrEqual(5);
+    expect(await db.reviewLog.count()).toBe(1);
+  });
+
   it("leaves unexpected errors to Next (a 500 that is logged), not disguised as a client error", () => {
     expect(errorResponse(new TypeError("bug"))).toBeNull();
     expect(errorResponse(null)).toBeNull();
