@@ -1,7 +1,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "@/generated/prisma/client";
-import { registerConnection, runWhenIdle, SqliteConnection, type Sqlite } from "./sqlite";
+import { registerConnection, SqliteConnection, withoutBusyWait, type Sqlite } from "./sqlite";
 import { databaseUrl } from "./url";
 
 export type Db = PrismaClient;
@@ -13,7 +13,8 @@ export type Db = PrismaClient;
  * The adapter serialises transactions against each other but not against plain queries: a query
  * from another request, issued while an interactive transaction waits on an await, would run
  * inside that transaction and vanish if it rolled back. Here plain queries wait until no
- * transaction is open (queries inside a transaction go through the transaction's own object).
+ * transaction is open (queries inside a transaction go through the transaction's own object), and
+ * wait for another process's write lock without freezing the event loop (lib/db/sqlite.ts).
  */
 function sharedAdapter(url: string, connection: SqliteConnection): SqlDriverAdapterFactory {
   const factory = new PrismaBetterSQLite3({ url });
@@ -26,9 +27,10 @@ function sharedAdapter(url: string, connection: SqliteConnection): SqlDriverAdap
       const sqlite = (adapter.client = connection.handle);
       const queryRaw = adapter.queryRaw.bind(adapter);
       const executeRaw = adapter.executeRaw.bind(adapter);
-      // The adapter runs the statement synchronously when called, so it cannot slip into a transaction.
-      adapter.queryRaw = (query) => runWhenIdle(sqlite, () => queryRaw(query));
-      adapter.executeRaw = (query) => runWhenIdle(sqlite, () => executeRaw(query));
+      // The adapter runs the statement synchronously when called, so it cannot slip into a
+      // transaction; a locked database is waited for without blocking the event loop.
+      adapter.queryRaw = (query) => withoutBusyWait(sqlite, () => queryRaw(query));
+      adapter.executeRaw = (query) => withoutBusyWait(sqlite, () => executeRaw(query));
       return adapter;
     },
   };

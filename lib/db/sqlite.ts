@@ -87,19 +87,21 @@ export async function runWhenIdle<T>(sqlite: Sqlite, fn: () => T | Promise<T>): 
   return fn();
 }
 
-const isBusy = (error: unknown) => (error as { code?: string } | null)?.code === "SQLITE_BUSY";
+/** SQLITE_BUSY, as better-sqlite3 throws it or as Prisma's adapter wraps it. */
+const isBusy = (error: unknown) => {
+  const e = error as { code?: string; cause?: { originalCode?: string } } | null;
+  return e?.code === "SQLITE_BUSY" || e?.cause?.originalCode === "SQLITE_BUSY";
+};
 
 /**
- * Run `fn` as one IMMEDIATE transaction once the connection is idle: the write lock is taken up
- * front, `fn` runs synchronously, and it commits or rolls back as a whole.
- *
- * When another process holds the write lock (an ingest), SQLite's busy handler would sleep on the
- * event loop, freezing every request. Here the attempt fails at once instead and is retried after
- * a short asynchronous wait, for as long as the connection's busy_timeout (5 s); then the
- * SQLITE_BUSY error goes to the caller (the API answers 503). In WAL mode only taking the lock can
- * find it busy, so nothing inside `fn` waits.
+ * Run `run` (whose database work happens synchronously when called) once the connection is idle,
+ * without SQLite's busy handler: when another process holds the write lock (an ingest), that
+ * handler would sleep on the event loop and freeze every request. Here the attempt fails at once
+ * and is retried after a short asynchronous wait, for as long as the connection's busy_timeout
+ * (5 s); then the SQLITE_BUSY error goes to the caller (the API answers 503). A statement or
+ * transaction that found the lock busy changed nothing, so retrying it is safe.
  */
-export async function writeTransaction<T>(sqlite: Sqlite, fn: () => T): Promise<T> {
+export async function withoutBusyWait<T>(sqlite: Sqlite, run: () => T | Promise<T>): Promise<T> {
   const patience = Number(sqlite.pragma("busy_timeout", { simple: true }));
   const deadline = Date.now() + patience;
   for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
@@ -107,7 +109,7 @@ export async function writeTransaction<T>(sqlite: Sqlite, fn: () => T): Promise<
       return await runWhenIdle(sqlite, () => {
         sqlite.pragma("busy_timeout = 0");
         try {
-          return sqlite.transaction(fn).immediate();
+          return run();
         } finally {
           sqlite.pragma(`busy_timeout = ${patience}`);
         }
@@ -117,6 +119,15 @@ export async function writeTransaction<T>(sqlite: Sqlite, fn: () => T): Promise<
       await new Promise((r) => setTimeout(r, wait));
     }
   }
+}
+
+/**
+ * Run `fn` as one IMMEDIATE transaction once the connection is idle: the write lock is taken up
+ * front, `fn` runs synchronously, and it commits or rolls back as a whole. In WAL mode only taking
+ * the lock can find the database busy, so nothing inside `fn` waits.
+ */
+export function writeTransaction<T>(sqlite: Sqlite, fn: () => T): Promise<T> {
+  return withoutBusyWait(sqlite, () => sqlite.transaction(fn).immediate());
 }
 
 /** Reads that must agree with each other: one snapshot, taken once the connection is idle. */

@@ -75,6 +75,22 @@ describe("a database locked by another process", () => {
     expect(await db.reviewLog.count()).toBe(1);
   });
 
+  it("does the same for Prisma's own plain queries", async () => {
+    const other = new Database(sqliteFile(url));
+    other.prepare("BEGIN IMMEDIATE").run();
+    setTimeout(() => {
+      other.prepare("ROLLBACK").run();
+      other.close();
+    }, 150);
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    const changed = await db.$executeRaw`UPDATE "User" SET "timeZone" = 'Europe/Paris' WHERE "id" = ${ada}`;
+    clearInterval(ticker);
+    expect(changed).toBe(1);
+    expect(ticks).toBeGreaterThanOrEqual(5);
+    expect((await db.user.findUniqueOrThrow({ where: { id: ada } })).timeZone).toBe("Europe/Paris");
+  });
+
   it("leaves unexpected errors to Next (a 500 that is logged), not disguised as a client error", () => {
     expect(errorResponse(new TypeError("bug"))).toBeNull();
     expect(errorResponse(null)).toBeNull();
