@@ -234,11 +234,28 @@ export function parseChatExport(text: string, file: string): ChatExportParse {
     const merged = mergeDuplicateCards(cards, { groupPrefix: "chat-export" });
     diagnostics.push(...merged.diagnostics);
     stats.merged = merged.diagnostics.length;
-    return { items: merged.cards, diagnostics, stats };
+    return { items: merged.cards.map(preferFormattedAnswer), diagnostics, stats };
   } catch (err) {
     diagnostics.push({ file, line: 1, severity: "error", rule: "parse-failed", message: `chat-export parser failed: ${(err as Error)?.message ?? String(err)}` });
     return { items: [], diagnostics, stats };
   }
+}
+
+/** A Markdown list item: the structure the export flattens ("one paragraph per line"). */
+const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s+\S/m;
+
+/**
+ * The answer shown first is the one whose Markdown survived: when the first copy's answer lost its
+ * list markers in the export and another copy of the question kept them, that one becomes the
+ * answer and the first copy's becomes an alternative (with its own source line). Pure.
+ */
+export function preferFormattedAnswer(card: CardItem): CardItem {
+  if (card.answer === null || LIST_ITEM.test(card.answer)) return card;
+  const i = card.alternatives.findIndex((a) => LIST_ITEM.test(a.answer));
+  if (i < 0) return card;
+  const alternatives = card.alternatives.slice();
+  const [formatted] = alternatives.splice(i, 1, { answer: card.answer, source: card.source });
+  return { ...card, answer: formatted.answer, alternatives };
 }
 
 export const chatExportDialect: Dialect = {

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import katex from "katex";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { chatExportDialect, parseChatExport } from "@/lib/content/dialects/chat-export";
+import { chatExportDialect, parseChatExport, preferFormattedAnswer } from "@/lib/content/dialects/chat-export";
 import { mathSpans } from "@/lib/content/clean/pasted-math";
 import { normalizeForMatch } from "@/lib/content/similarity";
 import type { CardItem } from "@/lib/content/types";
@@ -16,6 +16,8 @@ const seedCards = seed.items as CardItem[];
 
 /** Every Markdown text a student can see on a card. */
 const cardTexts = (c: CardItem) => [c.question, c.answer ?? "", ...c.alternatives.map((a) => a.answer)];
+/** The answer the question's first copy gave (the answer itself, or the alternative from its line). */
+const firstCopyAnswer = (c: CardItem) => c.alternatives.find((a) => a.source.line === c.source.line)?.answer ?? c.answer!;
 
 /** Formatting-free form, as merge.ts compares answers: bold, bullets, numbering, `\rightarrow`. */
 const fingerprint = (s: string) =>
@@ -134,12 +136,13 @@ describe("chat-export on seed 004", () => {
 
   it("reduces pasted math to one well-formed formula per group, and every span parses", () => {
     expect(seed.stats.mathGroupsReduced).toBe(28);
-    const ln = seedCards.find((c) => c.question === "What is layer normalization?")!;
-    expect(ln.answer).toContain("$$y = \\frac{x - \\mu}{\\sigma} \\cdot \\gamma + \\beta$$");
-    expect(ln.answer).not.toContain("$$y = \\sigma$$");
-    expect(ln.answer).not.toContain("$$x - \\mu$$");
-    const residual = seedCards.find((c) => c.question === "What is residual connection?")!;
-    expect(residual.answer!.split("$$y = x + f(x)$$")).toHaveLength(2);
+    // the pasted math is in the first copy's answer, which the export flattened (see "formatted" below)
+    const ln = firstCopyAnswer(seedCards.find((c) => c.question === "What is layer normalization?")!);
+    expect(ln).toContain("$$y = \\frac{x - \\mu}{\\sigma} \\cdot \\gamma + \\beta$$");
+    expect(ln).not.toContain("$$y = \\sigma$$");
+    expect(ln).not.toContain("$$x - \\mu$$");
+    const residual = firstCopyAnswer(seedCards.find((c) => c.question === "What is residual connection?")!);
+    expect(residual.split("$$y = x + f(x)$$")).toHaveLength(2);
     let spans = 0;
     for (const c of seedCards) {
       for (const t of cardTexts(c)) {
@@ -158,12 +161,24 @@ describe("chat-export on seed 004", () => {
 
   it("tidies export artefacts: code put back in one fence, copy 2's bullets kept, no empty bullets", () => {
     const transformer = seedCards.find((c) => c.question === "What is a Transformer?")!;
-    expect(transformer.answer).toContain("```\nimport torch.nn as nn\nattention = nn.MultiheadAttention(embed_dim=512, num_heads=8)\n```");
-    const copy2 = transformer.alternatives[0].answer;
+    expect(firstCopyAnswer(transformer)).toContain("```\nimport torch.nn as nn\nattention = nn.MultiheadAttention(embed_dim=512, num_heads=8)\n```");
+    const copy2 = transformer.answer!;
     expect(copy2).toContain("- **Core idea:**");
     expect(copy2).toContain("```python\nimport torch.nn as nn");
     expect(copy2).not.toMatch(/^Python$/m);
     for (const c of seedCards) for (const t of cardTexts(c)) expect(t).not.toMatch(/^\s*-\s*$/m);
+  });
+
+  it("shows first the answer whose Markdown survived the export, keeping the flattened one", () => {
+    const hasList = (t: string) => /^\s*(?:[-*+]|\d+[.)])\s+\S/m.test(t);
+    let promoted = 0;
+    for (const c of seedCards) {
+      if (c.answer === null) continue;
+      // a list in any copy's answer means the answer shown first has one
+      if (c.alternatives.some((a) => hasList(a.answer))) expect(hasList(c.answer), c.question).toBe(true);
+      if (c.alternatives.some((a) => a.source.line === c.source.line)) promoted++;
+    }
+    expect(promoted).toBe(25);
   });
 
   it("reports diagnostics with file and line, and no errors or warnings", () => {
@@ -245,8 +260,9 @@ describe("chat-export on small made-up files", () => {
     expect(cards.map((c) => c.question)).toEqual(["What is a residual connection?", "What is top-k sampling?", "What is top-p sampling?"]);
     const [res, topK, topP] = cards;
     expect(res.source).toEqual({ file, line: 5 });
-    expect(res.answer).toBe("It adds the input to the output.\n\n$$y = x + f(x)$$");
-    expect(res.alternatives).toEqual([{ answer: "It adds the input to the output.\n\n- **Formula:** $y = x + f(x)$\n - **Why:** gradients flow.", source: { file, line: 28 } }]);
+    // the second copy kept its bullets, so it is the answer shown first; the first copy's is kept
+    expect(res.answer).toBe("It adds the input to the output.\n\n- **Formula:** $y = x + f(x)$\n - **Why:** gradients flow.");
+    expect(res.alternatives).toEqual([{ answer: "It adds the input to the output.\n\n$$y = x + f(x)$$", source: { file, line: 5 } }]);
     expect(res.sources.map((s) => s.line)).toEqual([5, 28]);
     expect(topK.answer).toBe("Sample among the k most likely tokens.");
     expect(topP.source.line).toBe(34);
@@ -264,6 +280,20 @@ describe("chat-export on small made-up files", () => {
       ["What is WordPiece?", null],
     ]);
     expect(r.diagnostics).toEqual([expect.objectContaining({ rule: "no-answer", severity: "warning", line: 5 })]);
+  });
+
+  it("promotes a formatted alternative only over an answer without lists", () => {
+    const file = "x.md";
+    const base = { ...parseChatExport("1. Q: What is dropout?\nA:\nIt zeroes units.\n", file).items[0] } as CardItem;
+    const flat = { ...base, answer: "Idea: zero units.\nWhy: less co-adaptation.", alternatives: [{ answer: "- **Idea:** zero units\n- **Why:** less co-adaptation", source: { file, line: 9 } }] };
+    expect(preferFormattedAnswer(flat)).toMatchObject({
+      answer: "- **Idea:** zero units\n- **Why:** less co-adaptation",
+      alternatives: [{ answer: "Idea: zero units.\nWhy: less co-adaptation.", source: base.source }],
+    });
+    const listed = { ...flat, answer: "1. zero units\n2. rescale" };
+    expect(preferFormattedAnswer(listed)).toBe(listed);
+    const noneFormatted = { ...flat, alternatives: [{ answer: "Plain text too.", source: { file, line: 9 } }] };
+    expect(preferFormattedAnswer(noneFormatted)).toBe(noneFormatted);
   });
 
   it("never throws on arbitrary text", () => {
