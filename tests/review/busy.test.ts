@@ -55,11 +55,14 @@ describe("a database locked by another process", () => {
     expect(await db.reviewLog.count()).toBe(1);
   });
 
-  it("waits for a short lock without freezing the server: other work runs meanwhile, then the grade lands", async () => {
-    const { card } = await getNext(db, ada, { now: new Date() });
+  /**
+   * Run `work` while another connection holds the write lock for 150 ms. The lock is let go by a
+   * timer on this event loop, so `work` can only finish if the loop keeps turning; returns its
+   * result, how long it took and how often a 10 ms ticker fired meanwhile.
+   */
+  async function underShortLock<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; ticks: number }> {
     const other = new Database(sqliteFile(url));
     other.prepare("BEGIN IMMEDIATE").run();
-    // The other process lets go after 150 ms: a timer on this event loop, which must keep turning.
     setTimeout(() => {
       other.prepare("ROLLBACK").run();
       other.close();
@@ -67,26 +70,27 @@ describe("a database locked by another process", () => {
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 10);
     const started = Date.now();
-    const result = await gradeCard(db, ada, { cardId: card!.id, grade: 3, reviewId: "wait-1", seenReps: 0, seenUpdatedAt: null, durationMs: 2000 }, new Date());
-    clearInterval(ticker);
+    try {
+      return { result: await work(), ms: Date.now() - started, ticks };
+    } finally {
+      clearInterval(ticker);
+    }
+  }
+
+  it("waits for a short lock without freezing the server: other work runs meanwhile, then the grade lands", async () => {
+    const { card } = await getNext(db, ada, { now: new Date() });
+    const { result, ms, ticks } = await underShortLock(() =>
+      gradeCard(db, ada, { cardId: card!.id, grade: 3, reviewId: "wait-1", seenReps: 0, seenUpdatedAt: null, durationMs: 2000 }, new Date()),
+    );
     expect(result.duplicate).toBe(false);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(ms).toBeGreaterThanOrEqual(140);
     expect(ticks).toBeGreaterThanOrEqual(5);
     expect(await db.reviewLog.count()).toBe(1);
   });
 
   it("does the same for Prisma's own plain queries", async () => {
-    const other = new Database(sqliteFile(url));
-    other.prepare("BEGIN IMMEDIATE").run();
-    setTimeout(() => {
-      other.prepare("ROLLBACK").run();
-      other.close();
-    }, 150);
-    let ticks = 0;
-    const ticker = setInterval(() => ticks++, 10);
-    const changed = await db.$executeRaw`UPDATE "User" SET "timeZone" = 'Europe/Paris' WHERE "id" = ${ada}`;
-    clearInterval(ticker);
-    expect(changed).toBe(1);
+    const { result, ticks } = await underShortLock(() => db.$executeRaw`UPDATE "User" SET "timeZone" = 'Europe/Paris' WHERE "id" = ${ada}`.then((n) => n));
+    expect(result).toBe(1);
     expect(ticks).toBeGreaterThanOrEqual(5);
     expect((await db.user.findUniqueOrThrow({ where: { id: ada } })).timeZone).toBe("Europe/Paris");
   });
