@@ -9,9 +9,9 @@ import { randomUUID } from "node:crypto";
 import { widgetsForTestQuestion } from "@/lib/widgets/registry";
 import type { Db } from "./client";
 import { deckAndDescendantIds } from "./decks";
+import { newStateRow } from "./review";
 import { findState, upsertState } from "./review-queries";
 import { sqlDate, sqliteOf, stmt, writeTransaction } from "./sqlite";
-import { newCardState } from "@/lib/srs";
 import {
   acceptsSave,
   buildQuickTest,
@@ -487,12 +487,7 @@ export async function reviewWeakNow(db: Db, userId: string, id: string, now: Dat
     for (const cardId of cardIds) {
       const state = findState(sqlite, userId, cardId);
       if (!state) {
-        const c = newCardState(now);
-        upsertState(sqlite, userId, {
-          cardId, due: now, stability: c.stability, difficulty: c.difficulty, elapsedDays: c.elapsed_days, scheduledDays: c.scheduled_days,
-          learningSteps: c.learning_steps, reps: c.reps, lapses: c.lapses, state: 1, lastReview: c.last_review ?? null,
-          suspended: false, buriedUntil: null, leech: false, updatedAt: now,
-        });
+        upsertState(sqlite, userId, { ...newStateRow(cardId, now), due: now, state: 1 });
       } else {
         upsertState(sqlite, userId, { ...state, due: now, state: state.state === 0 ? 1 : state.state, buriedUntil: null, updatedAt: now });
       }

@@ -98,7 +98,7 @@ const fromSrs = (c: SrsCard) => ({
 });
 
 /** A state row for a card the learner has not started (bury and suspend need one to hold the flag). */
-const newStateRow = (cardId: string, now: Date): StateRow => ({
+export const newStateRow = (cardId: string, now: Date): StateRow => ({
   cardId,
   ...fromSrs(newCardState(now)),
   suspended: false,
