@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode } from "react";
 
 export const INPUT =
   "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-base focus:outline-2 focus:outline-offset-1 focus:outline-indigo-500 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900";
@@ -32,4 +32,25 @@ export function Field({ label, error, hint, ...input }: InputHTMLAttributes<HTML
 /** Only same-site paths: a crafted ?callbackUrl= must not send the learner elsewhere. */
 export function safeReturnPath(value: string | null | undefined): string {
   return value && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/";
+}
+
+/** What a form says when the request never reached the server. */
+export const OFFLINE_MESSAGE = "Can’t reach the server. Check your connection and try again.";
+
+/**
+ * An account form that submits through JavaScript, not a form action: React resets a form after
+ * an action, and a mistyped password must not clear the e-mail.
+ */
+export function AccountForm({ onSubmit, children }: { onSubmit: (data: FormData, form: HTMLFormElement) => void; children: ReactNode }) {
+  return (
+    <form
+      className="space-y-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit(new FormData(e.currentTarget), e.currentTarget);
+      }}
+    >
+      {children}
+    </form>
+  );
 }

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
-import { Field, PRIMARY_BUTTON, safeReturnPath } from "./field";
+import { AccountForm, Field, PRIMARY_BUTTON, safeReturnPath, OFFLINE_MESSAGE } from "./field";
 
 /** next-auth's error codes, in the learner's words. */
 export function signInMessage(code: string | null | undefined): string | null {
@@ -31,20 +31,13 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl?: string;
       }
       setError(signInMessage(result?.error ?? "unknown"));
     } catch {
-      setError("Can’t reach the server. Check your connection and try again.");
+      setError(OFFLINE_MESSAGE);
     }
     setPending(false);
   }
 
   return (
-    <form
-      className="space-y-4"
-      onSubmit={(e) => {
-        // not a form action: React resets those, and a mistyped password must not clear the e-mail
-        e.preventDefault();
-        void submit(new FormData(e.currentTarget));
-      }}
-    >
+    <AccountForm onSubmit={(data) => void submit(data)}>
       <Field label="E-mail" name="email" type="email" autoComplete="email" required autoFocus />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
       <p role="alert" className="min-h-5 text-sm text-red-700 dark:text-red-400">
@@ -56,6 +49,6 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl?: string;
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         New here? <Link href={`/register${callbackUrl ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ""}`}>Create an account</Link>.
       </p>
-    </form>
+    </AccountForm>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { Field, PRIMARY_BUTTON } from "./field";
+import { AccountForm, Field, PRIMARY_BUTTON, OFFLINE_MESSAGE } from "./field";
 
 type Errors = Partial<Record<"current" | "password" | "confirm" | "form", string>>;
 
@@ -28,20 +28,13 @@ export function PasswordForm() {
         setErrors({ [field]: json.error ?? `Could not change the password (HTTP ${res.status}).` });
       }
     } catch {
-      setErrors({ form: "Can’t reach the server. Check your connection and try again." });
+      setErrors({ form: OFFLINE_MESSAGE });
     }
     setPending(false);
   }
 
   return (
-    <form
-      className="space-y-4"
-      onSubmit={(e) => {
-        // not a form action: React resets those, and a mistyped password must not clear the e-mail
-        e.preventDefault();
-        void submit(new FormData(e.currentTarget), e.currentTarget);
-      }}
-    >
+    <AccountForm onSubmit={(data, form) => void submit(data, form)}>
       <Field label="Current password" name="current" type="password" autoComplete="current-password" required error={errors.current} />
       <Field label="New password" name="password" type="password" autoComplete="new-password" required minLength={10} hint="At least 10 characters." error={errors.password} />
       <Field label="New password again" name="confirm" type="password" autoComplete="new-password" required error={errors.confirm} />
@@ -51,6 +44,6 @@ export function PasswordForm() {
       <button type="submit" disabled={pending} className={PRIMARY_BUTTON}>
         {pending ? "Saving…" : "Change password"}
       </button>
-    </form>
+    </AccountForm>
   );
 }

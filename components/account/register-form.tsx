@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
-import { Field, PRIMARY_BUTTON, safeReturnPath } from "./field";
+import { AccountForm, Field, PRIMARY_BUTTON, safeReturnPath, OFFLINE_MESSAGE } from "./field";
 
 type Errors = Partial<Record<"email" | "name" | "password" | "form", string>>;
 
@@ -29,20 +29,13 @@ export function RegisterForm({ callbackUrl }: { callbackUrl?: string }) {
       router.replace(result?.ok && !result.error ? safeReturnPath(callbackUrl) : "/login");
       router.refresh();
     } catch {
-      setErrors({ form: "Can’t reach the server. Check your connection and try again." });
+      setErrors({ form: OFFLINE_MESSAGE });
       setPending(false);
     }
   }
 
   return (
-    <form
-      className="space-y-4"
-      onSubmit={(e) => {
-        // not a form action: React resets those, and a mistyped password must not clear the e-mail
-        e.preventDefault();
-        void submit(new FormData(e.currentTarget));
-      }}
-    >
+    <AccountForm onSubmit={(data) => void submit(data)}>
       <Field label="Name" name="name" autoComplete="name" required maxLength={80} error={errors.name} autoFocus />
       <Field label="E-mail" name="email" type="email" autoComplete="email" required error={errors.email} />
       <Field
@@ -64,6 +57,6 @@ export function RegisterForm({ callbackUrl }: { callbackUrl?: string }) {
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         Already have an account? <Link href="/login">Sign in</Link>.
       </p>
-    </form>
+    </AccountForm>
   );
 }
