@@ -345,4 +345,50 @@ describe("signing in", () => {
     await page.getByRole("link", { name: "Sign in" }).first().waitFor();
     await ctx.close();
   });
+
+  it("changes the password: a mistyped current one is refused and kept out, then the new one signs in", async () => {
+    await fetch(app.url + "/api/account/register", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "di@example.com", name: "Di", password: PASSWORD }),
+    });
+    const ctx = await newContext(375);
+    const page = await ctx.newPage();
+    await page.goto(app.url + "/account");
+    await page.waitForURL(/\/login/);
+    await page.getByLabel("E-mail").fill("di@example.com");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/account$/);
+
+    const NEW = "a brand new passphrase";
+    const change = async (current: string) => {
+      await page.getByLabel("Current password").fill(current);
+      await page.getByLabel("New password", { exact: true }).fill(NEW);
+      await page.getByLabel("New password again").fill(NEW);
+      await page.getByRole("button", { name: "Change password" }).click();
+    };
+    await change("not my password");
+    await expect.poll(() => page.getByLabel("Current password").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByLabel("New password", { exact: true }).inputValue()).toBe(NEW); // the form keeps what was typed
+    await change(PASSWORD);
+    await page.getByRole("status").getByText("Password changed.").waitFor();
+    await page.screenshot({ path: screenshotPath("account-password-changed-375") });
+    await ctx.close();
+
+    const signIn = async (password: string) => {
+      const c = await newContext();
+      const p = await c.newPage();
+      await p.goto(app.url + "/login");
+      await p.getByLabel("E-mail").fill("di@example.com");
+      await p.getByLabel("Password").fill(password);
+      await p.keyboard.press("Enter");
+      await p.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 5000 }).catch(() => undefined);
+      const ok = !new URL(p.url()).pathname.startsWith("/login");
+      await c.close();
+      return ok;
+    };
+    expect(await signIn(NEW)).toBe(true);
+    expect(await signIn(PASSWORD)).toBe(false);
+  });
 });
