@@ -11,7 +11,7 @@ if (!values.json) {
   process.exit(2);
 }
 const url = databaseUrl();
-migrateDatabase(url);
+await migrateDatabase(url);
 const db = createDb(url);
 try {
   process.stdout.write(JSON.stringify(await exportContent(db), null, 2) + "\n");

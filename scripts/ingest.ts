@@ -5,7 +5,7 @@
  */
 import cliProgress from "cli-progress";
 import { createDb } from "@/lib/db/client";
-import { migrateDatabase } from "@/lib/db/migrate";
+import { describeMigration, migrateDatabase } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/url";
 import { ContentError, ingestDirectory } from "@/lib/ingest";
 import { contentArgs } from "./args";
@@ -18,7 +18,7 @@ if (args.help) {
 }
 
 const url = databaseUrl();
-migrateDatabase(url);
+for (const line of describeMigration(await migrateDatabase(url))) console.log(line);
 const db = createDb(url);
 const started = performance.now();
 let bar: cliProgress.SingleBar | null = null;

@@ -28,7 +28,7 @@ const secs = (ms: number) => (ms / 1000).toFixed(2);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attend-bench-optimizer-"));
 const url = `file:${path.join(dir, "optimizer.db")}`;
-migrateDatabase(url, root);
+await migrateDatabase(url, root);
 const db = createDb(url);
 
 let t = performance.now();

@@ -31,7 +31,7 @@ const USERS = 20;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attend-bench-review-"));
 const file = path.join(dir, "review.db");
 const url = `file:${file}`;
-migrateDatabase(url, root);
+await migrateDatabase(url, root);
 const t = performance.now();
 const { users, password } = await seedReviewBench(file, { cards: CARDS, users: USERS, logs: LOGS, statesPerUser: 5000, now: new Date() });
 console.log(`seeded ${CARDS} cards, ${LOGS} logs, ${USERS} learners in ${((performance.now() - t) / 1000).toFixed(1)} s`);

@@ -18,3 +18,13 @@ export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
 export function sqliteFile(url: string): string {
   return url.replace(/^file:/, "");
 }
+
+/** A PostgreSQL connection URL (`postgresql://` or `postgres://`); anything else is SQLite. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** The URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]+):[^@]*@/i, "$1:***@");
+}

@@ -34,7 +34,7 @@ export async function startApp(options: { content?: string; env?: Record<string,
   if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("Run `next build` before the browser tests (npm test does).");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attend-e2e-"));
   const dbUrl = `file:${path.join(dir, "e2e.db")}`;
-  migrateDatabase(dbUrl, ROOT);
+  await migrateDatabase(dbUrl, ROOT);
   const db = createDb(dbUrl);
   await ingestDirectory(db, options.content ?? path.join(ROOT, "content"));
   const port = await freePort();

@@ -8,14 +8,14 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 let template: string | null = null;
 
 /**
- * A new, migrated SQLite database in a temp folder. Migrating takes a few seconds (the Prisma
- * CLI), so it happens once per test file and each call copies the migrated file.
+ * A new, migrated SQLite database in a temp folder. Migrated once per test file (a template
+ * file) and copied for each call.
  */
 export async function freshDb(): Promise<{ db: Db; url: string; dir: string; cleanup: () => Promise<void> }> {
   if (!template) {
     const tdir = fs.mkdtempSync(path.join(os.tmpdir(), "attend-template-"));
     template = path.join(tdir, "template.db");
-    migrateDatabase(`file:${template}`, ROOT);
+    await migrateDatabase(`file:${template}`, ROOT);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attend-test-"));
   const file = path.join(dir, "test.db");
