@@ -11,12 +11,14 @@ import {
 } from "@/lib/content";
 import { pairCards, type Pairing } from "./identity";
 import { CardRenderer, type RenderedCard } from "./render-cards";
+import { takeIngestLease, type IngestLease } from "./lease";
 import { getWidget, widgetsFor } from "@/lib/widgets/registry";
 
 /**
- * Sync parsed content into the database: one transaction per run, only what changed is written,
- * and a run over unchanged content writes nothing at all. Errors in the content (or math that
- * KaTeX cannot render) abort before the transaction starts, leaving the database as it was.
+ * Sync parsed content into the database beside a running app: new cards are staged in short
+ * transactions and published in one short transaction at the end (see stageAndPublish), only what
+ * changed is written, and a run over unchanged content writes nothing at all. Errors in the
+ * content (or math that KaTeX cannot render) leave the database showing what it showed before.
  */
 
 export const DECK_SEPARATOR = " / ";
@@ -76,6 +78,47 @@ function testHash(test: TestItem): string {
 
 export interface SyncOptions {
   now?: Date;
+  /** Told once when another ingest holds the lease and this one waits for it. */
+  onWait?: () => void;
+}
+
+/**
+ * retiredAt of a staged card: written but not yet published. Every learner query reads active
+ * cards only (retiredAt IS NULL), so staged ones stay invisible until the publishing transaction
+ * clears it. Earlier than any real retirement, so "retired after 1970" never counts one.
+ */
+export const STAGED_AT = new Date("1900-01-01T00:00:00.000Z");
+
+/** Remove what a failed or crashed run staged (sources and tags go with their cards). */
+async function clearStaged(db: Db): Promise<void> {
+  for (;;) {
+    const ids = (await db.card.findMany({ where: { retiredAt: STAGED_AT }, select: { id: true }, take: CHUNK })).map((c) => c.id);
+    if (!ids.length) return;
+    await db.card.deleteMany({ where: { id: { in: ids } } });
+  }
+}
+
+interface TestHtml {
+  instructions: string;
+  questions: Map<number, { prompt: string; rubric: string | null; parts: Map<string, string> }>;
+}
+
+/** A test's Markdown rendered before any transaction starts. */
+function renderTest(test: TestItem): TestHtml {
+  const html = (md: string, line: number) => renderMarkdown(md, test.source.file, line).html;
+  return {
+    instructions: html(test.instructions, test.source.line),
+    questions: new Map(
+      test.questions.map((q) => [
+        q.number,
+        {
+          prompt: html(q.prompt, q.source.line),
+          rubric: q.rubric ? html(q.rubric, q.source.line) : null,
+          parts: new Map(q.parts.map((p) => [p.label, html(p.prompt, q.source.line)])),
+        },
+      ]),
+    ),
+  };
 }
 
 export async function syncContent(db: Db, content: ParsedContent, options: SyncOptions = {}): Promise<IngestSummary> {
@@ -86,8 +129,6 @@ export async function syncContent(db: Db, content: ParsedContent, options: SyncO
   content = { ...content, diagnostics: [...content.diagnostics, ...unknownWidgetWarnings(content)] };
 
   const cards = content.items.filter((i): i is CardItem => i.kind === "card");
-  const tests = content.items.filter((i): i is TestItem => i.kind === "test");
-  const prompts = content.items.filter((i): i is PromptItem => i.kind === "prompt");
   // Proposed widgets come from the registry, not the text: a registry change must not look unchanged.
   const contentHash = sha([content.items, content.diagnostics, cards.map(widgetsFor)]);
 
@@ -105,11 +146,50 @@ export async function syncContent(db: Db, content: ParsedContent, options: SyncO
     diagnostics: content.diagnostics,
   };
 
-  const lastRun = await db.ingestRun.findFirst({ orderBy: { id: "desc" }, select: { contentHash: true } });
-  if (lastRun?.contentHash === contentHash) {
+  const unchanged = async () => (await db.ingestRun.findFirst({ orderBy: { id: "desc" }, select: { contentHash: true } }))?.contentHash === contentHash;
+  if (await unchanged()) {
     summary.unchanged = cards.length;
     return summary;
   }
+  const lease = await takeIngestLease(db, { onWait: options.onWait });
+  try {
+    // Another ingest may have published this very content while we waited.
+    if (await unchanged()) {
+      summary.unchanged = cards.length;
+      return summary;
+    }
+    await clearStaged(db);
+    await stageAndPublish(db, lease, content, contentHash, summary, now, startedAt);
+  } finally {
+    await lease.release();
+  }
+  summary.changed = true;
+  return summary;
+}
+
+/**
+ * Write a run so that the app keeps serving meanwhile and learners see all of it or none of it:
+ * 1. decide (reads only) what to add, update, retire;
+ * 2. render and stage new cards a chunk at a time, each chunk its own short transaction: staged
+ *    cards carry retiredAt = STAGED_AT, so every learner query (retiredAt IS NULL) skips them;
+ *    rendering happens between transactions, never while holding the write lock;
+ * 3. publish in one short transaction: staged cards become active, changed cards get their new
+ *    text, missing ones retire, tests, prompts and the author's report are replaced.
+ * Bad math (a ContentError from rendering) or any failure before 3 removes the staged rows: the
+ * database shows the last good content. Measured with `npm run bench:ingest` (bench/RESULTS.md).
+ */
+async function stageAndPublish(
+  db: Db,
+  lease: IngestLease,
+  content: ParsedContent,
+  contentHash: string,
+  summary: IngestSummary,
+  now: Date,
+  startedAt: Date,
+): Promise<void> {
+  const cards = content.items.filter((i): i is CardItem => i.kind === "card");
+  const tests = content.items.filter((i): i is TestItem => i.kind === "test");
+  const prompts = content.items.filter((i): i is PromptItem => i.kind === "prompt");
 
   // ---- decide (reads only) ----
   const stored = await db.card.findMany({
@@ -166,60 +246,71 @@ export async function syncContent(db: Db, content: ParsedContent, options: SyncO
   const storedTests = await db.test.findMany({ select: { id: true, slug: true, contentHash: true, retiredAt: true } });
   const storedPrompts = await db.prompt.findMany({ select: { id: true, kind: true, text: true, retiredAt: true } });
 
-  // ---- apply (one transaction) ----
+  // ---- stage (short transactions; rendering in between) ----
+  const existingDecks = new Set((await db.deck.findMany({ select: { path: true } })).map((d) => d.path));
+  // Parents first (depth order) so the self-relation always points at an existing row.
+  const newDecks = [...deckPaths].filter(([path]) => !existingDecks.has(path)).sort((a, b) => a[1].depth - b[1].depth);
+  const testHtml = tests.map(renderTest);
+  const updates: { w: Write; r: RenderedCard }[] = [];
+  try {
+    if (newDecks.length) {
+      await db.deck.createMany({
+        data: newDecks.map(([path, d]) => ({ id: deckIdFor(path), path, name: d.name, depth: d.depth, parentId: d.parent ? deckIdFor(d.parent) : null })),
+      });
+    }
+    // Render the next chunk on the worker threads while this one is written, so memory stays flat
+    // on big trees. Math that KaTeX cannot render throws a ContentError before anything is published.
+    const renderer = await CardRenderer.create(writes.length);
+    try {
+      const renderChunk = async (chunk: Write[]) => {
+        const out = await renderer.render(chunk.map((w) => w.card));
+        const errors = out.flatMap((o) => o.diagnostics).filter((d) => d.severity === "error");
+        if (errors.length) throw new ContentError(errors);
+        return out.map((o) => o.rendered);
+      };
+      let pending = writes.length ? renderChunk(writes.slice(0, CHUNK)) : null;
+      for (let i = 0; i < writes.length; i += CHUNK) {
+        const chunk = writes.slice(i, i + CHUNK);
+        const rendered = await pending!;
+        pending = i + CHUNK < writes.length ? renderChunk(writes.slice(i + CHUNK, i + 2 * CHUNK)) : null;
+        pending?.catch(() => undefined); // surfaced when awaited
+        const created = chunk.map((w, k) => ({ w, r: rendered[k] })).filter(({ w }) => w.isNew);
+        chunk.forEach((w, k) => !w.isNew && updates.push({ w, r: rendered[k] }));
+        if (created.length) {
+          const tagRows = created.flatMap(({ w }) => [...new Set(w.card.tags)].map((tag) => ({ cardId: w.id, tag })));
+          await db.$transaction([
+            db.card.createMany({ data: created.map(({ w, r }) => ({ ...cardRow(w, r), retiredAt: STAGED_AT })) }),
+            db.cardSource.createMany({ data: created.flatMap(({ w }) => sourceRows(w.id, w.card)) }),
+            db.cardTag.createMany({ data: tagRows }),
+          ]);
+          summary.added += created.length;
+        }
+        await lease.renew();
+      }
+    } finally {
+      await renderer.close();
+    }
+  } catch (error) {
+    await clearStaged(db);
+    if (newDecks.length) await db.deck.deleteMany({ where: { path: { in: newDecks.map(([path]) => path) }, cards: { none: {} } } });
+    throw error;
+  }
+
+  // ---- publish (one short transaction) ----
+  await lease.renew();
   await db.$transaction(
     async (tx) => {
-      const existingDecks = new Set((await tx.deck.findMany({ select: { path: true } })).map((d) => d.path));
-      const newDecks = [...deckPaths].filter(([path]) => !existingDecks.has(path));
-      // Parents first (depth order) so the self-relation always points at an existing row.
-      newDecks.sort((a, b) => a[1].depth - b[1].depth);
-      for (const [path, d] of newDecks) {
-        await tx.deck.create({
-          data: { id: deckIdFor(path), path, name: d.name, depth: d.depth, parentId: d.parent ? deckIdFor(d.parent) : null },
-        });
-      }
-
-      // Render and write changed cards a chunk at a time (rendering the next chunk while this one
-      // is written), so memory stays flat on big trees. Math that KaTeX cannot render throws a
-      // ContentError, which rolls the whole transaction back: the database is left as it was.
-      const renderer = await CardRenderer.create(writes.length);
-      try {
-        const renderChunk = async (chunk: Write[]) => {
-          const out = await renderer.render(chunk.map((w) => w.card));
-          const errors = out.flatMap((o) => o.diagnostics).filter((d) => d.severity === "error");
-          if (errors.length) throw new ContentError(errors);
-          return out.map((o) => o.rendered);
-        };
-        let pending = writes.length ? renderChunk(writes.slice(0, CHUNK)) : null;
-        for (let i = 0; i < writes.length; i += CHUNK) {
-          const chunk = writes.slice(i, i + CHUNK);
-          const rendered = await pending!;
-          pending = i + CHUNK < writes.length ? renderChunk(writes.slice(i + CHUNK, i + 2 * CHUNK)) : null;
-          pending?.catch(() => undefined); // surfaced when awaited
-          const created = chunk.map((w, k) => ({ w, r: rendered[k] })).filter(({ w }) => w.isNew);
-          if (created.length) {
-            await tx.card.createMany({ data: created.map(({ w, r }) => cardRow(w, r)) });
-            await tx.cardSource.createMany({ data: created.flatMap(({ w }) => sourceRows(w.id, w.card)) });
-            const tagRows = created.flatMap(({ w }) => [...new Set(w.card.tags)].map((tag) => ({ cardId: w.id, tag })));
-            if (tagRows.length) await tx.cardTag.createMany({ data: tagRows });
-            summary.added += created.length;
-          }
-          for (let k = 0; k < chunk.length; k++) {
-            const w = chunk[k];
-            if (w.isNew) continue;
-            const { id: _id, ...data } = cardRow(w, rendered[k]);
-            await tx.card.update({ where: { id: w.id }, data: { ...data, retiredAt: null } });
-            await tx.cardSource.deleteMany({ where: { cardId: w.id } });
-            await tx.cardSource.createMany({ data: sourceRows(w.id, w.card) });
-            await tx.cardTag.deleteMany({ where: { cardId: w.id } });
-            const tagRows = [...new Set(w.card.tags)].map((tag) => ({ cardId: w.id, tag }));
-            if (tagRows.length) await tx.cardTag.createMany({ data: tagRows });
-            if (w.revive) summary.revived++;
-            else summary.updated++;
-          }
-        }
-      } finally {
-        await renderer.close();
+      await tx.card.updateMany({ where: { retiredAt: STAGED_AT }, data: { retiredAt: null } });
+      for (const { w, r } of updates) {
+        const { id: _id, ...data } = cardRow(w, r);
+        await tx.card.update({ where: { id: w.id }, data: { ...data, retiredAt: null } });
+        await tx.cardSource.deleteMany({ where: { cardId: w.id } });
+        await tx.cardSource.createMany({ data: sourceRows(w.id, w.card) });
+        await tx.cardTag.deleteMany({ where: { cardId: w.id } });
+        const tagRows = [...new Set(w.card.tags)].map((tag) => ({ cardId: w.id, tag }));
+        if (tagRows.length) await tx.cardTag.createMany({ data: tagRows });
+        if (w.revive) summary.revived++;
+        else summary.updated++;
       }
 
       for (let i = 0; i < toRetire.length; i += CHUNK) {
@@ -230,12 +321,13 @@ export async function syncContent(db: Db, content: ParsedContent, options: SyncO
       // Tests, by slug. Question and part ids derive from the test id, so attempts keep pointing
       // at the same question when the author edits its wording.
       const testsBySlug = new Map(storedTests.map((t) => [t.slug, t]));
-      for (const test of tests) {
+      for (const [ti, test] of tests.entries()) {
         const prev = testsBySlug.get(test.slug);
         const hash = testHash(test);
         if (prev && prev.contentHash === hash && prev.retiredAt === null) continue;
         const id = prev?.id ?? newId();
-        const instructionsHtml = renderMarkdown(test.instructions, test.source.file, test.source.line).html;
+        const html = testHtml[ti];
+        const instructionsHtml = html.instructions;
         const data = {
           slug: test.slug,
           title: test.title,
@@ -264,16 +356,16 @@ export async function syncContent(db: Db, content: ParsedContent, options: SyncO
             number: q.number,
             title: q.title,
             prompt: q.prompt,
-            promptHtml: renderMarkdown(q.prompt, test.source.file, q.source.line).html,
+            promptHtml: html.questions.get(q.number)!.prompt,
             rubric: q.rubric,
-            rubricHtml: q.rubric ? renderMarkdown(q.rubric, test.source.file, q.source.line).html : null,
+            rubricHtml: html.questions.get(q.number)!.rubric,
             sourceLine: q.source.line,
           };
           await tx.testQuestion.upsert({ where: { id: qid }, create: { id: qid, ...qdata }, update: qdata });
           await tx.testPart.deleteMany({ where: { questionId: qid, label: { notIn: q.parts.map((p) => p.label) } } });
           for (const p of q.parts) {
             const pid = `${qid}${p.label}`;
-            const pdata = { questionId: qid, label: p.label, prompt: p.prompt, promptHtml: renderMarkdown(p.prompt, test.source.file, q.source.line).html };
+            const pdata = { questionId: qid, label: p.label, prompt: p.prompt, promptHtml: html.questions.get(q.number)!.parts.get(p.label)! };
             await tx.testPart.upsert({ where: { id: pid }, create: { id: pid, ...pdata }, update: pdata });
           }
         }
@@ -337,10 +429,8 @@ export async function syncContent(db: Db, content: ParsedContent, options: SyncO
         });
       }
     },
-    { timeout: 10 * 60_000, maxWait: 60_000 },
+    { timeout: 60_000, maxWait: 60_000 },
   );
-  summary.changed = true;
-  return summary;
 }
 
 /** An author attached a widget the registry does not know: the card shows without it; say so. */
