@@ -16,7 +16,6 @@ const GRADES: { grade: Grade; label: string; key: "again" | "hard" | "good" | "e
   { grade: 3, label: "Good", key: "good", style: "bg-emerald-50 text-emerald-900 ring-emerald-300 hover:bg-emerald-100 dark:bg-emerald-950/60 dark:text-emerald-100 dark:ring-emerald-800 dark:hover:bg-emerald-900/60" },
   { grade: 4, label: "Easy", key: "easy", style: "bg-sky-50 text-sky-900 ring-sky-300 hover:bg-sky-100 dark:bg-sky-950/60 dark:text-sky-100 dark:ring-sky-800 dark:hover:bg-sky-900/60" },
 ];
-const RATING_NAME = ["", "Again", "Hard", "Good", "Easy"];
 
 // A grade survives a reload while it is in flight (same reviewId, so the server records it once).
 const PENDING_KEY = "attend:pending-grade";
@@ -194,7 +193,7 @@ export function ReviewSession({ deck, isAuthor }: { deck?: string; isAuthor: boo
       if (!result) return;
       if (!result.ok) return setToast({ text: `Could not undo: ${result.error.error}` });
       const { undone, next } = result.data;
-      setToast({ text: undone ? `Undid “${RATING_NAME[undone.rating]}” — the card is back.` : "Nothing to undo." });
+      setToast({ text: undone ? `Undid “${undone.label}” — the card is back as it was.` : "Nothing to undo." });
       cardKey.current = ""; // show the restored card from its question, even if it is the same one
       show(next);
     });
@@ -349,8 +348,8 @@ export function ReviewSession({ deck, isAuthor }: { deck?: string; isAuthor: boo
           ))}
         <div className="flex flex-wrap items-center justify-between gap-2">
           <div className="flex gap-2">
-            <button type="button" className={small} onClick={undo} disabled={busy || !data.canUndo} aria-keyshortcuts="u">
-              Undo
+            <button type="button" className={small} onClick={undo} disabled={busy || !data.canUndo} aria-keyshortcuts="u" title={data.undoLabel ? `Undo “${data.undoLabel}”` : "Nothing to undo"}>
+              {data.undoLabel ? `Undo ${data.undoLabel.toLowerCase()}` : "Undo"}
             </button>
             {card && (
               <>

@@ -1,3 +1,4 @@
+import type { LearnerCardState, ReviewActionEntry } from "@/lib/srs/actions";
 import { fromSqlBool, fromSqlDate, fromSqlDateOrNull, sqlBool, sqlDate, sqlDateOrNull, stmt, type Sqlite } from "./sqlite";
 
 /**
@@ -213,23 +214,8 @@ export function groupsAnsweredSince(sqlite: Sqlite, userId: string, groupKeys: s
 // ---- the grade path and the card shown: point reads and writes by key ------------------------
 
 /** A learner's stored state for one card, in CardState's column names. */
-export interface StateRow {
-  cardId: string;
-  due: Date;
-  stability: number;
-  difficulty: number;
-  elapsedDays: number;
-  scheduledDays: number;
-  learningSteps: number;
-  reps: number;
-  lapses: number;
-  state: number;
-  lastReview: Date | null;
-  suspended: boolean;
-  buriedUntil: Date | null;
-  leech: boolean;
-  updatedAt: Date;
-}
+/** A learner's state row for one card (the rules' type, lib/srs/actions.ts). */
+export type StateRow = LearnerCardState;
 
 export function findState(sqlite: Sqlite, userId: string, cardId: string): StateRow | null {
   const r = stmt(
@@ -420,4 +406,41 @@ export function learnerRow(sqlite: Sqlite, userId: string): { settings: string; 
 /** The signed-in user's account row, or null (a deleted account's session stops working). */
 export function userById(sqlite: Sqlite, id: string): { id: string; email: string; name: string; role: string } | null {
   return (stmt(sqlite, `SELECT "id", "email", "name", "role" FROM "User" WHERE "id" = ?`).get(id) as { id: string; email: string; name: string; role: string } | undefined) ?? null;
+}
+
+// ---- the undo journal (lib/srs/actions.ts decides; these only store) ---------------------------
+
+/** A state row as the journal's JSON: dates as ISO text. */
+export function encodeState(s: StateRow | null): string | null {
+  return s === null ? null : JSON.stringify(s);
+}
+
+export function decodeState(json: string | null): StateRow | null {
+  if (json === null) return null;
+  const o = JSON.parse(json) as Record<string, unknown>;
+  const date = (v: unknown) => new Date(String(v));
+  return {
+    ...(o as unknown as StateRow),
+    due: date(o.due),
+    lastReview: o.lastReview === null ? null : date(o.lastReview),
+    buriedUntil: o.buriedUntil === null ? null : date(o.buriedUntil),
+    updatedAt: date(o.updatedAt),
+  };
+}
+
+export function insertAction(sqlite: Sqlite, userId: string, e: ReviewActionEntry, at: Date): void {
+  stmt(sqlite, `INSERT INTO "ReviewAction" ("userId", "cardId", "kind", "rating", "reviewId", "before", "at") VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
+    userId, e.cardId, e.kind, e.rating, e.reviewId, encodeState(e.before), sqlDate(at),
+  );
+}
+
+/** The learner's newest action, if any. */
+export function lastAction(sqlite: Sqlite, userId: string): (ReviewActionEntry & { id: number }) | null {
+  const r = stmt(sqlite, `SELECT "id", "kind", "cardId", "rating", "reviewId", "before" FROM "ReviewAction" WHERE "userId" = ? ORDER BY "id" DESC LIMIT 1`).get(userId) as Row | undefined;
+  if (!r) return null;
+  return { id: Number(r.id), kind: r.kind as ReviewActionEntry["kind"], cardId: String(r.cardId), rating: r.rating === null ? null : Number(r.rating), reviewId: r.reviewId === null ? null : String(r.reviewId), before: decodeState(r.before as string | null) };
+}
+
+export function deleteAction(sqlite: Sqlite, id: number): void {
+  stmt(sqlite, `DELETE FROM "ReviewAction" WHERE "id" = ?`).run(id);
 }

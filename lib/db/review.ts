@@ -5,21 +5,8 @@
  * Every function takes the signed-in user's id and touches only that user's rows.
  */
 import type { Db } from "./client";
-import {
-  answer,
-  buildQueue,
-  dayStart,
-  leechCheck,
-  newCardState,
-  nextDayStart,
-  preview,
-  undo as undoAnswer,
-  type QueueCard,
-  type SrsCard,
-  type SrsGrade,
-  type SrsLog,
-  type SrsSettings,
-} from "@/lib/srs";
+import { buildQueue, dayStart, newCardState, nextDayStart, preview, type QueueCard, type SrsGrade, type SrsLog, type SrsSettings } from "@/lib/srs";
+import { MAX_ANSWER_MS, ReviewError, actionLabel, decideFlag, decideGrade, decideUndo, newLearnerState, seenOf, toSrs, type ActionKind } from "@/lib/srs/actions";
 import type { GradeRequest, NextResponse, ReviewCardView } from "@/lib/review/contract";
 import { readSettings, settingsForDeck, type LearnerSettings } from "./settings";
 import {
@@ -35,34 +22,22 @@ import {
   findLogOwner,
   findState,
   groupsAnsweredSince,
-  hasReviewLog,
   insertLog,
   isActiveCard,
-  lastReviewLog,
+  deleteAction,
+  insertAction,
+  lastAction,
   learningCandidates,
   newCandidates,
   newCountsByDeck,
   reviewCandidates,
-  setStateFlags,
   studiedBetween,
   upsertState,
-  type LogRow,
-  type StateRow,
 } from "./review-queries";
 import { readTransaction, sqliteOf, writeTransaction, type Sqlite } from "./sqlite";
 
-/** Why a request could not be carried out; route handlers map it to 4xx. */
-export class ReviewError extends Error {
-  constructor(
-    public readonly code: "stale" | "not-found" | "invalid" | "conflict",
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ReviewError };
 
-/** Anki caps the time recorded for one answer; so do we (ms). */
-const MAX_ANSWER_MS = 10 * 60_000;
 /** Extra candidates fetched beyond the limits, so burying siblings does not starve the queue. */
 const CANDIDATE_SLACK = 40;
 /**
@@ -71,41 +46,8 @@ const CANDIDATE_SLACK = 40;
  */
 const REVIEW_WINDOW = 10;
 
-const toSrs = (s: StateRow): SrsCard => ({
-  due: s.due,
-  stability: s.stability,
-  difficulty: s.difficulty,
-  elapsed_days: s.elapsedDays,
-  scheduled_days: s.scheduledDays,
-  learning_steps: s.learningSteps,
-  reps: s.reps,
-  lapses: s.lapses,
-  state: s.state,
-  last_review: s.lastReview,
-});
-
-const fromSrs = (c: SrsCard) => ({
-  due: c.due,
-  stability: c.stability,
-  difficulty: c.difficulty,
-  elapsedDays: c.elapsed_days,
-  scheduledDays: c.scheduled_days,
-  learningSteps: c.learning_steps,
-  reps: c.reps,
-  lapses: c.lapses,
-  state: c.state as number,
-  lastReview: c.last_review ?? null,
-});
-
-/** A state row for a card the learner has not started (bury and suspend need one to hold the flag). */
-export const newStateRow = (cardId: string, now: Date): StateRow => ({
-  cardId,
-  ...fromSrs(newCardState(now)),
-  suspended: false,
-  buriedUntil: null,
-  leech: false,
-  updatedAt: now,
-});
+/** A state row for a card the learner has not started. */
+export const newStateRow = newLearnerState;
 
 interface DayContext {
   learner: LearnerSettings;
@@ -141,6 +83,20 @@ export async function getNext(db: Db, userId: string, opts: { deckId?: string; n
   return readTransaction(sqlite, () => nextCard(sqlite, userId, opts));
 }
 
+/**
+ * The next card after an action that is already recorded. A deck that vanished meanwhile (an
+ * ingest removed it) is not an error then: the queue falls back to every deck, so the screen does
+ * not say "refused" for a grade that was saved.
+ */
+export async function getNextAfterAction(db: Db, userId: string, opts: { deckId?: string; now: Date; preferCardId?: string }): Promise<NextResponse> {
+  try {
+    return await getNext(db, userId, opts);
+  } catch (error) {
+    if (opts.deckId && error instanceof ReviewError && error.code === "not-found") return getNext(db, userId, { ...opts, deckId: undefined });
+    throw error;
+  }
+}
+
 function nextCard(sqlite: Sqlite, userId: string, opts: { deckId?: string; now: Date; preferCardId?: string }): NextResponse {
   const { now } = opts;
   const scope = deckScope(sqlite, opts.deckId);
@@ -173,7 +129,7 @@ function nextCard(sqlite: Sqlite, userId: string, opts: { deckId?: string; now: 
   const reviewsDue = reviews.length < limit ? Math.min(reviews.length, reviewRoom) : countReviewsDue(sqlite, userId, now, ctx.end, scope.ids, reviewRoom);
   const newAvailable = Math.min(fresh.length, newRoom);
 
-  const canUndo = today.total > 0 || hasReviewLog(sqlite, userId);
+  const undoable = lastAction(sqlite, userId);
   // After an undo the restored card comes back first, whatever else is due (as in Anki).
   const preferred = opts.preferCardId && isShowable(sqlite, userId, opts.preferCardId, now) ? opts.preferCardId : undefined;
   const firstId = preferred ?? queue.queue[0];
@@ -187,7 +143,8 @@ function nextCard(sqlite: Sqlite, userId: string, opts: { deckId?: string; now: 
     },
     doneToday: today.total,
     nextLearningDue: queue.nextLearningDue?.toISOString() ?? null,
-    canUndo,
+    canUndo: undoable !== null,
+    undoLabel: undoable ? actionLabel(undoable) : null,
   };
 }
 
@@ -218,14 +175,6 @@ function cardView(sqlite: Sqlite, userId: string, cardId: string, now: Date, lea
   };
 }
 
-/**
- * The version of a learner's card that a grade must be based on: reps and the time of the last
- * grade or undo (bury and suspend do not count). A card never answered is { 0, null }.
- */
-function seenOf(state: { reps: number; updatedAt: Date } | null): { reps: number; updatedAt: string | null } {
-  return state && state.reps > 0 ? { reps: state.reps, updatedAt: state.updatedAt.toISOString() } : { reps: 0, updatedAt: null };
-}
-
 export interface GradeResult {
   duplicate: boolean;
   leech: boolean;
@@ -246,26 +195,13 @@ export async function gradeCard(db: Db, userId: string, input: GradeRequest, now
     }
     const deckPath = activeCardDeck(sqlite, input.cardId);
     if (deckPath === null) throw new ReviewError("not-found", "No such card.");
-    const state = findState(sqlite, userId, input.cardId);
-    const current = seenOf(state);
-    if (current.reps !== input.seenReps || current.updatedAt !== input.seenUpdatedAt) {
-      throw new ReviewError("stale", "This card was answered elsewhere since it was shown.");
-    }
-    if (state?.suspended) throw new ReviewError("stale", "This card is suspended.");
-
     const settings = settingsForDeck(readSettings(sqlite, userId), deckPath);
-    const before = state ? toSrs(state) : newCardState(now);
-    const { card: after, log } = answer(before, now, input.grade as SrsGrade, settings, { cardId: input.cardId });
-    const leech = leechCheck(before, after, settings);
-    upsertState(sqlite, userId, {
-      cardId: input.cardId,
-      ...fromSrs(after),
-      suspended: leech ? settings.leechAction === "suspend" : false,
-      buriedUntil: null,
-      leech: leech || (state?.leech ?? false),
-      updatedAt: now,
-    });
+    const current = findState(sqlite, userId, input.cardId);
+    const seen = { reps: input.seenReps, updatedAt: input.seenUpdatedAt };
+    const { state, log, leech, entry } = decideGrade(current, { cardId: input.cardId, grade: input.grade as SrsGrade, seen }, input.reviewId, now, settings);
+    upsertState(sqlite, userId, state);
     insertLog(sqlite, { id: input.reviewId, userId, cardId: input.cardId, ...logRow(log), durationMs: Math.min(input.durationMs, MAX_ANSWER_MS) });
+    insertAction(sqlite, userId, entry, now);
     return { duplicate: false, leech };
   });
 }
@@ -286,60 +222,43 @@ function logRow(log: SrsLog) {
   };
 }
 
-const toSrsLog = (l: LogRow): SrsLog => ({
-  rating: l.rating,
-  state: l.state,
-  due: l.due,
-  previous_due: l.previousDue,
-  stability: l.stability,
-  difficulty: l.difficulty,
-  elapsed_days: l.elapsedDays,
-  last_elapsed_days: l.lastElapsedDays,
-  scheduled_days: l.scheduledDays,
-  learning_steps: l.learningSteps,
-  review: l.review,
-});
-
 /**
- * Undo the learner's most recent grade (ts-fsrs rollback): the card returns to exactly the state
- * it had, a card that was new becomes new again, and the log entry goes (as in Anki).
+ * Undo the learner's most recent action, whatever it was (grade, bury, suspend, unsuspend): the
+ * card gets back exactly the state it had before it, and an undone grade's log entry goes (as in
+ * Anki). Returns what was undone.
  */
-export async function undoLast(db: Db, userId: string, now: Date): Promise<{ cardId: string; rating: number } | null> {
+export async function undoLast(db: Db, userId: string): Promise<{ cardId: string; label: string } | null> {
   const sqlite = sqliteOf(db);
   return writeTransaction(sqlite, () => {
-    const last = lastReviewLog(sqlite, userId);
+    const last = lastAction(sqlite, userId);
     if (!last) return null;
-    const state = findState(sqlite, userId, last.cardId);
-    if (state) {
-      const restored = undoAnswer(toSrs(state), toSrsLog(last));
-      if (restored.state === 0 && restored.reps === 0) {
-        deleteState(sqlite, userId, last.cardId);
-      } else {
-        const learner = readSettings(sqlite, userId);
-        const wasLeech = state.leech && restored.lapses < learner.settings.leechThreshold;
-        upsertState(sqlite, userId, { ...state, ...fromSrs(restored), updatedAt: now, ...(wasLeech ? { leech: false, suspended: false } : {}) });
-      }
-    }
-    deleteLog(sqlite, last.id);
-    return { cardId: last.cardId, rating: last.rating };
+    const { restore, deleteReviewId, label } = decideUndo(last);
+    if (restore) upsertState(sqlite, userId, restore);
+    else deleteState(sqlite, userId, last.cardId);
+    if (deleteReviewId) deleteLog(sqlite, deleteReviewId);
+    deleteAction(sqlite, last.id);
+    return { cardId: last.cardId, label };
   });
 }
 
-async function setFlag(db: Db, userId: string, cardId: string, now: Date, flags: (sqlite: Sqlite) => { suspended?: boolean; buriedUntil?: Date | null }) {
+async function flagAction(db: Db, userId: string, cardId: string, kind: Exclude<ActionKind, "grade">, now: Date) {
   const sqlite = sqliteOf(db);
   await writeTransaction(sqlite, () => {
     if (!isActiveCard(sqlite, cardId)) throw new ReviewError("not-found", "No such card.");
-    setStateFlags(sqlite, userId, newStateRow(cardId, now), flags(sqlite));
+    const until = kind === "bury" ? dayContext(sqlite, userId, now, null).end : null;
+    const { state, entry } = decideFlag(findState(sqlite, userId, cardId), cardId, kind, now, until);
+    upsertState(sqlite, userId, state);
+    insertAction(sqlite, userId, entry, now);
   });
 }
 
 /** Hide a card until the next study day. */
 export async function buryCard(db: Db, userId: string, cardId: string, now: Date): Promise<void> {
-  await setFlag(db, userId, cardId, now, (sqlite) => ({ buriedUntil: dayContext(sqlite, userId, now, null).end }));
+  await flagAction(db, userId, cardId, "bury", now);
 }
 
 export async function suspendCard(db: Db, userId: string, cardId: string, now: Date, suspended = true): Promise<void> {
-  await setFlag(db, userId, cardId, now, () => ({ suspended }));
+  await flagAction(db, userId, cardId, suspended ? "suspend" : "unsuspend", now);
 }
 
 export interface LeechRow {

@@ -29,8 +29,10 @@ export interface NextResponse {
   doneToday: number;
   /** When nothing is due now but a learning step comes due later today. */
   nextLearningDue: string | null;
-  /** The learner's last grade can be undone. */
+  /** The learner's last action can be undone. */
   canUndo: boolean;
+  /** What undo would undo: "Good", "suspend", "bury", ... (null when nothing). */
+  undoLabel: string | null;
 }
 
 export const gradeRequestSchema = z.object({
@@ -62,7 +64,8 @@ export const cardActionSchema = z.object({
 export const undoRequestSchema = z.object({ deck: z.string().max(100).optional() });
 
 export interface UndoResponse {
-  undone: { cardId: string; rating: number } | null;
+  /** What was undone: the card and the action's label ("Good", "suspend", ...). */
+  undone: { cardId: string; label: string } | null;
   next: NextResponse;
 }
 

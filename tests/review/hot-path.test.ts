@@ -183,7 +183,7 @@ describe("the direct SQLite path", () => {
     const tomorrow = await getNext(db, ada, { now: at(DAY) });
     expect(tomorrow.card!.id).toBe(ids[1]);
 
-    await undoLast(db, ada, at(2 * 60_000));
+    await undoLast(db, ada);
     const afterUndo = await getNext(db, ada, { now: at(3 * 60_000) });
     expect(afterUndo.card!.id).toBe(ids[0]);
     expect(afterUndo.counts.new).toBe(20);

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
 import { ingestDirectory } from "@/lib/ingest";
 import { registerUser } from "@/lib/auth/users";
-import { buryCard, getNext, getHomeStats, gradeCard, listLeeches, listLeechCardsForAuthors, ReviewError, suspendCard, undoLast } from "@/lib/db/review";
+import { buryCard, getNext, getNextAfterAction, getHomeStats, gradeCard, listLeeches, listLeechCardsForAuthors, ReviewError, suspendCard, undoLast } from "@/lib/db/review";
 import { saveSettings, getSettings } from "@/lib/db/settings";
 import type { GradeRequest, ReviewCardView } from "@/lib/review/contract";
 import { freshDb, writeContent } from "../helpers/db";
@@ -94,12 +94,52 @@ describe("the review loop", () => {
     const again = (await getNext(db, alice, { now: at(20) })).card!;
     expect(again.id).toBe(first.id); // the 10 m learning step came due
     await gradeCard(db, alice, grade(again, 3), at(20));
-    expect(await undoLast(db, alice, at(21))).toEqual({ cardId: first.id, rating: 3 });
+    expect(await undoLast(db, alice)).toEqual({ cardId: first.id, label: "Good" });
     const after = await db.cardState.findUniqueOrThrow({ where: { userId_cardId: { userId: alice, cardId: first.id } } });
-    expect({ ...after, updatedAt: null }).toEqual({ ...before, updatedAt: null });
+    expect(after).toEqual(before);
     // undo of a first answer makes the card new again
-    expect(await undoLast(db, alice, at(22))).toEqual({ cardId: second.id, rating: 4 });
+    expect(await undoLast(db, alice)).toEqual({ cardId: second.id, label: "Easy" });
     expect(await db.cardState.findUnique({ where: { userId_cardId: { userId: alice, cardId: second.id } } })).toBeNull();
+  });
+
+  it("undoes the newest action whatever it was: after 'grade A, suspend B', undo unsuspends B and leaves A's grade", async () => {
+    const a = (await getNext(db, alice, { now: T0 })).card!;
+    await gradeCard(db, alice, grade(a, 3), T0);
+    const aState = await db.cardState.findUniqueOrThrow({ where: { userId_cardId: { userId: alice, cardId: a.id } } });
+    const b = (await getNext(db, alice, { now: at(1) })).card!;
+    expect(b.id).not.toBe(a.id);
+    await suspendCard(db, alice, b.id, at(1));
+    expect((await getNext(db, alice, { now: at(2) })).undoLabel).toBe("suspend");
+
+    expect(await undoLast(db, alice)).toEqual({ cardId: b.id, label: "suspend" });
+    // B is as it was (new: no state row), A keeps its grade and its log.
+    expect(await db.cardState.findUnique({ where: { userId_cardId: { userId: alice, cardId: b.id } } })).toBeNull();
+    expect(await db.cardState.findUniqueOrThrow({ where: { userId_cardId: { userId: alice, cardId: a.id } } })).toEqual(aState);
+    expect(await db.reviewLog.count({ where: { userId: alice } })).toBe(1);
+    expect((await getNext(db, alice, { now: at(2) })).undoLabel).toBe("Good");
+
+    // Bury then unsuspend-after-suspend on a started card: each undo puts back the exact row.
+    await buryCard(db, alice, a.id, at(3));
+    await undoLast(db, alice);
+    expect(await db.cardState.findUniqueOrThrow({ where: { userId_cardId: { userId: alice, cardId: a.id } } })).toEqual(aState);
+    await suspendCard(db, alice, a.id, at(4));
+    const suspended = await db.cardState.findUniqueOrThrow({ where: { userId_cardId: { userId: alice, cardId: a.id } } });
+    await suspendCard(db, alice, a.id, at(5), false);
+    expect((await undoLast(db, alice))?.label).toBe("unsuspend");
+    expect(await db.cardState.findUniqueOrThrow({ where: { userId_cardId: { userId: alice, cardId: a.id } } })).toEqual(suspended);
+    expect((await undoLast(db, alice))?.label).toBe("suspend");
+    expect((await undoLast(db, alice))?.label).toBe("Good");
+    expect(await db.reviewLog.count({ where: { userId: alice } })).toBe(0);
+    expect(await undoLast(db, alice)).toBeNull();
+  });
+
+  it("after a recorded action, a deck that vanished meanwhile falls back to every deck instead of failing", async () => {
+    const card = (await getNext(db, alice, { now: T0 })).card!;
+    await gradeCard(db, alice, grade(card, 3), T0);
+    await expect(getNext(db, alice, { deckId: "gone", now: T0 })).rejects.toThrow(/No such deck/);
+    const next = await getNextAfterAction(db, alice, { deckId: "gone", now: T0 });
+    expect(next.card).not.toBeNull();
+    expect(next.undoLabel).toBe("Good");
   });
 
   it("limits new cards per day and counts the day in the learner's time zone", async () => {
@@ -182,7 +222,7 @@ describe("the review loop", () => {
     expect(bobNext.card!.id).toBe(card!.id);
     expect(bobNext.card!.seen).toEqual({ reps: 0, updatedAt: null });
     expect(bobNext.canUndo).toBe(false);
-    expect(await undoLast(db, bob, T0)).toBeNull();
+    expect(await undoLast(db, bob)).toBeNull();
     expect(await db.reviewLog.count({ where: { userId: alice } })).toBe(1);
     // Bob reusing Alice's review id is refused, not merged into her log
     const aliceLog = await db.reviewLog.findFirstOrThrow({ where: { userId: alice } });

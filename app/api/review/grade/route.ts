@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/lib/db/client";
-import { getNext, gradeCard } from "@/lib/db/review";
+import { getNextAfterAction, gradeCard } from "@/lib/db/review";
 import { readJson, withUser } from "@/lib/http/api";
 import { gradeRequestSchema, type GradeResponse } from "@/lib/review/contract";
 
@@ -10,5 +10,5 @@ export const POST = withUser(async (user, request) => {
   const db = getDb();
   const now = new Date();
   const result = await gradeCard(db, user.id, body, now);
-  return NextResponse.json({ ...result, next: await getNext(db, user.id, { deckId: body.deck, now }) } satisfies GradeResponse);
+  return NextResponse.json({ ...result, next: await getNextAfterAction(db, user.id, { deckId: body.deck, now }) } satisfies GradeResponse);
 });

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/lib/db/client";
-import { getNext, undoLast } from "@/lib/db/review";
+import { getNextAfterAction, undoLast } from "@/lib/db/review";
 import { readJson, withUser } from "@/lib/http/api";
 import { undoRequestSchema, type UndoResponse } from "@/lib/review/contract";
 
@@ -9,6 +9,6 @@ export const POST = withUser(async (user, request) => {
   if (body instanceof Response) return body;
   const db = getDb();
   const now = new Date();
-  const undone = await undoLast(db, user.id, now);
-  return NextResponse.json({ undone, next: await getNext(db, user.id, { deckId: body.deck, now, preferCardId: undone?.cardId }) } satisfies UndoResponse);
+  const undone = await undoLast(db, user.id);
+  return NextResponse.json({ undone, next: await getNextAfterAction(db, user.id, { deckId: body.deck, now, preferCardId: undone?.cardId }) } satisfies UndoResponse);
 });

@@ -1,0 +1,20 @@
+-- CreateTable
+CREATE TABLE "ReviewAction" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "userId" TEXT NOT NULL,
+    "cardId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "rating" INTEGER,
+    "reviewId" TEXT,
+    "before" TEXT,
+    "at" DATETIME NOT NULL,
+    CONSTRAINT "ReviewAction_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "ReviewAction_cardId_fkey" FOREIGN KEY ("cardId") REFERENCES "Card" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "ReviewAction_userId_id_idx" ON "ReviewAction"("userId", "id");
+
+-- CreateIndex
+CREATE INDEX "ReviewAction_cardId_idx" ON "ReviewAction"("cardId");
+
