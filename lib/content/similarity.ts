@@ -1,3 +1,5 @@
+import { stemmer } from "stemmer";
+
 /**
  * Text similarity for two jobs: merging near-duplicate questions inside the content
  * (lib/content/merge.ts) and pairing a vanished card with a new one when an author rewords
@@ -57,7 +59,7 @@ export function similarity(a: string, b: string): number {
 //             emphasis dropped; `sqrt`, `\sqrt` and `√` all read "square root");
 //   critical  what may never differ: numbers, each operator with its two neighbours (`x^2`,
 //             `e^-`, `2*10`) and negations (`not`, `without`);
-//   terms     the content words (question frames and function words dropped, plural `s` cut):
+//   terms     the content words (question frames and function words dropped, Porter-stemmed):
 //             the key nouns, so that GRU / LSTM and time / space differ.
 // ---------------------------------------------------------------------------------------------
 
@@ -73,7 +75,7 @@ const FRAME_WORDS = new Set(
     "it its this that these those there here they them their we us our you your i me my he she his her one ones " +
     "can could should would will shall may might must have has had get gets got " +
     "explain describe define definition briefly exactly actually really please give tell show name " +
-    "use used using uses purpose role mean means meaning main idea work works happen happens some any also just"
+    "use used using uses mean means meaning work works happen happens some any also just"
   ).split(" "),
 );
 
@@ -84,9 +86,12 @@ export interface QuestionSignature {
   critical: string[];
   /** Distinct content words (stemmed), sorted. */
   terms: string[];
+  /** The tokens without question frames and function words, in order: what similarity compares. */
+  content: string[];
 }
 
-const stem = (w: string) => (w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w);
+/** Porter stems, so that "divided" / "divide" and "gates" / "gating" are one word. */
+const stem = (w: string) => (/^[a-z]+$/.test(w) ? stemmer(w) : w);
 
 export function questionSignature(text: string): QuestionSignature {
   let t = text
@@ -132,7 +137,8 @@ export function questionSignature(text: string): QuestionSignature {
     else if (OPERATORS.has(tok)) critical.push(`${tokens[i - 1] ?? ""}${tok}${tokens[i + 1] ?? ""}`);
     else if (!FRAME_WORDS.has(tok)) terms.add(stem(tok.replace(/^\\/, "")));
   });
-  return { tokens, critical: critical.sort(), terms: [...terms].sort() };
+  const content = tokens.filter((tok) => !FRAME_WORDS.has(tok));
+  return { tokens, critical: critical.sort(), terms: [...terms].sort(), content };
 }
 
 /** Whether two sorted lists are equal. */
