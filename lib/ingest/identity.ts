@@ -21,11 +21,14 @@ import { diceOfGrams, questionSignature, sameList, type QuestionSignature } from
  * guessed: it is reported at its file:line with the `<!-- id: ... -->` that would keep the old
  * history, and treated as new.
  *
- * Scale: steps 3–4 never compare all pairs. Each stored card is indexed under its
- * INDEX_TERMS rarest terms (content words and critical tokens, rarity counted over both sides).
- * A pair that passes (b) differs by at most MAX_EXTRA_TERMS terms, so at least one of the stored
- * card's INDEX_TERMS rarest terms is also the incoming card's: looking up the incoming card's
- * terms finds every pair that can pass, and every one-word substitution worth reporting.
+ * Scale: steps 3–4 never compare all pairs. A pair that passes (a) has the same critical
+ * tokens, and one that passes (b) differs by at most MAX_EXTRA_TERMS content words, so at least
+ * one of the stored card's INDEX_TERMS rarest words (rarity counted over both sides) is also the
+ * incoming card's. Stored cards are indexed under (critical tokens, each of those words): looking
+ * up the incoming card's (critical tokens, word) keys finds every pair that can pass, and every
+ * one-word substitution to report. Near misses whose maths differ are found through the rare
+ * words alone, reading only posting lists of at most REPORT_POSTINGS cards, so the report is
+ * best-effort where a word is common but the pairing is exact.
  */
 
 export interface StoredCardKey {
@@ -68,6 +71,9 @@ export const REPORT_SIMILARITY = 0.5;
 export const MAX_EXTRA_TERMS = 1;
 /** Stored cards are indexed under this many of their rarest terms (MAX_EXTRA_TERMS + 1). */
 const INDEX_TERMS = MAX_EXTRA_TERMS + 1;
+/** Look-alikes kept per new card for the report, and the longest posting list the report reads. */
+const REPORT_KEEP = 3;
+const REPORT_POSTINGS = 64;
 
 interface Key {
   sig: QuestionSignature;
@@ -76,8 +82,6 @@ interface Key {
   grams: Map<string, number>;
   fullGrams: Map<string, number>;
   answer: Map<string, number> | null;
-  /** terms ∪ critical tokens: what the index looks up. */
-  indexTerms: string[];
 }
 
 function gramsOf(text: string): Map<string, number> {
@@ -100,7 +104,6 @@ function keyOf(question: string, answer: string | null): Key {
     grams: gramsOf(sig.content.join(" ") || exact),
     fullGrams: gramsOf(exact),
     answer: answer ? gramsOf(questionSignature(answer).tokens.join(" ")) : null,
-    indexTerms: [...new Set([...sig.terms, ...sig.critical])],
   };
 }
 
@@ -193,64 +196,88 @@ export function pairCards(stored: StoredCardKey[], incoming: IncomingCardKey[]):
     });
   }
 
-  // 3 and 4. reworded questions, through the rare-term index
+  // 3 and 4. reworded questions, through two indexes (see the file comment)
   const restIncoming = incoming.map((_, i) => i).filter((i) => matches[i] === null);
   const restStored = stored.filter((s) => !taken.has(s.id) && !s.explicitId);
   const diagnostics: Diagnostic[] = [];
   if (!restIncoming.length || !restStored.length) return { matches, how, unmatched: unmatchedOf(stored, taken), diagnostics };
 
+  // Rarity of each term over both sides: rare terms make short posting lists.
   const frequency = new Map<string, number>();
-  const count = (k: Key) => {
-    for (const t of k.indexTerms) frequency.set(t, (frequency.get(t) ?? 0) + 1);
+  for (const k of [...restIncoming.map(keyIn), ...restStored.map(keyStored)]) {
+    for (const t of k.sig.terms) frequency.set(t, (frequency.get(t) ?? 0) + 1);
+  }
+  const rarest = (terms: string[], n: number) => terms.slice().sort((a, b) => frequency.get(a)! - frequency.get(b)! || (a < b ? -1 : 1)).slice(0, n);
+  const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
   };
-  restIncoming.forEach((i) => count(keyIn(i)));
-  restStored.forEach((s) => count(keyStored(s)));
-  const index = new Map<string, StoredCardKey[]>();
-  const noTerms: StoredCardKey[] = []; // "What is it?": only an exact match or an explicit id could pair these
+
+  // Pairing index: a pair can only be the same question with the same critical tokens, so cards
+  // are grouped by them; inside a group, by the INDEX_TERMS rarest terms ("" for a card with none).
+  const criticalKey = (k: Key) => k.sig.critical.join("\u0000");
+  const pairIndex = new Map<string, StoredCardKey[]>();
+  // Report index: near misses whose maths differ ("x^2" / "x_2") are in other groups; found by
+  // rare terms alone, looking only at short posting lists, so reporting stays linear.
+  const reportIndex = new Map<string, StoredCardKey[]>();
   for (const s of restStored) {
-    const terms = keyStored(s).indexTerms;
-    if (!terms.length) noTerms.push(s);
-    const rarest = terms.slice().sort((a, b) => frequency.get(a)! - frequency.get(b)! || (a < b ? -1 : 1)).slice(0, INDEX_TERMS);
-    for (const t of rarest) {
-      const list = index.get(t);
-      if (list) list.push(s);
-      else index.set(t, [s]);
+    const k = keyStored(s);
+    const group = criticalKey(k);
+    const terms = rarest(k.sig.terms, INDEX_TERMS);
+    // A card with at most MAX_EXTRA_TERMS words may pair with one that has none.
+    if (terms.length <= MAX_EXTRA_TERMS) push(pairIndex, `${group}\u0001`, s);
+    for (const t of terms) {
+      push(pairIndex, `${group}\u0001${t}`, s);
+      push(reportIndex, t, s);
     }
   }
 
   type Candidate = { i: number; s: StoredCardKey; verdict: Verdict; sameDeck: boolean };
-  const candidates: Candidate[] = [];
+  const pairs: Candidate[] = [];
+  /** Per incoming card, its closest rejected look-alikes (best first), for the report. */
+  const nearMisses = new Map<number, Candidate[]>();
+  const noteMiss = (c: Candidate) => {
+    const list = nearMisses.get(c.i) ?? [];
+    list.push(c);
+    list.sort((a, b) => b.verdict.score - a.verdict.score);
+    nearMisses.set(c.i, list.slice(0, REPORT_KEEP));
+  };
   for (const i of restIncoming) {
     const k = keyIn(i);
+    const group = criticalKey(k);
     const seen = new Set<string>();
-    const lists = k.indexTerms.length ? k.indexTerms.map((t) => index.get(t) ?? []) : [noTerms];
-    for (const list of lists) {
-      for (const s of list) {
-        if (seen.has(s.id)) continue;
-        seen.add(s.id);
-        const sameDeck = s.deckPath === incoming[i].deckPath;
-        const verdict = compare(keyStored(s), k, sameDeck ? SIMILAR_IN_DECK : SIMILAR_ANY_DECK);
-        if (verdict.same || verdict.score >= REPORT_SIMILARITY) candidates.push({ i, s, verdict, sameDeck });
-      }
+    const consider = (s: StoredCardKey) => {
+      if (seen.has(s.id)) return;
+      seen.add(s.id);
+      const sameDeck = s.deckPath === incoming[i].deckPath;
+      const verdict = compare(keyStored(s), k, sameDeck ? SIMILAR_IN_DECK : SIMILAR_ANY_DECK);
+      if (verdict.same) pairs.push({ i, s, verdict, sameDeck });
+      else if (verdict.score >= REPORT_SIMILARITY) noteMiss({ i, s, verdict, sameDeck });
+    };
+    const keys = k.sig.terms.map((t) => `${group}\u0001${t}`);
+    if (k.sig.terms.length <= MAX_EXTRA_TERMS) keys.push(`${group}\u0001`);
+    for (const key of keys) for (const s of pairIndex.get(key) ?? []) consider(s);
+    for (const t of rarest(k.sig.terms, INDEX_TERMS)) {
+      const list = reportIndex.get(t) ?? [];
+      if (list.length <= REPORT_POSTINGS) for (const s of list) consider(s);
     }
   }
   // Best pairs first; within the deck before across decks.
-  candidates.sort((a, b) => Number(b.sameDeck) - Number(a.sameDeck) || b.verdict.score - a.verdict.score);
+  pairs.sort((a, b) => b.verdict.score - a.verdict.score);
   for (const scope of ["similar-deck", "similar-any"] as const) {
-    for (const c of candidates) {
-      if (!c.verdict.same || (scope === "similar-deck" && !c.sameDeck)) continue;
+    for (const c of pairs) {
+      if (scope === "similar-deck" && !c.sameDeck) continue;
       if (matches[c.i] !== null || taken.has(c.s.id)) continue;
       take(c.i, c.s.id, scope);
     }
   }
 
   // What stayed new but looks like an old card that is being (or stays) retired: say so.
-  const reported = new Set<number>();
-  for (const c of candidates.slice().sort((a, b) => b.verdict.score - a.verdict.score)) {
-    if (c.verdict.same || matches[c.i] !== null || taken.has(c.s.id) || reported.has(c.i)) continue;
-    const source = incoming[c.i].source;
-    if (!source) continue;
-    reported.add(c.i);
+  for (const [i, misses] of nearMisses) {
+    const source = incoming[i].source;
+    const c = misses.find((m) => !taken.has(m.s.id));
+    if (matches[i] !== null || !source || !c) continue;
     const v = c.verdict as Extract<Verdict, { same: false }>;
     const old = c.s.question.replace(/\s+/g, " ").trim();
     diagnostics.push({
@@ -264,6 +291,7 @@ export function pairCards(stored: StoredCardKey[], incoming: IncomingCardKey[]):
         `If it is, add \`<!-- id: ${c.s.explicitId ?? c.s.id} -->\` to keep the old history.`,
     });
   }
+  diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
 
   return { matches, how, unmatched: unmatchedOf(stored, taken), diagnostics };
 }
