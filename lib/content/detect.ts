@@ -5,6 +5,11 @@ import { promptListDialect } from "./dialects/prompt-list";
 import { comprehensionTestDialect } from "./dialects/comprehension-test";
 import { outlineDialect } from "./dialects/outline";
 import { chatExportDialect } from "./dialects/chat-export";
+import { boldQuestionsDialect } from "./dialects/bold-questions";
+import { headingQuestionsDialect } from "./dialects/heading-questions";
+import { obsidianDialect } from "./dialects/obsidian";
+import { clozeDialect } from "./dialects/cloze";
+import { ankiTextDialect } from "./dialects/anki-text";
 
 /** Every dialect Attend reads, one module each under dialects/. */
 export const DIALECTS: readonly Dialect[] = [
@@ -14,6 +19,11 @@ export const DIALECTS: readonly Dialect[] = [
   comprehensionTestDialect,
   outlineDialect,
   chatExportDialect,
+  ankiTextDialect,
+  obsidianDialect,
+  clozeDialect,
+  boldQuestionsDialect,
+  headingQuestionsDialect,
 ];
 
 export function dialectByName(name: DialectName): Dialect {

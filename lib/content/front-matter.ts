@@ -21,7 +21,19 @@ export interface FrontMatter {
   id: string | null;
 }
 
-const DIALECTS = ["canonical", "qa-lines", "prompt-list", "comprehension-test", "outline", "chat-export"] as const;
+const DIALECTS = [
+  "canonical",
+  "qa-lines",
+  "prompt-list",
+  "comprehension-test",
+  "outline",
+  "chat-export",
+  "bold-questions",
+  "heading-questions",
+  "obsidian-sr",
+  "cloze",
+  "anki-text",
+] as const;
 
 const listOf = (sep: RegExp) =>
   z.union([z.string(), z.array(z.union([z.string(), z.number()]))]).transform((v) =>
@@ -46,6 +58,8 @@ export interface SplitFrontMatter {
   diagnostics: Diagnostic[];
 }
 
+const OBSIDIAN_KEYS = new Set(["aliases", "alias", "cssclass", "cssclasses", "publish", "created", "updated", "modified", "date"]);
+
 const EMPTY: FrontMatter = { deck: null, tags: [], dialect: null, timeLimitMinutes: null, id: null };
 
 export function splitFrontMatter(text: string, file: string): SplitFrontMatter {
@@ -65,6 +79,10 @@ export function splitFrontMatter(text: string, file: string): SplitFrontMatter {
   if (!data || typeof data !== "object" || Array.isArray(data) || Object.keys(data).length === 0) {
     return { frontMatter: EMPTY, body: text, diagnostics: [] };
   }
+  // The Obsidian spaced-repetition plugin keeps its own schedule in `sr-due`, `sr-interval` and
+  // `sr-ease`. Attend schedules from its own review log, so these are dropped, never imported.
+  // Obsidian's own note properties are the vault's business, not Attend's: ignored too.
+  for (const key of Object.keys(data)) if (key.startsWith("sr-") || OBSIDIAN_KEYS.has(key)) delete (data as Record<string, unknown>)[key];
   const blank = m[0].split("\n").length - 1;
   const body = "\n".repeat(blank) + text.slice(m[0].length);
   const parsed = schema.safeParse(data);
@@ -82,10 +100,12 @@ export function splitFrontMatter(text: string, file: string): SplitFrontMatter {
     };
   }
   const d = parsed.data;
+  // Obsidian's `tags: [flashcards/ml/rnn]` decks the note's cards, as the plugin does.
+  const srDeck = (d.tags ?? []).map((t) => /^#?flashcards((?:\/[\w-]+)+)$/i.exec(t)).find((t) => t)?.[1].slice(1).split("/");
   return {
     frontMatter: {
-      deck: d.deck?.length ? d.deck : null,
-      tags: (d.tags ?? []).map((t) => t.toLowerCase()),
+      deck: d.deck?.length ? d.deck : (srDeck ?? null),
+      tags: (d.tags ?? []).filter((t) => !/^#?flashcards\b/i.test(t)).map((t) => t.toLowerCase()),
       dialect: d.dialect ?? null,
       timeLimitMinutes: d.time_limit_minutes ?? d.timeLimitMinutes ?? null,
       id: d.id ?? null,

@@ -21,7 +21,7 @@
  * while "AdamW?" vs "AdamW optimizer?" scores 0.72, hence the word guards.
  */
 import type { CardItem, Diagnostic, SourceRef } from "./types";
-import { diceOfGrams, normalizeForMatch, trigrams } from "./similarity";
+import { diceOfGrams, normalizeForMatch, questionSignature, sameList, trigrams } from "./similarity";
 import { slugify } from "./text";
 
 export interface MergeOptions {
@@ -85,6 +85,8 @@ interface QuestionKey {
   /** Words that came from a hyphenated name suffix ("LLM" in "TensorRT-LLM"). */
   suffixes: Set<string>;
   grams: Map<string, number>;
+  /** Numbers, operators with their operands, negations: never merged when they differ (`2^10` / `2*10`). */
+  critical: string[];
 }
 
 function keyOf(question: string): QuestionKey {
@@ -112,11 +114,13 @@ function keyOf(question: string): QuestionKey {
     proper,
     suffixes,
     grams: trigrams(topic),
+    critical: questionSignature(question).critical,
   };
 }
 
 /** Exact sameness: normalised, compacted, reordered, or equal once glosses and filler go. */
 function sameExactly(a: QuestionKey, b: QuestionKey): boolean {
+  if (!sameList(a.critical, b.critical)) return false;
   if (!a.compact || !b.compact) return a.topic === b.topic;
   return a.compact === b.compact || a.bag === b.bag || (a.core.length > 0 && a.core === b.core);
 }
@@ -128,6 +132,7 @@ function extraWords(a: QuestionKey, b: QuestionKey): string[] {
 
 /** Fuzzy sameness: high similarity and one side's words contain the other's (see file comment). */
 function sameFuzzily(a: QuestionKey, b: QuestionKey, threshold: number): boolean {
+  if (!sameList(a.critical, b.critical)) return false;
   const extraA = extraWords(a, b);
   const extraB = extraWords(b, a);
   if (extraA.length && extraB.length) {
@@ -214,7 +219,8 @@ export function mergeDuplicateCards(cards: CardItem[], opts: MergeOptions = {}):
   const findGroup = (card: CardItem, k: QuestionKey): Group | undefined => {
     if (!k.topic) return undefined;
     const exact = byCompact.get(k.compact) ?? byBag.get(k.bag) ?? (k.core ? byCore.get(k.core) : undefined);
-    if (exact && exact.card.deck.join("\u0000") === card.deck.join("\u0000")) return exact;
+    const sameMaths = (g: Group) => g.keys.some((gk) => sameList(gk.critical, k.critical));
+    if (exact && exact.card.deck.join("\u0000") === card.deck.join("\u0000") && sameMaths(exact)) return exact;
     const seen = new Set<Group>();
     for (const w of k.words) {
       const list = byWord.get(w);

@@ -128,7 +128,12 @@ export type DialectName =
   | "prompt-list"
   | "comprehension-test"
   | "outline"
-  | "chat-export";
+  | "chat-export"
+  | "bold-questions"
+  | "heading-questions"
+  | "obsidian-sr"
+  | "cloze"
+  | "anki-text";
 
 /** Defaults for a fresh card; dialects spread this and set what they know. */
 export function newCard(fields: Pick<CardItem, "deck" | "question" | "answer" | "source"> & Partial<CardItem>): CardItem {

@@ -213,8 +213,9 @@ async function stageAndPublish(
       answer: s.answer,
       retired: s.retiredAt !== null,
     })),
-    cards.map((c) => ({ explicitId: c.explicitId, deckPath: c.deck.join(DECK_SEPARATOR), question: c.question, answer: c.answer })),
+    cards.map((c) => ({ explicitId: c.explicitId, deckPath: c.deck.join(DECK_SEPARATOR), question: c.question, answer: c.answer, source: c.source })),
   );
+  content.diagnostics.push(...pairing.diagnostics); // uncertain pairings, for the author page (same array as summary.diagnostics)
   const storedById = new Map(stored.map((s) => [s.id, s]));
 
   type Write = { card: CardItem; id: string; hash: string; position: number; isNew: boolean; revive: boolean };

@@ -37,6 +37,10 @@ describe("sameQuestion", () => {
     ["What is static quantization?", "What is dynamic quantization?"],
     ["What is 4-bit quantization?", "What is 8-bit quantization?"],
     ["What is pipeline parallelism?", "What is tensor vs pipeline parallelism?"],
+    // issue 12: matching once stripped `^ * - _ $`, so these merged as duplicates
+    ["What is $2^{10}$?", "What is $2*10$?"],
+    ["What is the derivative of $e^{x}$?", "What is the derivative of $e^{-x}$?"],
+    ["Expand $x_2$", "Expand $x^2$"],
     ["What is PEFT (Parameter-Efficient Fine-Tuning)?", "What is full finetuning vs PEFT (Parameter-Efficient Fine-Tuning)?"],
     ["What is alignment in LLMs?", "What is safety alignment in LLMs?"],
     ["What is pipeline parallelism?", "What is inference pipeline parallelism?"],

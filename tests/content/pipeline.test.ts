@@ -131,8 +131,8 @@ describe("parseFile", () => {
 });
 
 it("content/ holds each of the five seeds, unchanged in substance", () => {
-  // shared/ sits beside the clone, in CI and on developer machines.
-  const seedsDir = path.resolve(import.meta.dirname, "../../../shared/seeds");
+  // The seed originals, byte for byte, kept in the repository so a bare clone tests the same.
+  const seedsDir = path.resolve(import.meta.dirname, "../fixtures/seeds");
   const norm = (s: string) => s.replace(/\r\n?/g, "\n").trimEnd();
   const seedTexts = fs.readdirSync(seedsDir).map((f) => norm(fs.readFileSync(path.join(seedsDir, f), "utf8")));
   expect(seedTexts).toHaveLength(5);

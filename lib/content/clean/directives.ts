@@ -11,7 +11,8 @@ import type { CardItem, Diagnostic } from "../types";
  *     <!-- follow-up -->                    shows the previous question as context, siblings
  */
 const DIRECTIVE = /<!--\s*(id|widgets?|no-auto-widgets|tags|follow-up)\s*(?::\s*([^>]*?))?\s*-->/g;
-const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+// A stored card's own id (base64url, may start with `-` or `_`) is accepted too: ingest suggests it.
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function applyDirectives(cards: CardItem[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
