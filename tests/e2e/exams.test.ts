@@ -170,6 +170,9 @@ describe("a timed attempt at the seed test (two-minute limit)", () => {
     expect((await q6.innerText()).toLowerCase()).toContain("what is causal masking");
     expect(await q6.getByRole("link", { name: "Open card" }).first().getAttribute("href")).toMatch(/^\/cards\//);
     expect(await page.getByTestId("answer-6b").innerText()).toMatch(/^Generation only/);
+    // answers render like the preview: the typed $e^{-\infty} = 0$ is math, not dollar signs
+    expect(await page.getByTestId("answer-6a").locator(".katex").count()).toBeGreaterThan(0);
+    expect(await page.getByTestId("answer-6a").innerText()).not.toContain("$");
     await page.screenshot({ path: screenshotPath("exams-review-1200") });
   });
 
@@ -179,10 +182,20 @@ describe("a timed attempt at the seed test (two-minute limit)", () => {
     await page.getByRole("radiogroup", { name: "Points for 6b", exact: true }).getByRole("radio", { name: "0" }).click();
     await page.waitForFunction(() => document.querySelector("[data-testid=score]")?.textContent?.includes("3 of"));
     expect(await page.getByTestId("score").innerText()).toMatch(/^Score 3 \/ \d+/);
-    await page.getByRole("button", { name: "Review weak answers now" }).click();
-    await page.getByText(/related cards from 2 weak answers are due now/).waitFor();
     const user = await app.db.user.findUniqueOrThrow({ where: { email: "ada@example.com" } });
-    expect(await app.db.cardState.count({ where: { userId: user.id, due: { lte: new Date() } } })).toBeGreaterThanOrEqual(3);
+    await page.getByRole("button", { name: "Review weak answers now…" }).click();
+    // first the cards it would queue, and nothing queued yet
+    const listed = page.getByTestId("queue-preview").getByRole("listitem");
+    await listed.first().waitFor();
+    const n = await listed.count();
+    expect(n).toBeGreaterThanOrEqual(2);
+    expect((await page.getByTestId("queue-preview").innerText()).toLowerCase()).toContain("what is causal masking");
+    expect(await page.getByRole("region", { name: "Cards to queue" }).innerText()).toContain(`${n} cards from 2 weak answers will be due now`);
+    expect(await app.db.cardState.count({ where: { userId: user.id } })).toBe(0);
+    await page.screenshot({ path: screenshotPath("exams-queue-preview-1200") });
+    await page.getByRole("button", { name: `Queue ${n} cards` }).click();
+    await page.getByText(`${n} related cards from 2 weak answers are due now.`).waitFor();
+    expect(await app.db.cardState.count({ where: { userId: user.id, due: { lte: new Date() } } })).toBe(n);
     await page.screenshot({ path: screenshotPath("exams-graded-1200") });
 
     const phone = await newContext(375);

@@ -5,6 +5,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { getAttempt, relatedCards } from "@/lib/db/exams";
 import { totalScore } from "@/lib/exams";
+import { renderAnswerHtml } from "@/lib/exams/answer-html";
 import { AttemptReview } from "@/components/exams/attempt-review";
 
 export const dynamic = "force-dynamic";
@@ -33,8 +34,8 @@ export default async function AttemptReviewPage({ params }: { params: Promise<{ 
       <AttemptReview
         attemptId={attempt.id}
         questions={attempt.questions}
-        answers={Object.fromEntries(Object.values(attempt.answers).map((a) => [a.key, { text: a.text, points: a.points }]))}
-        related={Object.fromEntries([...related].map(([n, cards]) => [n, cards.map(({ id, questionHtml, answerHtml, widgets }) => ({ id, questionHtml, answerHtml, widgets }))]))}
+        answers={Object.fromEntries(Object.values(attempt.answers).map((a) => [a.key, { html: renderAnswerHtml(a.text), points: a.points }]))}
+        related={Object.fromEntries([...related].map(([n, cards]) => [n, cards.map(({ id, questionHtml, answerHtml, widgets, queued }) => ({ id, questionHtml, answerHtml, widgets, queued }))]))}
         total={total}
       />
     </div>
