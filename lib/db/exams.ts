@@ -101,6 +101,8 @@ export interface AttemptSummary {
 
 export interface RelatedCardView {
   id: string;
+  /** Markdown, for the export. */
+  question: string;
   questionHtml: string;
   answerHtml: string | null;
   widgets: string[];
@@ -412,7 +414,7 @@ export async function autoSubmitExpired(db: Db, now: Date): Promise<number> {
 
 // ---- after submitting ------------------------------------------------------------------------
 
-let bankCache: { key: string; index: CardIndex; cards: Map<string, { questionHtml: string; answerHtml: string | null; widgets: string[] }> } | null = null;
+let bankCache: { key: string; index: CardIndex; cards: Map<string, { question: string; questionHtml: string; answerHtml: string | null; widgets: string[] }> } | null = null;
 
 /** The active card bank, indexed for ranking; rebuilt when an ingest changes the cards. */
 async function cardBank(db: Db) {
@@ -427,13 +429,17 @@ async function cardBank(db: Db) {
   bankCache = {
     key,
     index: indexCards(rows.map((r) => ({ ...r, deck: r.deck.path.split(DECK_SEPARATOR), tags: r.tags.map((t) => t.tag), widgets: parseJson<string[]>(r.widgets, []) }))),
-    cards: new Map(rows.map((r) => [r.id, { questionHtml: r.questionHtml, answerHtml: r.answerHtml, widgets: parseJson<string[]>(r.widgets, []) }])),
+    cards: new Map(rows.map((r) => [r.id, { question: r.question, questionHtml: r.questionHtml, answerHtml: r.answerHtml, widgets: parseJson<string[]>(r.widgets, []) }])),
   };
   return bankCache;
 }
 
 /** Related cards per question number, best first (a quick test's own card comes first). */
-export async function relatedCards(db: Db, questions: ExamQuestion[], k = RELATED_SHOWN): Promise<Map<number, RelatedCardView[]>> {
+export async function relatedCards(
+  db: Db,
+  questions: (Pick<ExamQuestion, "number" | "title" | "prompt" | "cardId"> & { parts: { prompt: string }[] })[],
+  k = RELATED_SHOWN,
+): Promise<Map<number, RelatedCardView[]>> {
   const bank = await cardBank(db);
   const out = new Map<number, RelatedCardView[]>();
   for (const q of questions) {
@@ -446,7 +452,7 @@ export async function relatedCards(db: Db, questions: ExamQuestion[], k = RELATE
       if (seen.has(r.id) || views.length >= k) continue;
       seen.add(r.id);
       const c = bank.cards.get(r.id)!;
-      views.push({ id: r.id, questionHtml: c.questionHtml, answerHtml: c.answerHtml, widgets: c.widgets, score: r.score, queued: queued.has(r.id) });
+      views.push({ id: r.id, question: c.question, questionHtml: c.questionHtml, answerHtml: c.answerHtml, widgets: c.widgets, score: r.score, queued: queued.has(r.id) });
     }
     out.set(q.number, views);
   }
