@@ -10,9 +10,9 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString("en-US")} ${RULES.select(n) === "one" ? one : many}`;
 }
 
-/** "2026-12-03 14:05 CET": a date and time in the given IANA zone, with the zone's short name. */
+/** "2026-12-03 09:05 EST": a date and time in the given IANA zone, with its short name ("GMT+1" where English has none). */
 export function formatInZone(date: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-GB", {
+  const parts = new Intl.DateTimeFormat("en-US", {
     timeZone,
     year: "numeric",
     month: "2-digit",

@@ -84,7 +84,7 @@ describe("a timed attempt at the seed test (two-minute limit)", () => {
     await page.goto(app.url + "/");
     await page.getByRole("link", { name: "Tests", exact: true }).click();
     await page.waitForURL(/\/tests$/);
-    expect(await page.getByText("time limit 2 min").isVisible()).toBe(true);
+    expect(await page.getByText("time limit 2 minutes").isVisible()).toBe(true);
     await page.screenshot({ path: screenshotPath("exams-list-1200"), fullPage: true });
     await page.getByRole("link", { name: /Building a GPT from Scratch/ }).first().click();
     await page.waitForURL(/\/tests\/[^/]+$/);
