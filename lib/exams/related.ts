@@ -1,24 +1,27 @@
 import MiniSearch from "minisearch";
 import { stemmer } from "stemmer";
-import { widgetsFor, widgetsForTestQuestion } from "@/lib/widgets/registry";
+import { normaliseQuestion, WIDGETS, widgetsFor, widgetsForTestQuestion } from "@/lib/widgets/registry";
 
 /**
  * Related cards for a test question: the cards a teacher would assign to a learner who missed it.
  *
  *  1. The author's explicit links come first: `<!-- related: card-id, ... -->` in the question's
  *     text (ids are cards' `<!-- id: -->` names or database ids).
- *  2. Then BM25F (MiniSearch's BM25+, Porter-stemmed words) over four fields of each card, weighted
- *     so that what the card *asks* counts most: its question (FIELD_BOOST.question), the concepts of
- *     the widgets that explain it (widget registry: a card and a test question that both call for
- *     the "attention-scaling" widget share a concept no word list has to spell out), its deck path
- *     and tags, and its answer (long, mentions everything: a little).
+ *  2. Then BM25F (MiniSearch's BM25+, Porter-stemmed words) over what each card asks: its question
+ *     (FIELD_BOOST.question), the concepts of the widgets that explain it (widget registry: a card
+ *     and a test question that both call for the "attention-scaling" widget share a concept no word
+ *     list has to spell out), its deck path and tags; plus ANSWER_WEIGHT times BM25 over its answer
+ *     in a separate index (answers are long and mention everything: a weaker signal).
  *     The test question's title names the topic and counts TITLE_BOOST times its prompt's words.
+ *  3. Pseudo-relevance feedback: the best card's question words join the query once.
+ *  4. A card the registry's `unless` rules name as a false friend of a concept the question calls
+ *     for ("masked language model" for causal masking) keeps falseFriendFactor of its score.
  *
  * Measured on a labelled set (tests/fixtures/relevance/, `npm run eval:related`, bench/RESULTS.md).
  *
  * Scores are in [0, 1]: the BM25 score divided by the best score any card got for this question,
- * times the share of the question's weighted words the best card covers (so a weak best match is
- * not reported as 1). QUEUE_THRESHOLD, chosen on the labelled set, decides what weak answers queue.
+ * times √ of the share of the question's idf-weighted words the best card asks about (so a weak
+ * best match is not reported as 1). QUEUE_THRESHOLD, chosen on the labelled set, decides what weak answers queue.
  */
 
 export interface RelatedQuery {
@@ -49,11 +52,14 @@ export interface RankedCard {
   explicit?: boolean;
 }
 
-/** Field weights of BM25F: what a card asks matters most, its long answer least. */
+/** Field weights of BM25F over what a card asks: its own question counts most, its deck path least. */
 export const FIELD_BOOST = { question: 3, concepts: 2, deck: 0.5 } as const;
 /** Weight of the answer index's score next to the question index's. */
 export const ANSWER_WEIGHT = 0.6;
-/** Weight of a word that appears only inside inline code in the test question. */
+/**
+ * Weight of a word that appears only inside inline code in the test question (`Embeddings.forward()`).
+ * 1 = like prose: 0.25 and 0.5 measured lower precision@5 on the labelled set.
+ */
 export const CODE_WEIGHT = 1;
 /** A test question's title words count this many times its prompt's words. */
 export const TITLE_BOOST = 2;
@@ -73,6 +79,8 @@ export interface RelatedOptions {
   answerWeight: number;
   titleBoost: number;
   codeWeight: number;
+  /** Score factor for a card the registry rejects for a widget the question calls for. */
+  falseFriendFactor: number;
   /** Pseudo-relevance feedback: how many top cards, and the weight their words get. */
   feedbackCards: number;
   feedbackWeight: number;
@@ -84,6 +92,7 @@ export const DEFAULT_OPTIONS: RelatedOptions = {
   answerWeight: ANSWER_WEIGHT,
   titleBoost: TITLE_BOOST,
   codeWeight: CODE_WEIGHT,
+  falseFriendFactor: 0.3,
   feedbackCards: 1,
   feedbackWeight: 1,
   conceptBoost: CONCEPT_BOOST,
@@ -157,6 +166,11 @@ export interface CardIndex {
   answers: MiniSearch;
   /** Card ids by explicit id and by id, for `<!-- related: -->` links. */
   byName: Map<string, string>;
+  /**
+   * Widgets whose registry `unless` rule rejects the card ("masked language model" is not causal
+   * masking, "top-k retrieval" is not sampling): the card is a false friend of that concept.
+   */
+  falseFriends: Map<string, string[]>;
   /** Each card's question words (processed), for pseudo-relevance feedback. */
   questionWords: Map<string, string[]>;
   /** Cards whose question, concepts or deck use each word, for the query's word weights. */
@@ -182,7 +196,10 @@ export function indexCards(cards: CandidateCard[], options: Partial<RelatedOptio
   const df = new Map<string, number>();
   const byName = new Map<string, string>();
   const questionWords = new Map<string, string[]>();
+  const falseFriends = new Map<string, string[]>();
   for (const c of cards) {
+    const rejected = rejectedWidgets(c.question);
+    if (rejected.length > 0) falseFriends.set(c.id, rejected);
     const widgets = widgetsFor({ question: c.question, widgets: c.widgets ?? [], noAutoWidgets: c.noAutoWidgets ?? false });
     const doc = {
       id: c.id,
@@ -197,7 +214,13 @@ export function indexCards(cards: CandidateCard[], options: Partial<RelatedOptio
     byName.set(c.id, c.id);
     if (c.explicitId) byName.set(c.explicitId, c.id);
   }
-  return { asks, answers, byName, questionWords, df, size: cards.length, options: opts };
+  return { asks, answers, byName, questionWords, falseFriends, df, size: cards.length, options: opts };
+}
+
+/** Widgets whose `unless` rule names the text as a false friend of their concept. */
+function rejectedWidgets(text: string): string[] {
+  const t = normaliseQuestion(text);
+  return WIDGETS.filter((w) => (w.unless ?? []).some((r) => r.test(t))).map((w) => w.name);
 }
 
 /** Inline code in a test question names the project's code (`Embeddings.forward()`), not the concept. */
@@ -221,6 +244,7 @@ export function queryWeights(query: RelatedQuery, opts: RelatedOptions = DEFAULT
 
 /** BM25F over what cards ask, plus answerWeight times BM25 over their answers; best first. */
 function scoreCards(weights: Map<string, number>, index: CardIndex) {
+  const calledFor = (widget: string) => weights.has(conceptToken(widget));
   const text = [...weights.keys()].join(" ");
   const boostTerm = (t: string) => weights.get(t) ?? 1;
   const scores = new Map<string, { score: number; terms: string[] }>();
@@ -231,6 +255,8 @@ function scoreCards(weights: Map<string, number>, index: CardIndex) {
     if (s) s.score += add;
     else scores.set(String(h.id), { score: add, terms: [] });
   }
+  for (const [id, s] of scores)
+    if ((index.falseFriends.get(id) ?? []).some(calledFor)) s.score *= index.options.falseFriendFactor;
   return [...scores].map(([id, s]) => ({ id, ...s })).sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
 }
 

@@ -21,15 +21,16 @@ describe("related cards on the labelled seed test (npm run eval:related)", () =>
     expect(result.questions).toHaveLength(20);
   });
 
-  // Measured 0.71 / 0.62 / 0.30 (bench/RESULTS.md); the old TF-IDF ranker measured 0.62 / 0.57 / 0.75.
+  // Measured 0.71 / 0.61 / 0.25 (bench/RESULTS.md); the old TF-IDF ranker measured 0.62 / 0.57 / 0.75.
   it("keeps precision@5 at or above 0.70", () => expect(result.precisionAt5).toBeGreaterThanOrEqual(0.7));
   it("keeps recall@10 at or above 0.60", () => expect(result.recallAt10).toBeGreaterThanOrEqual(0.6));
-  it("keeps tempting non-matches out of the top five (at most 0.3 per question)", () => expect(result.temptingAt5).toBeLessThanOrEqual(0.3));
+  it("keeps tempting non-matches out of the top five (at most 0.25 per question)", () => expect(result.temptingAt5).toBeLessThanOrEqual(0.25));
 
   it("queues cards above the threshold with precision at least 0.8 on the labels", () => {
     const queued = result.questions.flatMap((q) => cardsToQueue(q.top.slice(0, 5)).map((t) => q.top.find((x) => x.id === t.id)!));
     expect(queued.length).toBeGreaterThanOrEqual(40); // of 100 shown: the threshold must not queue nothing
     expect(queued.filter((t) => t.label === "relevant").length / queued.length).toBeGreaterThanOrEqual(0.8);
+    expect(queued.filter((t) => t.label === "tempting").map((t) => t.question)).toEqual([]);
   });
 
   it("reports a label that names no card instead of counting it a miss", () => {
@@ -40,6 +41,15 @@ describe("related cards on the labelled seed test (npm run eval:related)", () =>
 });
 
 describe("rankRelatedCards", () => {
+  it("ranks a card the widget registry calls a false friend below the concept's cards", () => {
+    const index = indexCards([
+      { id: "mlm", question: "What is masked language modeling?", answer: "BERT masks tokens and predicts them." },
+      { id: "mask", question: "What is an attention mask?", answer: "Scores of hidden positions are set to -inf." },
+    ]);
+    const top = rankRelatedCards({ title: "Causal Masking", prompt: "Why is the causal mask essential for a language model?", parts: [] }, index);
+    expect(top.map((t) => t.id)).toEqual(["mask", "mlm"]);
+  });
+
   const cards = [
     { id: "a", question: "What is causal masking?", answer: "Upper-triangle scores set to -inf before softmax." },
     { id: "b", question: "What is masked language modeling?", answer: "BERT masks 15% of tokens." },
