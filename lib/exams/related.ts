@@ -69,7 +69,7 @@ export const CONCEPT_BOOST = 4;
  * "Review weak answers" queues a related card only at or above this score (see bench/RESULTS.md
  * for how it was chosen on the labelled set), and never more than the cards shown.
  */
-export const QUEUE_THRESHOLD = 0.15;
+export const QUEUE_THRESHOLD = 0.3;
 /** BM25+ parameters: MiniSearch's defaults (k1 = 1.2, b = 0.7, delta = 0.5). */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 
@@ -272,29 +272,34 @@ export function rankRelatedCards(query: RelatedQuery, index: CardIndex, k = 5): 
     }
   }
   const weights = queryWeights(query, index.options);
-  let hits = scoreCards(weights, index);
+  const direct = scoreCards(weights, index);
+  if (direct.length === 0) return out;
   // Pseudo-relevance feedback (Rocchio): the best few cards' question words join the query, so
   // cards that ask the same thing in other words ("feed-forward network" for "The FFN") rise.
+  let hits = direct;
   const { feedbackCards, feedbackWeight } = index.options;
-  if (feedbackWeight > 0 && hits.length > 0) {
+  if (feedbackWeight > 0) {
     const expanded = new Map(weights);
-    for (const h of hits.slice(0, feedbackCards))
+    for (const h of direct.slice(0, feedbackCards))
       for (const w of new Set(index.questionWords.get(h.id) ?? []))
-        expanded.set(w, (expanded.get(w) ?? 0) + (feedbackWeight * h.score) / hits[0].score / feedbackCards);
+        expanded.set(w, (expanded.get(w) ?? 0) + (feedbackWeight * h.score) / direct[0].score / feedbackCards);
     hits = scoreCards(expanded, index);
   }
-  if (hits.length === 0) return out;
-  // Share of the question's weighted words (by idf) that the best card asks about: 1 for a card
-  // asking exactly the question, small when even the best card shares only a side word.
+  // Scores come from the question's own words (feedback inflates the best card's score, which
+  // would shrink every other one): BM25 over the best card's, times √ of the share of the
+  // question's idf-weighted words that card asks about (1 for a card asking exactly the question).
   const idf = (w: string) => Math.log(1 + index.size / (index.df.get(w) ?? index.size));
   const mass = (ws: Iterable<string>) => [...ws].reduce((sum, w) => sum + (weights.get(w) ?? 0) * idf(w), 0);
-  const coverage = mass(hits[0].terms) / (mass(weights.keys()) || 1);
-  const scale = Math.sqrt(coverage) / hits[0].score;
+  const scale = Math.sqrt(mass(direct[0].terms) / (mass(weights.keys()) || 1)) / direct[0].score;
+  const directScore = new Map(direct.map((h) => [h.id, h.score * scale]));
+  let ceiling = 1;
   for (const h of hits) {
     if (out.length >= k) break;
     if (seen.has(h.id)) continue;
     seen.add(h.id);
-    out.push({ id: h.id, score: Math.round(h.score * scale * 1000) / 1000 });
+    // never above a card ranked before it: the list reads best first and the threshold cuts a prefix
+    ceiling = Math.min(ceiling, directScore.get(h.id) ?? 0);
+    out.push({ id: h.id, score: Math.round(ceiling * 1000) / 1000 });
   }
   return out;
 }
