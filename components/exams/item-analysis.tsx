@@ -17,11 +17,28 @@ function discriminationNote(d: number): string {
 }
 
 /** Per test question: attempts, mean score, facility and discrimination (server-rendered table). */
-export function TestAnalysisView({ title, questions, analysis }: { title: string; questions: { number: number; title: string }[]; analysis: TestAnalysis }) {
+export function TestAnalysisView(props: {
+  title: string;
+  questions: { number: number; title: string }[];
+  analysis: TestAnalysis;
+  /** `<!-- related: -->` links in the test that name no card. */
+  brokenLinks: { number: number; id: string }[];
+}) {
+  const { title, questions, analysis, brokenLinks } = props;
   const titles = new Map(questions.map((q) => [q.number, q.title]));
   return (
     <section className="space-y-2" aria-label={`Questions of ${title}`}>
       <h2 className="text-lg font-semibold">{title}</h2>
+      {brokenLinks.length > 0 && (
+        <ul role="alert" data-testid="broken-links" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm dark:border-amber-800 dark:bg-amber-950">
+          {brokenLinks.map((l) => (
+            <li key={`${l.number}:${l.id}`}>
+              Question {l.number} links <code>{`<!-- related: ${l.id} -->`}</code>, but no card has that id: fix the id or add it to the card with{" "}
+              <code>{`<!-- id: ${l.id} -->`}</code>.
+            </li>
+          ))}
+        </ul>
+      )}
       {!analysis.shown ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="below-floor">
           {plural(analysis.learners, "learner")} with a fully graded attempt so far; the figures appear from {MIN_LEARNERS} learners on.

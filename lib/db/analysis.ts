@@ -10,8 +10,8 @@ import type { Db } from "./client";
 export interface TestAttemptRows {
   slug: string;
   title: string;
-  /** The test's current questions, for their titles. */
-  questions: { number: number; title: string }[];
+  /** The test's current questions: titles, and the text their `<!-- related: -->` links are in. */
+  questions: { number: number; title: string; prompt: string; parts: { prompt: string }[] }[];
   /** Submitted attempts: the snapshot the learner saw and the grade per part (null = ungraded). */
   attempts: { learner: string; startedAt: Date; questions: ExamQuestion[]; points: Record<string, number | null> }[];
 }
@@ -23,7 +23,7 @@ export async function submittedTestAttempts(db: Db): Promise<TestAttemptRows[]> 
     select: {
       slug: true,
       title: true,
-      questions: { orderBy: { number: "asc" }, select: { number: true, title: true } },
+      questions: { orderBy: { number: "asc" }, select: { number: true, title: true, prompt: true, parts: { select: { prompt: true } } } },
       attempts: {
         where: { kind: "test", submittedAt: { not: null } },
         select: { userId: true, startedAt: true, snapshot: true, answers: { select: { key: true, points: true } } },
@@ -79,4 +79,10 @@ export async function cardReviewCounts(db: Db): Promise<CardReviewCounts[]> {
 export async function cardSummaries(db: Db, ids: string[]): Promise<Map<string, { questionHtml: string; deck: string }>> {
   const rows = await db.card.findMany({ where: { id: { in: ids } }, select: { id: true, questionHtml: true, deck: { select: { path: true } } } });
   return new Map(rows.map((r) => [r.id, { questionHtml: r.questionHtml, deck: r.deck.path }]));
+}
+
+/** Every name a `<!-- related: -->` link may use: active cards' ids and explicit ids. */
+export async function activeCardNames(db: Db): Promise<Set<string>> {
+  const rows = await db.card.findMany({ where: { retiredAt: null }, select: { id: true, explicitId: true } });
+  return new Set(rows.flatMap((r) => (r.explicitId ? [r.id, r.explicitId] : [r.id])));
 }

@@ -308,3 +308,8 @@ export function rankRelatedCards(query: RelatedQuery, index: CardIndex, k = 5): 
 export function cardsToQueue(ranked: RankedCard[], threshold = QUEUE_THRESHOLD): RankedCard[] {
   return ranked.filter((r) => r.explicit || r.score >= threshold);
 }
+
+/** `<!-- related: -->` links that name no active card (a typo, a retired card): for the author. */
+export function unresolvedRelatedLinks(questions: { number: number; prompt: string; parts: { prompt: string }[] }[], known: Set<string>): { number: number; id: string }[] {
+  return questions.flatMap((q) => relatedDirectiveIds([q.prompt, ...q.parts.map((p) => p.prompt)].join("\n")).filter((id) => !known.has(id)).map((id) => ({ number: q.number, id })));
+}

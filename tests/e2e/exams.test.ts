@@ -11,12 +11,15 @@ import { getAttempt, gradePart, startAttempt, submitAttempt } from "@/lib/db/exa
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const TEST_FILE = "tests/building-a-gpt-from-scratch.md";
 
-/** A copy of content/ whose seed test has a two-minute limit in its front matter (as an author would write it). */
+/**
+ * A copy of content/ whose seed test has a two-minute limit in its front matter (as an author would
+ * write it), and a related-card link with a typo in question 12.
+ */
 function contentWithTwoMinuteTest(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attend-exam-content-"));
   fs.cpSync(path.join(ROOT, "content"), dir, { recursive: true });
   const file = path.join(dir, TEST_FILE);
-  fs.writeFileSync(file, "---\ntime_limit_minutes: 2\n---\n" + fs.readFileSync(file, "utf8"));
+  fs.writeFileSync(file, "---\ntime_limit_minutes: 2\n---\n" + fs.readFileSync(file, "utf8").replace("Why this offset?", "Why this offset? <!-- related: autoregresive -->"));
   return dir;
 }
 
@@ -275,6 +278,7 @@ describe("item analysis for authors", () => {
       expect(q1).toMatch(/^1\. Tokenization\s+5\s+2\.00 \/ 2\s+100%/);
       const q20 = await rows.nth(20).innerText();
       expect(q20).toMatch(/^20\. The Mechanical Sympathy Question\s+5\s+0\.40 \/ 2\s+20%/);
+      expect(await page.getByTestId("broken-links").innerText()).toMatch(/Question 12 links <!-- related: autoregresive -->, but no card has that id/);
       const cards = page.getByRole("table", { name: "Hardest cards" });
       expect(await cards.innerText()).toContain("What is causal masking?");
       const text = await page.locator("main").innerText();

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseContent, type CardItem, type TestItem } from "@/lib/content";
 import { readContentDir } from "@/lib/ingest";
-import { cardsToQueue, indexCards, rankRelatedCards, relatedDirectiveIds, topicWords, QUEUE_THRESHOLD } from "@/lib/exams";
+import { cardsToQueue, indexCards, rankRelatedCards, relatedDirectiveIds, topicWords, unresolvedRelatedLinks, QUEUE_THRESHOLD } from "@/lib/exams";
 import { evaluateRelated, RelevanceLabels } from "@/lib/exams/related-eval";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -103,6 +103,17 @@ describe("words and directives", () => {
   it("reads related ids from every comment, trimmed and without repeats", () => {
     expect(relatedDirectiveIds("x <!-- related: a, b --> y <!--related:b,c-->")).toEqual(["a", "b", "c"]);
     expect(relatedDirectiveIds("<!-- id: a -->")).toEqual([]);
+  });
+
+  it("lists links that name no card, with their question", () => {
+    const questions = [
+      { number: 1, prompt: "<!-- related: a, typo -->", parts: [] },
+      { number: 2, prompt: "", parts: [{ prompt: "<!-- related: b -->" }, { prompt: "<!-- related: gone -->" }] },
+    ];
+    expect(unresolvedRelatedLinks(questions, new Set(["a", "b"]))).toEqual([
+      { number: 1, id: "typo" },
+      { number: 2, id: "gone" },
+    ]);
   });
 
   it("queues explicit links and cards at or above the threshold only", () => {

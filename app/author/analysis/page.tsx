@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireAuthor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import { cardReviewCounts, cardSummaries, submittedTestAttempts } from "@/lib/db/analysis";
+import { activeCardNames, cardReviewCounts, cardSummaries, submittedTestAttempts } from "@/lib/db/analysis";
 import { analyseTest, gradedAttempts } from "@/lib/exams/analysis";
+import { unresolvedRelatedLinks } from "@/lib/exams/related";
 import { analyseCards } from "@/lib/stats/card-analysis";
 import { CardAnalysisView, TestAnalysisView } from "@/components/exams/item-analysis";
 
@@ -13,7 +14,7 @@ export const metadata: Metadata = { title: "Item analysis" };
 export default async function ItemAnalysisPage() {
   await requireAuthor("/author/analysis");
   const db = getDb();
-  const [tests, counts] = await Promise.all([submittedTestAttempts(db), cardReviewCounts(db)]);
+  const [tests, counts, names] = await Promise.all([submittedTestAttempts(db), cardReviewCounts(db), activeCardNames(db)]);
   const cards = analyseCards(counts);
   const summaries = await cardSummaries(db, [...new Set([...cards.hardest, ...cards.leechiest].map((c) => c.cardId))]);
   return (
@@ -29,7 +30,13 @@ export default async function ItemAnalysisPage() {
         </p>
       </header>
       {tests.map((t) => (
-        <TestAnalysisView key={t.slug} title={t.title} questions={t.questions} analysis={analyseTest(gradedAttempts(t.attempts))} />
+        <TestAnalysisView
+          key={t.slug}
+          title={t.title}
+          questions={t.questions}
+          analysis={analyseTest(gradedAttempts(t.attempts))}
+          brokenLinks={unresolvedRelatedLinks(t.questions, names)}
+        />
       ))}
       <CardAnalysisView analysis={cards} cards={Object.fromEntries(summaries)} />
     </div>
