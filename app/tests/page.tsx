@@ -3,6 +3,8 @@ import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { listAttempts, listTests, quickTestSources } from "@/lib/db/exams";
+import { getSettings } from "@/lib/db/settings";
+import { plural } from "@/lib/exams/format";
 import { QuickTestForm } from "@/components/exams/quick-test-form";
 import { AttemptHistory } from "@/components/exams/attempt-history";
 
@@ -13,7 +15,7 @@ export default async function TestsPage() {
   const user = await requireUser("/tests");
   const db = getDb();
   const now = new Date();
-  const [tests, sources, attempts] = await Promise.all([listTests(db), quickTestSources(db), listAttempts(db, user.id, now)]);
+  const [tests, sources, attempts, { timeZone }] = await Promise.all([listTests(db), quickTestSources(db), listAttempts(db, user.id, now), getSettings(db, user.id)]);
   return (
     <div className="mx-auto max-w-3xl space-y-10">
       <section className="space-y-3">
@@ -26,8 +28,8 @@ export default async function TestsPage() {
                   {t.title}
                 </Link>
                 <p className="text-sm text-zinc-500">
-                  {t.questionCount} questions · {t.partCount} answers · time limit {t.limitMinutes} min
-                  {t.defaultLimit && " (3 min per question)"}
+                  {plural(t.questionCount, "question")} · {plural(t.partCount, "answer")} · time limit {plural(t.limitMinutes, "minute")}
+                  {t.defaultLimit && " (3 minutes per question)"}
                 </p>
               </div>
               <Link href={`/tests/${t.slug}`} className="text-sm">
@@ -47,7 +49,7 @@ export default async function TestsPage() {
 
       <section className="space-y-3">
         <h2 className="text-lg font-semibold">History</h2>
-        <AttemptHistory attempts={attempts} now={now} />
+        <AttemptHistory attempts={attempts} now={now} timeZone={timeZone} />
       </section>
     </div>
   );

@@ -1,5 +1,5 @@
 // The exam screens' calls to /api/exams/*. Wire types come from lib/exams/contract.ts.
-import type { ExamApiError, SaveItem, SaveResponse } from "@/lib/exams/contract";
+import type { ExamApiError, SaveItem, SaveResponse, WeakQueuePreview } from "@/lib/exams/contract";
 import { callJson, NetworkError, type ApiResult as JsonResult } from "@/components/json-api";
 
 export { NetworkError };
@@ -15,5 +15,8 @@ export const examApi = {
   submit: (attemptId: string) => call<{ submittedAt: string; reason: string }>("/api/exams/submit", { attemptId }),
   grade: (attemptId: string, key: string, points: number) =>
     call<{ score: number; maxScore: number; graded: number; complete: boolean }>("/api/exams/grade", { attemptId, key, points }),
-  reviewWeak: (attemptId: string) => call<{ cards: number; weakParts: number }>("/api/exams/review-weak", { attemptId }),
+  /** The cards "review weak answers" would queue now, without queuing them. */
+  previewWeak: (attemptId: string) => call<WeakQueuePreview>("/api/exams/review-weak", { attemptId, preview: true }),
+  /** Queue the previewed cards the learner confirmed. */
+  reviewWeak: (attemptId: string, cardIds: string[]) => call<{ cards: number; weakParts: number }>("/api/exams/review-weak", { attemptId, cardIds }),
 };

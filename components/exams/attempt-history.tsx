@@ -1,8 +1,9 @@
 import Link from "next/link";
 import type { AttemptSummary } from "@/lib/db/exams";
+import { formatInZone } from "@/lib/exams/format";
 
 /** Past attempts, newest first, with a small chart of graded scores over time (server-rendered SVG). */
-export function AttemptHistory({ attempts, now }: { attempts: AttemptSummary[]; now: Date }) {
+export function AttemptHistory({ attempts, now, timeZone }: { attempts: AttemptSummary[]; now: Date; timeZone: string }) {
   if (!attempts.length) return <p className="text-sm text-zinc-500">No attempts yet.</p>;
   const points = attempts
     .filter((a) => a.submittedAt && a.maxScore > 0 && a.score !== null)
@@ -21,7 +22,7 @@ export function AttemptHistory({ attempts, now }: { attempts: AttemptSummary[]; 
                   {a.title}
                 </Link>
                 <p className="text-xs text-zinc-500">
-                  {a.startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC · {a.answered}/{a.parts} answered
+                  <time dateTime={a.startedAt.toISOString()}>{formatInZone(a.startedAt, timeZone)}</time> · {a.answered}/{a.parts} answered
                   {a.submitReason === "deadline" && " · submitted at the deadline"}
                 </p>
               </div>

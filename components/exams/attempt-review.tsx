@@ -12,6 +12,8 @@ export interface ReviewRelatedCard {
   questionHtml: string;
   answerHtml: string | null;
   widgets: string[];
+  /** Close enough that "review weak answers" queues it when this question is weak. */
+  queued: boolean;
 }
 
 /**
@@ -21,7 +23,8 @@ export interface ReviewRelatedCard {
 export function AttemptReview(props: {
   attemptId: string;
   questions: ExamQuestion[];
-  answers: Record<string, { text: string; points: number | null }>;
+  /** Per part: the answer rendered like card content (lib/exams/answer-html.ts), and its grade. */
+  answers: Record<string, { html: string; points: number | null }>;
   related: Record<number, ReviewRelatedCard[]>;
   total: Total;
 }) {
@@ -52,7 +55,7 @@ export function AttemptReview(props: {
                   </div>
                 )}
                 {q.parts.map((p) => {
-                  const text = props.answers[p.key]?.text ?? "";
+                  const html = props.answers[p.key]?.html ?? "";
                   return (
                     <div key={p.key} className="space-y-2 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
                       {p.label && (
@@ -61,9 +64,13 @@ export function AttemptReview(props: {
                           <div className="min-w-0" dangerouslySetInnerHTML={{ __html: inlineHtml(p.promptHtml) }} />
                         </div>
                       )}
-                      <p data-testid={`answer-${p.key}`} className={"text-sm whitespace-pre-wrap " + (text.trim() ? "" : "text-zinc-400 italic")} style={{ overflowWrap: "anywhere" }}>
-                        {text.trim() ? text : "No answer"}
-                      </p>
+                      {html ? (
+                        <div data-testid={`answer-${p.key}`} className="prose-card overflow-x-auto text-sm" style={{ overflowWrap: "anywhere" }} dangerouslySetInnerHTML={{ __html: html }} />
+                      ) : (
+                        <p data-testid={`answer-${p.key}`} className="text-sm text-zinc-400 italic">
+                          No answer
+                        </p>
+                      )}
                       <PartGrade attemptId={props.attemptId} partKey={p.key} maxPoints={p.maxPoints} initial={props.answers[p.key]?.points ?? null} onTotal={setTotal} />
                     </div>
                   );
@@ -76,6 +83,11 @@ export function AttemptReview(props: {
                   <details key={c.id} open={c.id === openId} className="min-w-0 overflow-hidden rounded-lg border border-zinc-200 px-3 py-2 dark:border-zinc-800" data-testid="related-card">
                     <summary className="cursor-pointer text-sm">
                       <span className="prose-card inline [&>p]:inline" dangerouslySetInnerHTML={{ __html: c.questionHtml }} />
+                      {!c.queued && (
+                        <span className="ml-2 text-xs text-zinc-500" title="Shown for reference; too loosely related to be queued by “Review weak answers”">
+                          (loosely related)
+                        </span>
+                      )}
                     </summary>
                     {c.answerHtml ? (
                       <div className="prose-card overflow-x-auto text-sm" dangerouslySetInnerHTML={{ __html: c.answerHtml }} />

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { plural } from "@/lib/exams/format";
 import { examApi, NetworkError } from "./api";
 
 /** Starts an attempt: the server records the start and deadline, then the attempt page opens. */
@@ -29,7 +30,7 @@ export function StartButton({ slug, limitMinutes }: { slug: string; limitMinutes
         disabled={busy}
         className="rounded-lg bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
       >
-        {busy ? "Starting…" : `Start the test (${limitMinutes} min)`}
+        {busy ? "Starting…" : `Start the test (${plural(limitMinutes, "minute")})`}
       </button>
       {error && <p role="alert" className="text-sm text-red-700 dark:text-red-300">{error}</p>}
     </div>

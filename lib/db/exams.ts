@@ -7,6 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { widgetsForTestQuestion } from "@/lib/widgets/registry";
+import { DECK_SEPARATOR } from "@/lib/ingest/sync";
 import type { Db } from "./client";
 import { deckAndDescendantIds } from "./decks";
 import { newStateRow } from "./review";
@@ -27,6 +28,7 @@ import {
   submitReasonAt,
   totalScore,
   weakParts,
+  cardsToQueue,
   type AttemptClock,
   type CardIndex,
   type ExamQuestion,
@@ -48,9 +50,8 @@ export class ExamError extends Error {
 
 export const CLOSED_MESSAGE = "Time is up: this attempt was submitted, so the answer was not saved.";
 
-/** Related cards shown per question, and how many of them "review weak answers" queues. */
+/** Related cards shown per question; "review weak answers" queues those at or above the threshold (lib/exams/related.ts). */
 export const RELATED_SHOWN = 5;
-export const RELATED_QUEUED = 3;
 
 // ---- app types -------------------------------------------------------------------------------
 
@@ -100,10 +101,14 @@ export interface AttemptSummary {
 
 export interface RelatedCardView {
   id: string;
+  /** Markdown, for the export. */
+  question: string;
   questionHtml: string;
   answerHtml: string | null;
   widgets: string[];
   score: number;
+  /** "Review weak answers" would queue it (an author's link, or a score at or above the threshold). */
+  queued: boolean;
 }
 
 // ---- tests -----------------------------------------------------------------------------------
@@ -409,7 +414,7 @@ export async function autoSubmitExpired(db: Db, now: Date): Promise<number> {
 
 // ---- after submitting ------------------------------------------------------------------------
 
-let bankCache: { key: string; index: CardIndex; cards: Map<string, { questionHtml: string; answerHtml: string | null; widgets: string[] }> } | null = null;
+let bankCache: { key: string; index: CardIndex; cards: Map<string, { question: string; questionHtml: string; answerHtml: string | null; widgets: string[] }> } | null = null;
 
 /** The active card bank, indexed for ranking; rebuilt when an ingest changes the cards. */
 async function cardBank(db: Db) {
@@ -419,30 +424,35 @@ async function cardBank(db: Db) {
   if (bankCache?.key === key) return bankCache;
   const rows = await db.card.findMany({
     where: { retiredAt: null },
-    select: { id: true, question: true, questionHtml: true, answerHtml: true, widgets: true, tags: { select: { tag: true } } },
+    select: { id: true, explicitId: true, question: true, answer: true, questionHtml: true, answerHtml: true, widgets: true, noAutoWidgets: true, deck: { select: { path: true } }, tags: { select: { tag: true } } },
   });
   bankCache = {
     key,
-    index: indexCards(rows.map((r) => ({ id: r.id, question: r.question, tags: r.tags.map((t) => t.tag) }))),
-    cards: new Map(rows.map((r) => [r.id, { questionHtml: r.questionHtml, answerHtml: r.answerHtml, widgets: parseJson<string[]>(r.widgets, []) }])),
+    index: indexCards(rows.map((r) => ({ ...r, deck: r.deck.path.split(DECK_SEPARATOR), tags: r.tags.map((t) => t.tag), widgets: parseJson<string[]>(r.widgets, []) }))),
+    cards: new Map(rows.map((r) => [r.id, { question: r.question, questionHtml: r.questionHtml, answerHtml: r.answerHtml, widgets: parseJson<string[]>(r.widgets, []) }])),
   };
   return bankCache;
 }
 
 /** Related cards per question number, best first (a quick test's own card comes first). */
-export async function relatedCards(db: Db, questions: ExamQuestion[], k = RELATED_SHOWN): Promise<Map<number, RelatedCardView[]>> {
+export async function relatedCards(
+  db: Db,
+  questions: (Pick<ExamQuestion, "number" | "title" | "prompt" | "cardId"> & { parts: { prompt: string }[] })[],
+  k = RELATED_SHOWN,
+): Promise<Map<number, RelatedCardView[]>> {
   const bank = await cardBank(db);
   const out = new Map<number, RelatedCardView[]>();
   for (const q of questions) {
     const ranked = rankRelatedCards({ title: q.title, prompt: q.prompt, parts: q.parts.map((p) => p.prompt) }, bank.index, k + 1);
-    if (q.cardId && bank.cards.has(q.cardId)) ranked.unshift({ id: q.cardId, score: 1 });
+    if (q.cardId && bank.cards.has(q.cardId)) ranked.unshift({ id: q.cardId, score: 1, explicit: true });
+    const queued = new Set(cardsToQueue(ranked).map((r) => r.id));
     const seen = new Set<string>();
     const views: RelatedCardView[] = [];
     for (const r of ranked) {
       if (seen.has(r.id) || views.length >= k) continue;
       seen.add(r.id);
       const c = bank.cards.get(r.id)!;
-      views.push({ id: r.id, questionHtml: c.questionHtml, answerHtml: c.answerHtml, widgets: c.widgets, score: r.score });
+      views.push({ id: r.id, question: c.question, questionHtml: c.questionHtml, answerHtml: c.answerHtml, widgets: c.widgets, score: r.score, queued: queued.has(r.id) });
     }
     out.set(q.number, views);
   }
@@ -469,19 +479,30 @@ export async function gradePart(db: Db, userId: string, id: string, key: string,
   return total;
 }
 
-/**
- * Put the related cards of weak parts (0 or 1 point) into the learner's review queue, due now:
- * a card never studied gets a learning state due now; a studied one keeps its memory state and
- * only its due date moves to now (buried cards are unburied; suspended ones stay suspended).
- */
-export async function reviewWeakNow(db: Db, userId: string, id: string, now: Date): Promise<{ cards: number; weakParts: number }> {
+/** The cards "review weak answers" would queue: per weak question, its shown related cards marked queued. */
+export async function weakQueuePreview(db: Db, userId: string, id: string, now: Date): Promise<{ weakParts: number; cards: { id: string; questionHtml: string; score: number; questionNumber: number }[] }> {
   const a = await getAttempt(db, userId, id, now);
   if (!a) throw new ExamError("not-found", "No such attempt.");
   const parts = a.questions.flatMap((q) => q.parts.map((p) => ({ key: p.key, question: q, points: a.answers[p.key]?.points ?? null, maxPoints: p.maxPoints })));
   const weak = weakParts(parts);
   const questions = [...new Map(weak.map((p) => [p.question.number, p.question])).values()];
-  const related = await relatedCards(db, questions, RELATED_QUEUED);
-  const cardIds = [...new Set([...related.values()].flat().map((c) => c.id))];
+  const related = await relatedCards(db, questions);
+  const cards = new Map<string, { id: string; questionHtml: string; score: number; questionNumber: number }>();
+  for (const [questionNumber, views] of related)
+    for (const v of views) if (v.queued && !cards.has(v.id)) cards.set(v.id, { id: v.id, questionHtml: v.questionHtml, score: v.score, questionNumber });
+  return { weakParts: weak.length, cards: [...cards.values()] };
+}
+
+/**
+ * Put the related cards of weak parts (0 or 1 point) that score at or above the relevance
+ * threshold into the learner's review queue, due now. `confirmed` is what the learner saw in the
+ * preview: only cards in both are queued, so a grade changed meanwhile never queues an unseen card.
+ * A card never studied gets a learning state due now; a studied one keeps its memory state and
+ * only its due date moves to now (buried cards are unburied; suspended ones stay suspended).
+ */
+export async function reviewWeakNow(db: Db, userId: string, id: string, now: Date, confirmed?: string[]): Promise<{ cards: number; weakParts: number }> {
+  const preview = await weakQueuePreview(db, userId, id, now);
+  const cardIds = preview.cards.map((c) => c.id).filter((c) => !confirmed || confirmed.includes(c));
   const sqlite = sqliteOf(db);
   await writeTransaction(sqlite, () => {
     for (const cardId of cardIds) {
@@ -493,5 +514,5 @@ export async function reviewWeakNow(db: Db, userId: string, id: string, now: Dat
       }
     }
   });
-  return { cards: cardIds.length, weakParts: weak.length };
+  return { cards: cardIds.length, weakParts: preview.weakParts };
 }

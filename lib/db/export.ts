@@ -1,4 +1,5 @@
 import type { Db } from "./client";
+import { relatedCards } from "./exams";
 
 /** The export contract (`npm run export -- --json`): Markdown text, active content only. */
 export interface ExportedContent {
@@ -20,7 +21,15 @@ export interface ExportedContent {
     title: string;
     instructions: string;
     timeLimitMinutes: number | null;
-    questions: { number: number; title: string; prompt: string; rubric: string | null; parts: { label: string; prompt: string }[] }[];
+    questions: {
+      number: number;
+      title: string;
+      prompt: string;
+      rubric: string | null;
+      parts: { label: string; prompt: string }[];
+      /** The related cards the attempt review page shows, best first (score in [0, 1], lib/exams/related.ts). */
+      related: { cardId: string; question: string; score: number }[];
+    }[];
   }[];
   prompts: { text: string; kind: "question" | "starter" }[];
 }
@@ -39,6 +48,7 @@ export async function exportContent(db: Db): Promise<ExportedContent> {
     }),
     db.prompt.findMany({ where: { retiredAt: null }, orderBy: [{ sourceFile: "asc" }, { sourceLine: "asc" }, { id: "asc" }] }),
   ]);
+  const related = await Promise.all(tests.map((t) => relatedCards(db, t.questions.map((q) => ({ ...q, cardId: null })))));
   // Cards in source order (file, line) reads better than by id.
   cards.sort((a, b) => {
     const sa = a.sources[0];
@@ -58,7 +68,7 @@ export async function exportContent(db: Db): Promise<ExportedContent> {
       widgets: JSON.parse(c.widgets) as string[],
       explicitId: c.explicitId,
     })),
-    tests: tests.map((t) => ({
+    tests: tests.map((t, i) => ({
       id: t.id,
       slug: t.slug,
       title: t.title,
@@ -70,6 +80,7 @@ export async function exportContent(db: Db): Promise<ExportedContent> {
         prompt: q.prompt,
         rubric: q.rubric,
         parts: q.parts.map((p) => ({ label: p.label, prompt: p.prompt })),
+        related: (related[i].get(q.number) ?? []).map((c) => ({ cardId: c.id, question: c.question, score: c.score })),
       })),
     })),
     prompts: prompts.map((p) => ({ text: p.text, kind: p.kind as "question" | "starter" })),

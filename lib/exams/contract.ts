@@ -32,6 +32,17 @@ export const saveRequestSchema = z.object({
 
 export const attemptActionSchema = z.object({ attemptId: z.string().min(1).max(100) });
 
+/** "Review weak answers": `preview` lists the cards without queuing; otherwise `cardIds` are the ones the learner saw. */
+export const reviewWeakRequestSchema = attemptActionSchema.extend({
+  preview: z.boolean().optional(),
+  cardIds: z.array(z.string().min(1).max(100)).max(500).optional(),
+});
+
+export interface WeakQueuePreview {
+  weakParts: number;
+  cards: { id: string; questionHtml: string; score: number; questionNumber: number }[];
+}
+
 export const gradeRequestSchema = z.object({
   attemptId: z.string().min(1).max(100),
   key: z.string().min(1).max(20),

@@ -1,13 +1,27 @@
-import { diceOfGrams, normalizeForMatch, trigrams } from "@/lib/content/similarity";
+import MiniSearch from "minisearch";
+import { stemmer } from "stemmer";
+import { normaliseQuestion, WIDGETS, widgetsFor, widgetsForTestQuestion } from "@/lib/widgets/registry";
 
 /**
- * Related cards for a test question: the bank's cards ranked by how much of the question they
- * talk about. Two signals, added:
- *  - TF-IDF cosine over words (light stemming), with the question's title words counted
- *    TITLE_WEIGHT times: the title names the topic ("Causal Masking"), the prompt adds detail;
- *  - trigram Dice between the title and the card's question (lib/content/similarity), which
- *    catches spelling variants the word signal misses ("softmax"/"soft-max", plurals).
- * Card text is the question only: answers are long and mention everything.
+ * Related cards for a test question: the cards a teacher would assign to a learner who missed it.
+ *
+ *  1. The author's explicit links come first: `<!-- related: card-id, ... -->` in the question's
+ *     text (ids are cards' `<!-- id: -->` names or database ids).
+ *  2. Then BM25F (MiniSearch's BM25+, Porter-stemmed words) over what each card asks: its question
+ *     (FIELD_BOOST.question), the concepts of the widgets that explain it (widget registry: a card
+ *     and a test question that both call for the "attention-scaling" widget share a concept no word
+ *     list has to spell out), its deck path and tags; plus ANSWER_WEIGHT times BM25 over its answer
+ *     in a separate index (answers are long and mention everything: a weaker signal).
+ *     The test question's title names the topic and counts TITLE_BOOST times its prompt's words.
+ *  3. Pseudo-relevance feedback: the best card's question words join the query once.
+ *  4. A card the registry's `unless` rules name as a false friend of a concept the question calls
+ *     for ("masked language model" for causal masking) keeps falseFriendFactor of its score.
+ *
+ * Measured on a labelled set (tests/fixtures/relevance/, `npm run eval:related`, bench/RESULTS.md).
+ *
+ * Scores are in [0, 1]: the BM25 score divided by the best score any card got for this question,
+ * times √ of the share of the question's idf-weighted words the best card asks about (so a weak
+ * best match is not reported as 1). QUEUE_THRESHOLD, chosen on the labelled set, decides what weak answers queue.
  */
 
 export interface RelatedQuery {
@@ -19,149 +33,283 @@ export interface RelatedQuery {
 export interface CandidateCard {
   id: string;
   question: string;
-  /** Tags and deck path words count as a little extra text. */
+  answer?: string | null;
+  /** Deck path from the top, e.g. ["Transformers", "Background", "Tokenization"]. */
+  deck?: string[];
   tags?: string[];
+  /** Widgets the author attached; the registry's proposals are added unless noAutoWidgets. */
+  widgets?: string[];
+  noAutoWidgets?: boolean;
+  /** The author's `<!-- id: -->` name, which `<!-- related: -->` links may use. */
+  explicitId?: string | null;
 }
 
 export interface RankedCard {
   id: string;
+  /** In [0, 1]; explicit links score 1. */
   score: number;
+  /** True when the author linked the card with `<!-- related: -->`. */
+  explicit?: boolean;
 }
 
-const TITLE_WEIGHT = 3;
-/** Words from TOPIC_EXPANSIONS count like title words: they name the topic. */
-const EXPANSION_WEIGHT = 3;
-/** Weight of the title/card trigram Dice next to the word cosine (both in [0, 1]). */
-const DICE_WEIGHT = 0.35;
-/** Weight of tag words next to the card's question words. */
-const TAG_WEIGHT = 0.3;
-/** 1 = plain cosine; lower favours cards that match more of the question's words. */
-const PIVOT_SLOPE = 0.5;
+/** Field weights of BM25F over what a card asks: its own question counts most, its deck path least. */
+export const FIELD_BOOST = { question: 3, concepts: 2, deck: 0.5 } as const;
+/** Weight of the answer index's score next to the question index's. */
+export const ANSWER_WEIGHT = 0.6;
+/**
+ * Weight of a word that appears only inside inline code in the test question (`Embeddings.forward()`).
+ * 1 = like prose: 0.25 and 0.5 measured lower precision@5 on the labelled set.
+ */
+export const CODE_WEIGHT = 1;
+/** A test question's title words count this many times its prompt's words. */
+export const TITLE_BOOST = 2;
+/** Weight of a widget concept shared by the question and the card, next to a prompt word. */
+export const CONCEPT_BOOST = 4;
+/**
+ * "Review weak answers" queues a related card only at or above this score (see bench/RESULTS.md
+ * for how it was chosen on the labelled set), and never more than the cards shown.
+ */
+export const QUEUE_THRESHOLD = 0.3;
+/** BM25+ parameters: MiniSearch's defaults (k1 = 1.2, b = 0.7, delta = 0.5). */
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+
+/** The ranking's knobs, defaulted to the values above (tests and the evaluation vary them). */
+export interface RelatedOptions {
+  fieldBoost: Record<keyof typeof FIELD_BOOST, number>;
+  answerWeight: number;
+  titleBoost: number;
+  codeWeight: number;
+  /** Score factor for a card the registry rejects for a widget the question calls for. */
+  falseFriendFactor: number;
+  /** Pseudo-relevance feedback: how many top cards, and the weight their words get. */
+  feedbackCards: number;
+  feedbackWeight: number;
+  conceptBoost: number;
+  bm25: { k: number; b: number; d: number };
+}
+export const DEFAULT_OPTIONS: RelatedOptions = {
+  fieldBoost: FIELD_BOOST,
+  answerWeight: ANSWER_WEIGHT,
+  titleBoost: TITLE_BOOST,
+  codeWeight: CODE_WEIGHT,
+  falseFriendFactor: 0.3,
+  feedbackCards: 1,
+  feedbackWeight: 1,
+  conceptBoost: CONCEPT_BOOST,
+  bm25: BM25,
+};
 
 const STOP = new Set(
   `a an the and or but if then than of in on at to for from by with without into onto over under as is are was were be been being
    it its this that these those there here what which who whom whose why how when where do does did done doing can could should would
    will shall may might must not no nor so such very too also just only own same other each both all any some more most few
    you your yours we our us i me my he she they them their his her rather instead versus vs between about after before during
-   use used uses using explain describe compare question part answer words word own plain english role e g ie etc one two way
-   what's whats instead specifically say like make makes made each happen happens would go wrong change`.split(/\s+/),
+   use used uses using explain describe compare question part answer words word plain english e g ie etc one two three way
+   what's whats say like make makes made happen happens go goes wrong change give given get gets list name think mean means
+   let lets whi doe specif specifically exactly inst instead`.split(/\s+/),
 );
 
-/** Spellings of one concept that share no stem (after stemming): counted as the same word. */
-const SYNONYMS: Record<string, string> = {
-  shape: "dimension",
-  dim: "dimension",
-  logit: "logit",
-  sqrt: "sqrt",
-  optimiser: "optimizer",
-  normalization: "norm",
-  normalisation: "norm",
+/** Spellings of one concept whose stems differ. Keys and values are stems. */
+const SAME_STEM: Record<string, string> = {
+  normal: "norm",
   layernorm: "norm",
-  feedforward: "feed-forward",
-  kv: "kv",
+  optimis: "optim",
+  dimens: "dim",
+  ffn: "feedforward",
+  prob: "probabl",
 };
 
-/**
- * Topic keyword boost: phrases that name a concept without its usual words. When the question
- * matches the pattern, the words are added to it (counted like prompt words).
- */
-const TOPIC_EXPANSIONS: [RegExp, string][] = [
-  [/shifted by one|target is|next (token|character)/i, "language model autoregressive next token prediction"],
-  [/batch size|batch dimension/i, "batch sgd noisy gradient"],
-  [/logits?\b/i, "softmax probability"],
-  [/parameter count|doubl\w+ .*dim/i, "parameter count transformer config"],
-  [/prompt(ing)? an llm|using or prompting/i, "prompting llm"],
-  [/\bshape\b/i, "dimension matrix"],
+/** Text spellings to unify before splitting into words. */
+const REWRITES: [RegExp, string][] = [
+  [/\\sqrt|√/g, " sqrt "],
+  [/\btop[- ]?([kp])\b/gi, " top$1 "],
+  [/\bfeed[- ]forward\b/gi, " feedforward "],
+  [/\bpre[- ]?(ln|norm)\b/gi, " prenorm "],
+  [/\bpost[- ]?(ln|norm)\b/gi, " postnorm "],
+  [/\bkv\b/gi, " kv "],
 ];
 
-export function expandTopics(text: string): string {
-  return TOPIC_EXPANSIONS.filter(([re]) => re.test(text)).map(([, words]) => words).join(" ");
+const RELATED_DIRECTIVE = /<!--\s*related\s*:\s*([^>]*?)\s*-->/gi;
+
+/** Ids from the author's `<!-- related: a, b -->` comments in a test question, in order. */
+export function relatedDirectiveIds(text: string): string[] {
+  const ids: string[] = [];
+  for (const m of text.matchAll(RELATED_DIRECTIVE))
+    for (const id of m[1].split(",").map((s) => s.trim()).filter(Boolean)) if (!ids.includes(id)) ids.push(id);
+  return ids;
 }
 
-/** Words of a text, lower-cased, stop words dropped, plural/-ing/-ed/-e endings trimmed. */
+/** Stemmed content words of a text: camelCase and snake_case split, stop words dropped. */
 export function topicWords(text: string): string[] {
-  return normalizeForMatch(text.replace(/<[^>]+>/g, " ").replace(/√/g, " sqrt ").replace(/feed[- ]forward/gi, "feedforward"))
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w.length > 1 && !STOP.has(w))
-    .map((w) => {
-      const s = stem(w);
-      return SYNONYMS[s] ?? SYNONYMS[w] ?? s;
-    });
+  let t = text.replace(RELATED_DIRECTIVE, " ").replace(/<[^>]+>/g, " ").normalize("NFKC");
+  for (const [re, to] of REWRITES) t = t.replace(re, to);
+  t = t.replace(/([a-z])([A-Z])/g, "$1 $2"); // MultiHeadAttention -> Multi Head Attention
+  const out: string[] = [];
+  for (const raw of t.toLowerCase().split(/[^a-z0-9]+/)) {
+    if (!raw || STOP.has(raw) || /^\d+$/.test(raw)) continue;
+    if (raw.length === 1) continue;
+    const s = stemmer(raw);
+    if (STOP.has(s)) continue;
+    out.push(SAME_STEM[s] ?? s);
+  }
+  return out;
 }
 
-function stem(w: string): string {
-  if (w.length > 5 && w.endsWith("ing")) return w.slice(0, -3);
-  if (w.length > 4 && w.endsWith("ies")) return w.slice(0, -3) + "y";
-  if (w.length > 4 && w.endsWith("ed")) return w.slice(0, -2);
-  if (w.length > 3 && w.endsWith("s") && !w.endsWith("ss")) w = w.slice(0, -1);
-  if (w.length > 4 && w.endsWith("e") && !w.endsWith("ee")) return w.slice(0, -1);
-  return w;
-}
+/** A widget shared by question and card is one token that no prose word can collide with. */
+const conceptToken = (widget: string) => `widget:${widget}`;
 
 /** Precomputed card features: build once per bank, rank many questions against it. */
 export interface CardIndex {
-  cards: { id: string; weights: Map<string, number>; norm: number; grams: Map<string, number> }[];
-  idf: Map<string, number>;
-  /** Mean card vector length, the pivot of the length normalisation. */
-  meanNorm: number;
+  /** What each card asks: question, widget concepts, deck path and tags. */
+  asks: MiniSearch;
+  /** What each card answers: a separate, weaker signal (see answerWeight). */
+  answers: MiniSearch;
+  /** Card ids by explicit id and by id, for `<!-- related: -->` links. */
+  byName: Map<string, string>;
+  /**
+   * Widgets whose registry `unless` rule rejects the card ("masked language model" is not causal
+   * masking, "top-k retrieval" is not sampling): the card is a false friend of that concept.
+   */
+  falseFriends: Map<string, string[]>;
+  /** Each card's question words (processed), for pseudo-relevance feedback. */
+  questionWords: Map<string, string[]>;
+  /** Cards whose question, concepts or deck use each word, for the query's word weights. */
+  df: Map<string, number>;
+  size: number;
+  options: RelatedOptions;
 }
 
-export function indexCards(cards: CandidateCard[]): CardIndex {
-  const docs = cards.map((c) => {
-    const tf = new Map<string, number>();
-    for (const w of topicWords(c.question)) tf.set(w, (tf.get(w) ?? 0) + 1);
-    for (const w of topicWords((c.tags ?? []).join(" "))) tf.set(w, (tf.get(w) ?? 0) + TAG_WEIGHT);
-    return { id: c.id, tf, grams: trigrams(c.question) };
+function bm25Index(fields: string[], opts: RelatedOptions) {
+  return new MiniSearch({
+    fields,
+    // Fields arrive as space-joined, already processed words (topicWords): one normalisation for both sides.
+    tokenize: (s) => s.split(" "),
+    processTerm: (t) => t || null,
+    searchOptions: { boost: { ...opts.fieldBoost }, bm25: opts.bm25, combineWith: "OR" },
   });
+}
+
+export function indexCards(cards: CandidateCard[], options: Partial<RelatedOptions> = {}): CardIndex {
+  const opts = { ...DEFAULT_OPTIONS, ...options };
+  const asks = bm25Index(["question", "concepts", "deck"], opts);
+  const answers = bm25Index(["answer"], opts);
   const df = new Map<string, number>();
-  for (const d of docs) for (const w of d.tf.keys()) df.set(w, (df.get(w) ?? 0) + 1);
-  const n = Math.max(1, docs.length);
-  const idf = new Map<string, number>();
-  for (const [w, k] of df) idf.set(w, Math.log(1 + n / k));
-  const indexed = docs.map((d) => {
-      const weights = new Map<string, number>();
-      let sq = 0;
-      for (const [w, f] of d.tf) {
-        const x = (1 + Math.log(f)) * (idf.get(w) ?? 0);
-        if (f < 1) weights.set(w, f * (idf.get(w) ?? 0));
-        else weights.set(w, x);
-        sq += weights.get(w)! ** 2;
-      }
-      return { id: d.id, weights, norm: Math.sqrt(sq) || 1, grams: d.grams };
-  });
-  const meanNorm = indexed.reduce((sum, c) => sum + c.norm, 0) / Math.max(1, indexed.length) || 1;
-  return { idf, cards: indexed, meanNorm };
+  const byName = new Map<string, string>();
+  const questionWords = new Map<string, string[]>();
+  const falseFriends = new Map<string, string[]>();
+  for (const c of cards) {
+    const rejected = rejectedWidgets(c.question);
+    if (rejected.length > 0) falseFriends.set(c.id, rejected);
+    const widgets = widgetsFor({ question: c.question, widgets: c.widgets ?? [], noAutoWidgets: c.noAutoWidgets ?? false });
+    const doc = {
+      id: c.id,
+      question: topicWords(c.question).join(" "),
+      concepts: widgets.map(conceptToken).join(" "),
+      deck: topicWords([...(c.deck ?? []), ...(c.tags ?? []).map((t) => t.replace(/-/g, " "))].join(" ")).join(" "),
+    };
+    for (const w of new Set(`${doc.question} ${doc.concepts} ${doc.deck}`.split(" ").filter(Boolean))) df.set(w, (df.get(w) ?? 0) + 1);
+    asks.add(doc);
+    questionWords.set(c.id, doc.question.split(" ").filter(Boolean));
+    answers.add({ id: c.id, answer: topicWords(c.answer ?? "").join(" ") });
+    byName.set(c.id, c.id);
+    if (c.explicitId) byName.set(c.explicitId, c.id);
+  }
+  return { asks, answers, byName, questionWords, falseFriends, df, size: cards.length, options: opts };
 }
 
-/** The k cards most related to the question, best first, with scores in about [0, 1.35]. */
-export function rankRelatedCards(query: RelatedQuery, index: CardIndex, k = 5): RankedCard[] {
-  const tf = new Map<string, number>();
-  for (const w of topicWords(query.title)) tf.set(w, (tf.get(w) ?? 0) + TITLE_WEIGHT);
-  const body = [query.prompt, ...query.parts].join(" ");
-  for (const w of topicWords(body)) tf.set(w, (tf.get(w) ?? 0) + 1);
-  for (const w of topicWords(expandTopics(`${query.title} ${body}`))) tf.set(w, (tf.get(w) ?? 0) + EXPANSION_WEIGHT);
-  const q = new Map<string, number>();
-  let sq = 0;
-  for (const [w, f] of tf) {
-    const idf = index.idf.get(w);
-    if (!idf) continue; // a word no card uses cannot match
-    const x = (1 + Math.log(f)) * idf;
-    q.set(w, x);
-    sq += x * x;
+/** Widgets whose `unless` rule names the text as a false friend of their concept. */
+function rejectedWidgets(text: string): string[] {
+  const t = normaliseQuestion(text);
+  return WIDGETS.filter((w) => (w.unless ?? []).some((r) => r.test(t))).map((w) => w.name);
+}
+
+/** Inline code in a test question names the project's code (`Embeddings.forward()`), not the concept. */
+const INLINE_CODE = /`[^`\n]+`/g;
+
+/**
+ * Query words with their weights: title words titleBoost, prose words 1, words inside inline code
+ * codeWeight, widget concepts the question calls for conceptBoost.
+ */
+export function queryWeights(query: RelatedQuery, opts: RelatedOptions = DEFAULT_OPTIONS): Map<string, number> {
+  const weights = new Map<string, number>();
+  const add = (w: string, x: number) => weights.set(w, Math.max(weights.get(w) ?? 0, x));
+  const body = [query.prompt, ...query.parts].join("\n").replace(RELATED_DIRECTIVE, " ");
+  for (const w of topicWords(body.replace(INLINE_CODE, " "))) add(w, 1);
+  for (const code of body.match(INLINE_CODE) ?? []) for (const w of topicWords(code)) add(w, opts.codeWeight);
+  for (const w of topicWords(query.title)) add(w, opts.titleBoost);
+  for (const widget of widgetsForTestQuestion({ title: query.title, prompt: query.prompt, parts: query.parts.map((p) => ({ prompt: p })) }))
+    add(conceptToken(widget), opts.conceptBoost);
+  return weights;
+}
+
+/** BM25F over what cards ask, plus answerWeight times BM25 over their answers; best first. */
+function scoreCards(weights: Map<string, number>, index: CardIndex) {
+  const calledFor = (widget: string) => weights.has(conceptToken(widget));
+  const text = [...weights.keys()].join(" ");
+  const boostTerm = (t: string) => weights.get(t) ?? 1;
+  const scores = new Map<string, { score: number; terms: string[] }>();
+  for (const h of index.asks.search(text, { boostTerm })) scores.set(String(h.id), { score: h.score, terms: h.queryTerms });
+  for (const h of index.answers.search(text, { boostTerm })) {
+    const s = scores.get(String(h.id));
+    const add = index.options.answerWeight * h.score;
+    if (s) s.score += add;
+    else scores.set(String(h.id), { score: add, terms: [] });
   }
-  const qNorm = Math.sqrt(sq) || 1;
-  const titleGrams = trigrams(query.title);
-  const scored = index.cards.map((c) => {
-    let dot = 0;
-    for (const [w, x] of c.weights) {
-      const y = q.get(w);
-      if (y) dot += x * y;
+  for (const [id, s] of scores)
+    if ((index.falseFriends.get(id) ?? []).some(calledFor)) s.score *= index.options.falseFriendFactor;
+  return [...scores].map(([id, s]) => ({ id, ...s })).sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+}
+
+/** The k cards most related to the question, best first: explicit links, then BM25F matches. */
+export function rankRelatedCards(query: RelatedQuery, index: CardIndex, k = 5): RankedCard[] {
+  const out: RankedCard[] = [];
+  const seen = new Set<string>();
+  for (const name of relatedDirectiveIds([query.prompt, ...query.parts].join("\n"))) {
+    const id = index.byName.get(name);
+    if (id && !seen.has(id) && out.length < k) {
+      seen.add(id);
+      out.push({ id, score: 1, explicit: true });
     }
-    // Pivoted length normalisation (Singhal et al. 1996): plain cosine punishes a long card that
-    // covers several of the question's points as much as a short one that covers one.
-    const cosine = dot / (qNorm * (PIVOT_SLOPE * c.norm + (1 - PIVOT_SLOPE) * index.meanNorm));
-    return { id: c.id, score: cosine + DICE_WEIGHT * diceOfGrams(titleGrams, c.grams) };
-  });
-  scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
-  return scored.slice(0, k).filter((s) => s.score > 0).map((s) => ({ id: s.id, score: Math.round(s.score * 1000) / 1000 }));
+  }
+  const weights = queryWeights(query, index.options);
+  const direct = scoreCards(weights, index);
+  if (direct.length === 0) return out;
+  // Pseudo-relevance feedback (Rocchio): the best few cards' question words join the query, so
+  // cards that ask the same thing in other words ("feed-forward network" for "The FFN") rise.
+  let hits = direct;
+  const { feedbackCards, feedbackWeight } = index.options;
+  if (feedbackWeight > 0) {
+    const expanded = new Map(weights);
+    for (const h of direct.slice(0, feedbackCards))
+      for (const w of new Set(index.questionWords.get(h.id) ?? []))
+        expanded.set(w, (expanded.get(w) ?? 0) + (feedbackWeight * h.score) / direct[0].score / feedbackCards);
+    hits = scoreCards(expanded, index);
+  }
+  // Scores come from the question's own words (feedback inflates the best card's score, which
+  // would shrink every other one): BM25 over the best card's, times √ of the share of the
+  // question's idf-weighted words that card asks about (1 for a card asking exactly the question).
+  const idf = (w: string) => Math.log(1 + index.size / (index.df.get(w) ?? index.size));
+  const mass = (ws: Iterable<string>) => [...ws].reduce((sum, w) => sum + (weights.get(w) ?? 0) * idf(w), 0);
+  const scale = Math.sqrt(mass(direct[0].terms) / (mass(weights.keys()) || 1)) / direct[0].score;
+  const directScore = new Map(direct.map((h) => [h.id, h.score * scale]));
+  let ceiling = 1;
+  for (const h of hits) {
+    if (out.length >= k) break;
+    if (seen.has(h.id)) continue;
+    seen.add(h.id);
+    // never above a card ranked before it: the list reads best first and the threshold cuts a prefix
+    ceiling = Math.min(ceiling, directScore.get(h.id) ?? 0);
+    out.push({ id: h.id, score: Math.round(ceiling * 1000) / 1000 });
+  }
+  return out;
+}
+
+/** The related cards "review weak answers" puts into the queue: explicit links and those at or above the threshold. */
+export function cardsToQueue(ranked: RankedCard[], threshold = QUEUE_THRESHOLD): RankedCard[] {
+  return ranked.filter((r) => r.explicit || r.score >= threshold);
+}
+
+/** `<!-- related: -->` links that name no active card (a typo, a retired card): for the author. */
+export function unresolvedRelatedLinks(questions: { number: number; prompt: string; parts: { prompt: string }[] }[], known: Set<string>): { number: number; id: string }[] {
+  return questions.flatMap((q) => relatedDirectiveIds([q.prompt, ...q.parts.map((p) => p.prompt)].join("\n")).filter((id) => !known.has(id)).map((id) => ({ number: q.number, id })));
 }

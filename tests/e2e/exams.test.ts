@@ -6,16 +6,20 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
 import { launchBrowser, screenshotPath } from "../helpers/browser";
 import { signInBrowser, signUp, type HttpClient } from "../helpers/auth";
+import { getAttempt, gradePart, startAttempt, submitAttempt } from "@/lib/db/exams";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const TEST_FILE = "tests/building-a-gpt-from-scratch.md";
 
-/** A copy of content/ whose seed test has a two-minute limit in its front matter (as an author would write it). */
+/**
+ * A copy of content/ whose seed test has a two-minute limit in its front matter (as an author would
+ * write it), and a related-card link with a typo in question 12.
+ */
 function contentWithTwoMinuteTest(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attend-exam-content-"));
   fs.cpSync(path.join(ROOT, "content"), dir, { recursive: true });
   const file = path.join(dir, TEST_FILE);
-  fs.writeFileSync(file, "---\ntime_limit_minutes: 2\n---\n" + fs.readFileSync(file, "utf8"));
+  fs.writeFileSync(file, "---\ntime_limit_minutes: 2\n---\n" + fs.readFileSync(file, "utf8").replace("Why this offset?", "Why this offset? <!-- related: autoregresive -->"));
   return dir;
 }
 
@@ -39,9 +43,9 @@ afterAll(async () => {
   if (content) fs.rmSync(content, { recursive: true, force: true });
 });
 
-async function newContext(width: number): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  await signInBrowser(context, app.url, "ada@example.com");
+async function newContext(width: number, colorScheme: "light" | "dark" = "light", email = "ada@example.com"): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
+  await signInBrowser(context, app.url, email);
   return context;
 }
 
@@ -79,17 +83,17 @@ describe("a timed attempt at the seed test (two-minute limit)", () => {
     expect(res.status).toBe(201);
     unattendedId = ((await res.json()) as { id: string }).id;
 
-    desktop = await newContext(1200);
+    desktop = await newContext(1280);
     page = await desktop.newPage();
     await page.goto(app.url + "/");
     await page.getByRole("link", { name: "Tests", exact: true }).click();
     await page.waitForURL(/\/tests$/);
-    expect(await page.getByText("time limit 2 min").isVisible()).toBe(true);
-    await page.screenshot({ path: screenshotPath("exams-list-1200"), fullPage: true });
+    expect(await page.getByText("time limit 2 minutes").isVisible()).toBe(true);
+    await page.screenshot({ path: screenshotPath("exams-list-1280"), fullPage: true });
     await page.getByRole("link", { name: /Building a GPT from Scratch/ }).first().click();
     await page.waitForURL(/\/tests\/[^/]+$/);
     expect(await page.getByTestId("time-limit").innerText()).toBe("2 minutes");
-    await page.screenshot({ path: screenshotPath("exams-start-1200") });
+    await page.screenshot({ path: screenshotPath("exams-start-1280") });
     const started = Date.now();
     await page.getByRole("button", { name: /Start the test/ }).click();
     await page.waitForURL(/\/attempts\/[^/]+$/);
@@ -109,7 +113,7 @@ describe("a timed attempt at the seed test (two-minute limit)", () => {
     expect(await page.getByLabel("Preview of answer 6a").locator(".katex").count()).toBeGreaterThan(0);
     expect(await page.getByRole("link", { name: "Question 1, answered" }).count()).toBe(1);
     expect(await page.getByRole("link", { name: "Question 6, not answered yet" }).count()).toBe(1); // 6b still empty
-    await page.screenshot({ path: screenshotPath("exams-take-1200") });
+    await page.screenshot({ path: screenshotPath("exams-take-1280") });
 
     await page.reload();
     expect(await page.getByLabel("Answer 1", { exact: true }).inputValue()).toMatch(/^Characters: a tiny vocabulary/);
@@ -122,7 +126,7 @@ describe("a timed attempt at the seed test (two-minute limit)", () => {
     await desktop.setOffline(true);
     await page.getByLabel("Answer 6b", { exact: true }).fill("Generation only ever sees the past, so training must not peek at the future.");
     await page.waitForSelector("[data-testid=save-status][data-status=offline]", { timeout: 15_000 });
-    await page.screenshot({ path: screenshotPath("exams-offline-1200") });
+    await page.screenshot({ path: screenshotPath("exams-offline-1280") });
     expect((await answerRows(attemptId)).map((r) => r.key)).toEqual(["1", "6a"]);
     const local = await page.evaluate((id) => localStorage.getItem(`attend.attempt.${id}`), attemptId);
     expect(local).toContain("Generation only ever sees the past");
@@ -170,7 +174,10 @@ describe("a timed attempt at the seed test (two-minute limit)", () => {
     expect((await q6.innerText()).toLowerCase()).toContain("what is causal masking");
     expect(await q6.getByRole("link", { name: "Open card" }).first().getAttribute("href")).toMatch(/^\/cards\//);
     expect(await page.getByTestId("answer-6b").innerText()).toMatch(/^Generation only/);
-    await page.screenshot({ path: screenshotPath("exams-review-1200") });
+    // answers render like the preview: the typed $e^{-\infty} = 0$ is math, not dollar signs
+    expect(await page.getByTestId("answer-6a").locator(".katex").count()).toBeGreaterThan(0);
+    expect(await page.getByTestId("answer-6a").innerText()).not.toContain("$");
+    await page.screenshot({ path: screenshotPath("exams-review-1280") });
   });
 
   it("grades parts, totals them, and sends weak answers' cards to review", async () => {
@@ -179,11 +186,28 @@ describe("a timed attempt at the seed test (two-minute limit)", () => {
     await page.getByRole("radiogroup", { name: "Points for 6b", exact: true }).getByRole("radio", { name: "0" }).click();
     await page.waitForFunction(() => document.querySelector("[data-testid=score]")?.textContent?.includes("3 of"));
     expect(await page.getByTestId("score").innerText()).toMatch(/^Score 3 \/ \d+/);
-    await page.getByRole("button", { name: "Review weak answers now" }).click();
-    await page.getByText(/related cards from 2 weak answers are due now/).waitFor();
     const user = await app.db.user.findUniqueOrThrow({ where: { email: "ada@example.com" } });
-    expect(await app.db.cardState.count({ where: { userId: user.id, due: { lte: new Date() } } })).toBeGreaterThanOrEqual(3);
-    await page.screenshot({ path: screenshotPath("exams-graded-1200") });
+    await page.getByRole("button", { name: "Review weak answers now…" }).click();
+    // first the cards it would queue, and nothing queued yet
+    const listed = page.getByTestId("queue-preview").getByRole("listitem");
+    await listed.first().waitFor();
+    const n = await listed.count();
+    expect(n).toBeGreaterThanOrEqual(2);
+    expect((await page.getByTestId("queue-preview").innerText()).toLowerCase()).toContain("what is causal masking");
+    expect(await page.getByRole("region", { name: "Cards to queue" }).innerText()).toContain(`${n} cards from 2 weak answers will be due now`);
+    expect(await app.db.cardState.count({ where: { userId: user.id } })).toBe(0);
+    await page.screenshot({ path: screenshotPath("exams-queue-preview-1280") });
+    await page.getByRole("button", { name: `Queue ${n} cards` }).click();
+    await page.getByText(`${n} related cards from 2 weak answers are due now.`).waitFor();
+    expect(await app.db.cardState.count({ where: { userId: user.id, due: { lte: new Date() } } })).toBe(n);
+    await page.screenshot({ path: screenshotPath("exams-graded-1280") });
+
+    const dark = await newContext(1280, "dark");
+    const d = await dark.newPage();
+    await d.goto(`${app.url}/attempts/${attemptId}/review`);
+    expect(await d.getByTestId("answer-6a").locator(".katex").count()).toBeGreaterThan(0);
+    await d.screenshot({ path: screenshotPath("exams-review-1280-dark") });
+    await dark.close();
 
     const phone = await newContext(375);
     const p = await phone.newPage();
@@ -194,6 +218,15 @@ describe("a timed attempt at the seed test (two-minute limit)", () => {
     await expectNoOverflow(p, 375);
     await p.screenshot({ path: screenshotPath("exams-list-375"), fullPage: true });
     await phone.close();
+
+    const phoneDark = await newContext(375, "dark");
+    const pd = await phoneDark.newPage();
+    await pd.goto(`${app.url}/attempts/${attemptId}/review`);
+    await pd.getByRole("button", { name: "Review weak answers now…" }).click();
+    await pd.getByTestId("queue-preview").getByRole("listitem").first().waitFor();
+    await expectNoOverflow(pd, 375);
+    await pd.screenshot({ path: screenshotPath("exams-queue-preview-375-dark") });
+    await phoneDark.close();
   });
 
   it("the server submitted the attempt nobody had open", async () => {
@@ -205,5 +238,62 @@ describe("a timed attempt at the seed test (two-minute limit)", () => {
     }
     expect(row.submitReason).toBe("deadline");
     await desktop.close();
+  });
+});
+
+describe("item analysis for authors", () => {
+  /** Five more learners take the test and grade every part (through the app's own functions on its database). */
+  beforeAll(async () => {
+    const slug = (await app.db.test.findFirstOrThrow()).slug;
+    const learners: string[] = [];
+    for (const [i, name] of ["Bea", "Cy", "Dee", "Eli", "Flo"].entries()) {
+      await signUp(app.url, { email: `${name.toLowerCase()}@example.com`, name });
+      const user = await app.db.user.findUniqueOrThrow({ where: { email: `${name.toLowerCase()}@example.com` } });
+      learners.push(user.id);
+      const { id } = await startAttempt(app.db, user.id, { slug }, new Date());
+      await submitAttempt(app.db, user.id, id, new Date());
+      const a = (await getAttempt(app.db, user.id, id, new Date()))!;
+      // learner i scores 2 on the first i questions' parts, 0 after: question 1 is easy, the last ones hard
+      for (const q of a.questions) for (const p of q.parts) await gradePart(app.db, user.id, id, p.key, q.number <= 4 * (i + 1) ? 2 : 0, new Date());
+    }
+    const card = await app.db.card.findFirstOrThrow({ where: { question: "What is causal masking?" } });
+    await app.db.reviewLog.createMany({
+      data: learners.flatMap((userId, i) =>
+        [3, 1].map((rating, n) => ({
+          id: `${userId}-${n}`, userId, cardId: card.id, rating, state: 2, due: new Date(), previousDue: new Date(), stability: 1, difficulty: 5,
+          elapsedDays: 1, lastElapsedDays: 1, scheduledDays: 1, learningSteps: 0, review: new Date(Date.now() - (i + n) * 60_000), durationMs: 4000, kind: "review",
+        })),
+      ),
+    });
+  }, 60_000);
+
+  it("shows per-question and per-card figures over five learners, naming nobody", async () => {
+    for (const [width, scheme] of [[1280, "light"], [1280, "dark"], [375, "light"], [375, "dark"]] as const) {
+      const ctx = await newContext(width, scheme, "author@example.com");
+      const page = await ctx.newPage();
+      await page.goto(`${app.url}/author/analysis`);
+      const rows = page.getByTestId("question-stats").getByRole("row");
+      expect(await rows.count()).toBe(21); // header + 20 questions
+      const q1 = await rows.nth(1).innerText();
+      expect(q1).toMatch(/^1\. Tokenization\s+5\s+2\.00 \/ 2\s+100%/);
+      const q20 = await rows.nth(20).innerText();
+      expect(q20).toMatch(/^20\. The Mechanical Sympathy Question\s+5\s+0\.40 \/ 2\s+20%/);
+      expect(await page.getByTestId("broken-links").innerText()).toMatch(/Question 12 links <!-- related: autoregresive -->, but no card has that id/);
+      const cards = page.getByRole("table", { name: "Hardest cards" });
+      expect(await cards.innerText()).toContain("What is causal masking?");
+      const text = await page.locator("main").innerText();
+      for (const name of ["Bea", "Cy", "Dee", "Eli", "Flo", "Ada", "example.com"]) expect(text).not.toContain(name);
+      await expectNoOverflow(page, width);
+      await page.screenshot({ path: screenshotPath(`author-analysis-${width}-${scheme}`), fullPage: width === 375 });
+      await ctx.close();
+    }
+  });
+
+  it("is for authors only", async () => {
+    const ctx = await newContext(1280);
+    const page = await ctx.newPage();
+    await page.goto(`${app.url}/author/analysis`);
+    expect(new URL(page.url()).pathname).toBe("/");
+    await ctx.close();
   });
 });

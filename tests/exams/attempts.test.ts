@@ -13,11 +13,12 @@ import {
   listAttempts,
   relatedCards,
   reviewWeakNow,
+  weakQueuePreview,
   saveAnswers,
   startAttempt,
   submitAttempt,
 } from "@/lib/db/exams";
-import { SAVE_GRACE_MS, timeLeft } from "@/lib/exams";
+import { QUEUE_THRESHOLD, SAVE_GRACE_MS, timeLeft } from "@/lib/exams";
 import { freshDb } from "../helpers/db";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -180,15 +181,28 @@ describe("an attempt at the seed test", () => {
     expect(history.find((h) => h.id === id)!.score).toBe(a.maxScore - 3);
 
     const now = at(2 * MIN);
-    const result = await reviewWeakNow(db, ada, id, now);
-    expect(result.weakParts).toBe(2);
-    expect(result.cards).toBeGreaterThanOrEqual(4);
-    const related = await relatedCards(db, a.questions.filter((q) => q.number === 6 || q.number === 15), 3);
-    for (const card of [...related.values()].flat()) {
+    const preview = await weakQueuePreview(db, ada, id, now);
+    expect(preview.weakParts).toBe(2);
+    const related = await relatedCards(db, a.questions.filter((q) => q.number === 6 || q.number === 15));
+    const shown = [...related.values()].flat();
+    const queued = shown.filter((c) => c.queued);
+    // only cards at or above the relevance threshold are queued, and the preview lists exactly those
+    expect(queued.length).toBeGreaterThanOrEqual(2);
+    expect(queued.length).toBeLessThan(shown.length);
+    for (const c of shown) expect(c.queued).toBe(c.score >= QUEUE_THRESHOLD);
+    expect(new Set(preview.cards.map((c) => c.id))).toEqual(new Set(queued.map((c) => c.id)));
+    expect(preview.cards.every((c) => c.questionHtml.length > 0 && (c.questionNumber === 6 || c.questionNumber === 15))).toBe(true);
+
+    // the learner confirms all but one card they saw, plus an id the preview never showed
+    const [skipped, ...confirmed] = preview.cards.map((c) => c.id);
+    const result = await reviewWeakNow(db, ada, id, now, [...confirmed, "not-in-the-preview"]);
+    expect(result).toEqual({ weakParts: 2, cards: confirmed.length });
+    for (const card of shown) {
       const s = findState(sqliteOf(db), ada, card.id);
-      expect(s).not.toBeNull();
-      expect(s!.due.getTime()).toBe(now.getTime());
-      expect(s!.state).toBe(1);
+      if (confirmed.includes(card.id)) {
+        expect(s!.due.getTime()).toBe(now.getTime());
+        expect(s!.state).toBe(1);
+      } else expect(s, `${card.id} (skipped: ${card.id === skipped}) stays out of the queue`).toBeNull();
     }
   });
 

@@ -1,54 +1,127 @@
+import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseContent, type CardItem, type TestItem } from "@/lib/content";
 import { readContentDir } from "@/lib/ingest";
-import { indexCards, rankRelatedCards } from "@/lib/exams";
+import { cardsToQueue, indexCards, rankRelatedCards, relatedDirectiveIds, topicWords, unresolvedRelatedLinks, QUEUE_THRESHOLD } from "@/lib/exams";
+import { evaluateRelated, RelevanceLabels } from "@/lib/exams/related-eval";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
+const LABELS = path.join(ROOT, "tests/fixtures/relevance/building-a-gpt-from-scratch.json");
 
-/** Per seed-test question, a card from the seeds that must be among the top five suggestions. */
-const EXPECTED: Record<number, string> = {
-  1: "What are the tradeoffs between word-level, character-level, and subword tokenization?",
-  2: "What is positional encoding in Transformers?",
-  3: "If we have a matrix of dimensions N×D and multiply it by a matrix D×M, what are the dimensions of the result?",
-  4: "Derive Bahdanau (additive) attention. What are the query, key, and value in this formulation?",
-  5: "Why does scaled dot-product attention divide by √d?",
-  6: "What is causal masking?",
-  7: "What is multi-head attention?",
-  8: "What is the role of the feed-forward network in transformer blocks?",
-  9: "What is residual connection?",
-  10: "Why do transformers use layer norm instead of batch norm? Where is it placed (pre-LN vs post-LN)?",
-  11: "How does the softmax function convert a list of raw logits into probabilities that sum to 1?",
-  12: "What is autoregressive modeling?",
-  13: "Why does SGD work despite using noisy gradient estimates?",
-  14: "How does the Adam optimizer differ from standard gradient descent?",
-  15: "What is gradient clipping?",
-  16: "Explain how text generation works in autoregressive models",
-  17: "What is the KV cache in Transformers?",
-  18: "What is temperature in softmax sampling? What are top-k and top-p (nucleus) sampling?",
-  19: "Given a transformer config (L layers, H heads, d_model, d_ff, vocab V), calculate the total parameter count.",
-  20: "What is few-shot prompting?",
-};
+const items = parseContent(readContentDir(path.join(ROOT, "content"))).items;
+const cardItems = items.filter((i): i is CardItem => i.kind === "card");
+const test = items.find((i): i is TestItem => i.kind === "test" && /GPT from Scratch/.test(i.title))!;
+const labels = RelevanceLabels.parse(JSON.parse(fs.readFileSync(LABELS, "utf8")));
 
-describe("related cards for the seed test", () => {
-  const items = parseContent(readContentDir(path.join(ROOT, "content"))).items;
-  const cards = items.filter((i): i is CardItem => i.kind === "card").map((c, i) => ({ id: String(i), question: c.question, tags: c.tags }));
-  const test = items.find((i): i is TestItem => i.kind === "test" && /GPT from Scratch/.test(i.title))!;
+describe("related cards on the labelled seed test (npm run eval:related)", () => {
+  const result = evaluateRelated(labels, test, cardItems);
+
+  it("labels all 20 questions, each label naming a card", () => {
+    expect(result.questions).toHaveLength(20);
+  });
+
+  // Measured 0.71 / 0.61 / 0.25 (bench/RESULTS.md); the old TF-IDF ranker measured 0.62 / 0.57 / 0.75.
+  it("keeps precision@5 at or above 0.70", () => expect(result.precisionAt5).toBeGreaterThanOrEqual(0.7));
+  it("keeps recall@10 at or above 0.60", () => expect(result.recallAt10).toBeGreaterThanOrEqual(0.6));
+  it("keeps tempting non-matches out of the top five (at most 0.25 per question)", () => expect(result.temptingAt5).toBeLessThanOrEqual(0.25));
+
+  it("queues cards above the threshold with precision at least 0.85 on the labels", () => {
+    const queued = result.questions.flatMap((q) => cardsToQueue(q.top.slice(0, 5)).map((t) => q.top.find((x) => x.id === t.id)!));
+    // measured: 55 of the 100 shown, 89% relevant, 1 tempting ("dynamic batching" for batch size)
+    expect(queued.length).toBeGreaterThanOrEqual(45);
+    expect(queued.filter((t) => t.label === "relevant").length / queued.length).toBeGreaterThanOrEqual(0.85);
+    expect(queued.filter((t) => t.label === "tempting").length).toBeLessThanOrEqual(1);
+  });
+
+  it("reports a label that names no card instead of counting it a miss", () => {
+    const broken = structuredClone(labels);
+    broken.questions[0].relevant.push({ file: "llm-interview-chat-export.md", question: "What is a card nobody wrote?" });
+    expect(() => evaluateRelated(broken, test, cardItems)).toThrow(/question 1: no card in llm-interview-chat-export.md starts with "What is a card nobody wrote\?"/);
+  });
+});
+
+describe("rankRelatedCards", () => {
+  it("ranks a card the widget registry calls a false friend below the concept's cards", () => {
+    const index = indexCards([
+      { id: "mlm", question: "What is masked language modeling?", answer: "BERT masks tokens and predicts them." },
+      { id: "mask", question: "What is an attention mask?", answer: "Scores of hidden positions are set to -inf." },
+    ]);
+    const top = rankRelatedCards({ title: "Causal Masking", prompt: "Why is the causal mask essential for a language model?", parts: [] }, index);
+    expect(top.map((t) => t.id)).toEqual(["mask", "mlm"]);
+  });
+
+  const cards = [
+    { id: "a", question: "What is causal masking?", answer: "Upper-triangle scores set to -inf before softmax." },
+    { id: "b", question: "What is masked language modeling?", answer: "BERT masks 15% of tokens." },
+    { id: "c", question: "What is vertical scaling vs horizontal scaling?", answer: "Bigger machines vs more machines." },
+    { id: "d", question: "Why does scaled dot-product attention divide by √d?", answer: "Keeps the variance near 1.", explicitId: "attention-scaling" },
+    { id: "e", question: "What is the KV cache?", answer: "Keys and values of past tokens, kept for decoding." },
+  ];
   const index = indexCards(cards);
 
-  it("has the 20 questions", () => expect(test.questions).toHaveLength(20));
+  it("ranks the card asking the question first, above one sharing a word", () => {
+    const top = rankRelatedCards({ title: "Causal Masking", prompt: "Why is the causal mask applied before softmax?", parts: [] }, index);
+    expect(top[0].id).toBe("a");
+    expect(top[0].score).toBeGreaterThan(top.find((t) => t.id === "b")?.score ?? 0);
+  });
 
-  for (const [number, expected] of Object.entries(EXPECTED)) {
-    it(`question ${number}: "${expected.slice(0, 60)}" is among the top five`, () => {
-      const q = test.questions.find((x) => x.number === Number(number))!;
-      const top = rankRelatedCards({ title: q.title, prompt: q.prompt, parts: q.parts.map((p) => p.prompt) }, index, 5);
-      const texts = top.map((t) => cards[Number(t.id)].question.replace(/\s+/g, " "));
-      expect(texts.some((t) => t.startsWith(expected)), `top five:\n${texts.join("\n")}`).toBe(true);
-    });
-  }
+  it("matches √d, sqrt(head_dim) and \\sqrt{d} through the attention-scaling widget concept", () => {
+    const top = rankRelatedCards({ title: "Attention Score Scaling", prompt: "Scores are divided by `sqrt(head_dim)`. Why?", parts: [] }, index);
+    expect(top[0].id).toBe("d");
+    // "scaling" alone is not attention scaling: shown at most, never queued
+    expect(cardsToQueue(top).map((t) => t.id)).not.toContain("c");
+  });
 
-  it("ranks a question's own wording first", () => {
-    const top = rankRelatedCards({ title: "Causal Masking", prompt: "What is causal masking?", parts: [] }, index, 1);
-    expect(cards[Number(top[0].id)].question).toMatch(/^What is causal masking/);
+  it("honours the author's <!-- related: --> links first, by explicit id or card id, in order", () => {
+    const prompt = "What does the cache hold? <!-- related: e, attention-scaling, no-such-card -->";
+    const top = rankRelatedCards({ title: "KV Cache", prompt, parts: [] }, index, 3);
+    expect(top.slice(0, 2)).toEqual([{ id: "e", score: 1, explicit: true }, { id: "d", score: 1, explicit: true }]);
+    expect(new Set(top.map((t) => t.id)).size).toBe(top.length);
+  });
+
+  it("returns nothing for a question no card shares a word with", () => {
+    expect(rankRelatedCards({ title: "Zebras", prompt: "Giraffes?", parts: [] }, index)).toEqual([]);
+  });
+
+  it("scores in [0, 1], best first", () => {
+    const top = rankRelatedCards({ title: "Scaling", prompt: "Why divide attention scores by sqrt(d)?", parts: [] }, index);
+    for (const t of top) {
+      expect(t.score).toBeGreaterThanOrEqual(0);
+      expect(t.score).toBeLessThanOrEqual(1);
+    }
+    expect(top.map((t) => t.score)).toEqual([...top.map((t) => t.score)].sort((x, y) => y - x));
+  });
+});
+
+describe("words and directives", () => {
+  it("stems, splits code identifiers and drops stop words", () => {
+    expect(topicWords("MultiHeadAttention uses `head_dim` heads")).toEqual(["multi", "head", "attent", "head", "dim", "head"]);
+    expect(topicWords("feed-forward layers; Feedforward layer")).toEqual(["feedforward", "layer", "feedforward", "layer"]);
+  });
+
+  it("reads related ids from every comment, trimmed and without repeats", () => {
+    expect(relatedDirectiveIds("x <!-- related: a, b --> y <!--related:b,c-->")).toEqual(["a", "b", "c"]);
+    expect(relatedDirectiveIds("<!-- id: a -->")).toEqual([]);
+  });
+
+  it("lists links that name no card, with their question", () => {
+    const questions = [
+      { number: 1, prompt: "<!-- related: a, typo -->", parts: [] },
+      { number: 2, prompt: "", parts: [{ prompt: "<!-- related: b -->" }, { prompt: "<!-- related: gone -->" }] },
+    ];
+    expect(unresolvedRelatedLinks(questions, new Set(["a", "b"]))).toEqual([
+      { number: 1, id: "typo" },
+      { number: 2, id: "gone" },
+    ]);
+  });
+
+  it("queues explicit links and cards at or above the threshold only", () => {
+    const ranked = [
+      { id: "x", score: 1, explicit: true },
+      { id: "y", score: QUEUE_THRESHOLD },
+      { id: "z", score: QUEUE_THRESHOLD - 0.001 },
+    ];
+    expect(cardsToQueue(ranked).map((r) => r.id)).toEqual(["x", "y"]);
   });
 });

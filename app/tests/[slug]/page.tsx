@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { getTest } from "@/lib/db/exams";
+import { plural } from "@/lib/exams/format";
 import { StartButton } from "@/components/exams/start-button";
 
 export const dynamic = "force-dynamic";
@@ -24,11 +25,12 @@ export default async function TestStartPage({ params }: { params: Promise<{ slug
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="text-zinc-500">Questions</dt>
         <dd>
-          {test.questionCount} ({test.partCount} answer boxes)
+          {test.questionCount} ({plural(test.partCount, "answer box", "answer boxes")})
         </dd>
         <dt className="text-zinc-500">Time limit</dt>
         <dd data-testid="time-limit">
-          {test.limitMinutes} minutes{test.defaultLimit && " (3 minutes per question)"}
+          {plural(test.limitMinutes, "minute")}
+          {test.defaultLimit && " (3 minutes per question)"}
         </dd>
       </dl>
       <p className="text-sm text-zinc-500">

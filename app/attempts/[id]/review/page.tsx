@@ -5,6 +5,9 @@ import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { getAttempt, relatedCards } from "@/lib/db/exams";
 import { totalScore } from "@/lib/exams";
+import { renderAnswerHtml } from "@/lib/exams/answer-html";
+import { formatInZone } from "@/lib/exams/format";
+import { getSettings } from "@/lib/db/settings";
 import { AttemptReview } from "@/components/exams/attempt-review";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +20,7 @@ export default async function AttemptReviewPage({ params }: { params: Promise<{ 
   const attempt = await getAttempt(db, user.id, id, new Date());
   if (!attempt) notFound();
   if (!attempt.submittedAt) redirect(`/attempts/${id}`);
-  const related = await relatedCards(db, attempt.questions);
+  const [related, { timeZone }] = await Promise.all([relatedCards(db, attempt.questions), getSettings(db, user.id)]);
   const total = totalScore(attempt.questions.flatMap((q) => q.parts.map((p) => ({ key: p.key, points: attempt.answers[p.key]?.points ?? null, maxPoints: p.maxPoints }))));
   return (
     <div className="space-y-4">
@@ -27,14 +30,14 @@ export default async function AttemptReviewPage({ params }: { params: Promise<{ 
       <h1 className="text-2xl font-semibold">{attempt.title}</h1>
       <p className="text-sm text-zinc-500">
         Submitted {attempt.submitReason === "deadline" ? "automatically when the time ran out" : "by you"} at{" "}
-        <time dateTime={attempt.submittedAt.toISOString()}>{attempt.submittedAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time>. Grade each
+        <time dateTime={attempt.submittedAt.toISOString()}>{formatInZone(attempt.submittedAt, timeZone)}</time>. Grade each
         part against the related cards: 0 missed, 1 partly, 2 fully.
       </p>
       <AttemptReview
         attemptId={attempt.id}
         questions={attempt.questions}
-        answers={Object.fromEntries(Object.values(attempt.answers).map((a) => [a.key, { text: a.text, points: a.points }]))}
-        related={Object.fromEntries([...related].map(([n, cards]) => [n, cards.map(({ id, questionHtml, answerHtml, widgets }) => ({ id, questionHtml, answerHtml, widgets }))]))}
+        answers={Object.fromEntries(Object.values(attempt.answers).map((a) => [a.key, { html: renderAnswerHtml(a.text), points: a.points }]))}
+        related={Object.fromEntries([...related].map(([n, cards]) => [n, cards.map(({ id, questionHtml, answerHtml, widgets, queued }) => ({ id, questionHtml, answerHtml, widgets, queued }))]))}
         total={total}
       />
     </div>
