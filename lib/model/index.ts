@@ -2,7 +2,7 @@
 export { MiniGPT, causalMaskBias, maskBias, type Pass, type HeadCache, Block, MultiHeadAttention, SingleHeadAttention, FeedForward, Embeddings, LayerNorm, Linear, createModel, countParameters, defaultConfig, headDim, crossEntropy, gelu, type ModelConfig, type Params } from "./minigpt";
 export { type Switches, type TapRequest, type ForwardOptions, Recorder } from "./taps";
 export { Vocab, UNK, type EncodeResult } from "./vocab";
-export { mulberry32, sampleDistribution, sampleNext, sampleFrom, argmax, type SamplingOptions } from "./sampling";
+export { mulberry32, sampleDistribution, filterDistribution, sampleNext, sampleFrom, argmax, type SamplingOptions, type FilteredDistribution } from "./sampling";
 export { loadModel, modelFromManifest, encodeWeights, assignWeights, toHalf, fromHalf, MANIFEST_FORMAT, type Manifest, type WeightEntry } from "./weights";
 export { KVCache, prefill, decode, extend } from "./kvcache";
 export { generate, nextLogits, type GenerateOptions, type GenerateResult } from "./generate";

@@ -2,7 +2,7 @@
 // results, and tests/widgets/*.test.ts check them with the wasm backend in Node.
 // Every function reads tensors back into arrays and frees them; nothing here keeps GPU memory.
 import * as tf from "@tensorflow/tfjs";
-import { headDim, mulberry32, nextLogits, prefill, decode, sampleDistribution, sampleFrom, argmax, type MiniGPT, type Switches } from "@/lib/model";
+import { headDim, mulberry32, nextLogits, prefill, decode, filterDistribution, sampleFrom, argmax, type FilteredDistribution, type MiniGPT, type Switches } from "@/lib/model";
 import { entropy, lossPerPosition, max, mean, row, softmaxPrefix, variance } from "./stats";
 
 /** The last `blockSize` ids: the model has no position vectors beyond that. */
@@ -110,7 +110,7 @@ export async function randomDotProducts(ds: number[], opts: { queries?: number; 
 export interface SamplingStage {
   label: string;
   probs: Float64Array; // over the whole vocabulary
-  kept: number; // characters with p > 0
+  kept: number; // characters the filters keep (a kept one may underflow to p = 0 at a low temperature)
   entropy: number; // nats
 }
 
@@ -135,12 +135,12 @@ export async function nextCharDistribution(model: MiniGPT, ids: number[]): Promi
 }
 
 export function samplingStages(logits: ArrayLike<number>, c: SamplingControls): SamplingResult {
-  const stage = (label: string, probs: Float64Array): SamplingStage => ({ label, probs, kept: probs.filter((p) => p > 0).length, entropy: entropy(probs) });
+  const stage = (label: string, f: FilteredDistribution): SamplingStage => ({ label, probs: f.probs, kept: f.kept, entropy: entropy(f.probs) });
   const stages = [
-    stage("softmax(logits)", sampleDistribution(logits, { temperature: 1 })),
-    stage(`÷ temperature ${c.temperature}`, sampleDistribution(logits, { temperature: c.temperature })),
-    stage(c.topK > 0 ? `top-k ${c.topK}` : "top-k off", sampleDistribution(logits, { temperature: c.temperature, topK: c.topK })),
-    stage(c.topP < 1 ? `top-p ${c.topP}` : "top-p off", sampleDistribution(logits, { temperature: c.temperature, topK: c.topK, topP: c.topP })),
+    stage("softmax(logits)", filterDistribution(logits, { temperature: 1 })),
+    stage(`÷ temperature ${c.temperature}`, filterDistribution(logits, { temperature: c.temperature })),
+    stage(c.topK > 0 ? `top-k ${c.topK}` : "top-k off", filterDistribution(logits, { temperature: c.temperature, topK: c.topK })),
+    stage(c.topP < 1 ? `top-p ${c.topP}` : "top-p off", filterDistribution(logits, { temperature: c.temperature, topK: c.topK, topP: c.topP })),
   ];
   const rand = mulberry32(c.seed);
   const last = stages[3].probs;
