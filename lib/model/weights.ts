@@ -20,7 +20,7 @@ export interface Manifest {
   weightsFile: string; // relative to the manifest
   weights: WeightEntry[];
   parameters: number;
-  corpus: { sha256: string; files: string[]; trainChars: number; valChars: number; valFraction: number; unknownValChars: number };
+  corpus: { sha256: string; files: string[]; trainChars: number; valChars: number; valFraction: number; unknownValChars: number; split?: string; nearDuplicateShare?: number };
   training: { steps: number; batchSize: number; tokensSeen: number; seconds: number; backend: string; trainConfig: unknown };
   validation: { loss: number; perplexity: number; chars: number }; // measured on the shipped (rounded) weights
   createdAt: string;
