@@ -6,7 +6,7 @@ export { mulberry32, sampleDistribution, filterDistribution, sampleNext, sampleF
 export { loadModel, modelFromManifest, encodeWeights, assignWeights, toHalf, fromHalf, MANIFEST_FORMAT, type Manifest, type WeightEntry } from "./weights";
 export { KVCache, prefill, decode, extend } from "./kvcache";
 export { generate, nextLogits, type GenerateOptions, type GenerateResult } from "./generate";
-export { initBrowserBackend, currentBackend, BACKEND_CHAIN, type BackendName, type BackendChoice } from "./backends";
+export { chooseBackend, pinBackend, probeRenderer, backendLabel, currentBackend, BACKEND_CHAIN, BACKEND_STORAGE_KEY, SOFTWARE_RENDERER, type BackendName, type BackendChoice, type BackendProbe } from "./backends";
 
 import type { MiniGPT as Model } from "./minigpt";
 import type { ForwardOptions as Options } from "./taps";
