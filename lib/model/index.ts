@@ -1,5 +1,5 @@
 // Public entry of the model, for widgets, scripts and tests. Browser-safe: Node-only loading is in ./node.
-export { MiniGPT, causalMaskBias, maskBias, type Pass, type HeadCache, Block, MultiHeadAttention, SingleHeadAttention, FeedForward, Embeddings, LayerNorm, Linear, createModel, countParameters, defaultConfig, headDim, crossEntropy, gelu, type ModelConfig, type Params } from "./minigpt";
+export { MiniGPT, causalMaskBias, maskBias, type Pass, type LayerCache, type Projection, Block, MultiHeadAttention, SingleHeadAttention, FeedForward, Embeddings, LayerNorm, Linear, createModel, countParameters, defaultConfig, headDim, crossEntropy, gelu, type ModelConfig, type Params } from "./minigpt";
 export { type Switches, type TapRequest, type ForwardOptions, Recorder } from "./taps";
 export { Vocab, UNK, type EncodeResult } from "./vocab";
 export { mulberry32, sampleDistribution, filterDistribution, sampleNext, sampleFrom, argmax, type SamplingOptions, type FilteredDistribution } from "./sampling";
