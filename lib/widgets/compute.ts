@@ -154,43 +154,63 @@ export function samplingStages(logits: ArrayLike<number>, c: SamplingControls): 
 export interface KVStep {
   step: number;
   position: number; // of the new character
-  qShape: number[]; // [B, T_new, D]: 1 new position while decoding
-  kCacheShape: number[]; // [B, blockSize, D]: fixed size, `filled` rows written
+  qShape: number[]; // [B, T_new, D] of layer 0, head 0, as the model recorded it: 1 new position while decoding
+  kCacheShape: number[]; // [B, blockSize, D] of layer 0, head 0: fixed size, `filled` rows written
   filled: number;
-  flopsWithCache: number; // ≈ multiply-adds × 2 for one new position
-  flopsWithout: number; // the whole prefix again
+  flopsWithCache: number; // forwardFlops of the one new position
+  flopsWithout: number; // forwardFlops of every position of the prefix, counted the same way
+  msWithCache: number; // this decode step, after warm-up
+  msWithout: number; // this step's unpadded recompute of the whole prefix
   maxLogitDiff: number; // |decode − full recomputation| for this step
 }
 
 export interface KVResult {
-  withCache: { ids: number[]; msPerToken: number; msTotal: number };
+  withCache: { ids: number[]; msPerToken: number; msTotal: number; prefillMs: number };
   without: { ids: number[]; msPerToken: number; msTotal: number };
   identical: boolean;
   steps: KVStep[];
   maxLogitDiff: number;
-}
-
-/** FLOPs (2 per multiply-add) of the matrix products for `n` new positions attending over `ctx` positions. */
-export function forwardFlops(model: MiniGPT, n: number, ctx: number): number {
-  const { nEmbd: C, nLayer: L, vocabSize: V, ffnMult } = model.config;
-  const perPosition = L * (4 * C * C + 2 * ffnMult * C * C) + C * V; // q,k,v,proj + ffn + head
-  const attention = L * 2 * C * ctx; // q·kᵀ and weights·v over ctx keys, all heads together
-  return 2 * n * (perPosition + attention);
+  speedup: number; // median per-step time without the cache ÷ with it
 }
 
 /**
+ * FLOPs (2 per multiply-add) of the matrix products that compute the given positions, each attending over
+ * itself and every earlier position (the causal work; masked keys are not counted). A cached decode step is
+ * forwardFlops(model, [p]); recomputing the prefix is forwardFlops(model, [0, 1, …, p]).
+ */
+export function forwardFlops(model: MiniGPT, positions: number[]): number {
+  const { nEmbd: C, nLayer: L, vocabSize: V, ffnMult } = model.config;
+  const perPosition = L * (4 * C * C + 2 * ffnMult * C * C) + C * V; // q,k,v,proj + ffn + head
+  let macs = 0;
+  for (const p of positions) macs += perPosition + L * 2 * C * (p + 1); // q·kᵀ and weights·v over p+1 keys, all heads together
+  return 2 * macs;
+}
+
+const TAP_Q = "h0.attn.head0.q";
+const TAP_K_CACHE = "h0.attn.head0.kCache";
+
+/** A shape the model recorded; a missing tap is an error, not a guess. */
+function tapShape(shapes: Record<string, number[]>, name: string): number[] {
+  const s = shapes[name];
+  if (!s) throw new Error(`the model recorded no tap "${name}" (has: ${Object.keys(shapes).slice(0, 8).join(", ")}…)`);
+  return s;
+}
+
+const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
  * Greedy continuation generated twice side by side: with the cache (prefill, then one decode per character) and
- * without (the whole prefix rerun each step). Shapes per decode step from the taps; logits compared at every step.
+ * without (the whole prefix rerun, unpadded, each step). Both paths are warmed up first (shader compilation,
+ * wasm start-up), so the per-step times compare the steps themselves. Shapes per decode step from the taps;
+ * logits compared at every step.
  */
 export async function kvCacheComparison(model: MiniGPT, ids: number[], tokens: number): Promise<KVResult> {
   const S = model.config.blockSize;
-  const D = headDim(model.config);
   const prompt = ids.slice(-(S - tokens)); // room for every new token: no context refill
+  await warmUp(model, prompt);
   const a: number[] = [];
   const b: number[] = [];
   const steps: KVStep[] = [];
-  let msCache = 0;
-  let msFull = 0;
   let worst = 0;
   let t = performance.now();
   const p = prefill(model, [prompt]);
@@ -198,8 +218,8 @@ export async function kvCacheComparison(model: MiniGPT, ids: number[], tokens: n
   p.logits.dispose();
   const prefillMs = performance.now() - t;
   t = performance.now();
-  let logitsB = await nextLogits(model, prompt);
-  msFull += performance.now() - t;
+  let logitsB = await nextLogits(model, prompt, { pad: false });
+  const firstFullMs = performance.now() - t;
   try {
     for (let s = 0; s < tokens; s++) {
       let diff = 0;
@@ -210,35 +230,51 @@ export async function kvCacheComparison(model: MiniGPT, ids: number[], tokens: n
       if (s === tokens - 1) break;
       const pos = prompt.length + s; // position of the character just chosen
       t = performance.now();
-      const d = decode(p.cache, [a[s]], { taps: ["h0.attn.head0.q"] });
-      const shapes = d.taps.shapes;
-      d.taps.dispose();
+      const d = decode(p.cache, [a[s]], { taps: [] }); // [] records shapes only
       logitsA = await readAndFree(d.logits);
-      msCache += performance.now() - t;
+      const msWithCache = performance.now() - t;
+      const shapes = d.taps.shapes;
       t = performance.now();
-      logitsB = await nextLogits(model, [...prompt, ...b]);
-      msFull += performance.now() - t;
+      logitsB = await nextLogits(model, [...prompt, ...b], { pad: false });
+      const msWithout = performance.now() - t;
       steps.push({
         step: s + 1,
         position: pos,
-        qShape: shapes["h0.attn.head0.q"] ?? [1, 1, D],
-        kCacheShape: shapes["h0.attn.head0.kCache"] ?? [1, S, D],
+        qShape: tapShape(shapes, TAP_Q),
+        kCacheShape: tapShape(shapes, TAP_K_CACHE),
         filled: pos + 1,
-        flopsWithCache: forwardFlops(model, 1, pos + 1),
-        flopsWithout: forwardFlops(model, pos + 1, pos + 1),
+        flopsWithCache: forwardFlops(model, [pos]),
+        flopsWithout: forwardFlops(model, Array.from({ length: pos + 1 }, (_, i) => i)),
+        msWithCache,
+        msWithout,
         maxLogitDiff: diff,
       });
     }
   } finally {
     p.cache.dispose();
   }
+  const msCache = steps.reduce((n, st) => n + st.msWithCache, 0);
+  const msFull = firstFullMs + steps.reduce((n, st) => n + st.msWithout, 0);
   return {
-    withCache: { ids: a, msPerToken: (prefillMs + msCache) / tokens, msTotal: prefillMs + msCache },
+    withCache: { ids: a, msPerToken: (prefillMs + msCache) / tokens, msTotal: prefillMs + msCache, prefillMs },
     without: { ids: b, msPerToken: msFull / tokens, msTotal: msFull },
     identical: a.every((id, i) => id === b[i]),
     steps,
     maxLogitDiff: worst,
+    speedup: steps.length ? medianOf(steps.map((st) => st.msWithout)) / medianOf(steps.map((st) => st.msWithCache)) : NaN,
   };
+}
+
+/** Runs both paths once on throwaway inputs of the same shapes, so the timed steps exclude compilation. */
+async function warmUp(model: MiniGPT, prompt: number[]): Promise<void> {
+  const p = prefill(model, [prompt]);
+  p.logits.dispose();
+  for (let i = 0; i < 2; i++) {
+    const d = decode(p.cache, [prompt[prompt.length - 1]], { taps: [] });
+    await readAndFree(d.logits);
+  }
+  p.cache.dispose();
+  await nextLogits(model, prompt, { pad: false });
 }
 
 // ---------------------------------------------------------------------------------------------
