@@ -118,6 +118,7 @@ assignWeights(model, new Uint8Array(rounded), shipped.weights, "float16");
 const { loss, perplexity, chars } = await evaluate(model, valIds);
 // The validation text ships with the weights, so the claim stays checkable after content/ changes.
 await writeFile(path.join(args.out!, "validation.txt"), corpus.val);
+await writeFile(path.join(args.out!, "train.txt"), corpus.train); // the perplexity widget says when a learner's text is in it
 await writeFile(path.join(args.out!, "manifest.json"), JSON.stringify({ ...shipped, validation: { loss, perplexity, chars } }, null, 1) + "\n");
 console.log(`shipped ${args.out}: ${step} steps, validation ${loss.toFixed(4)} nats/char (perplexity ${perplexity.toFixed(2)}) over ${chars} chars, ${(rounded.length / 1e6).toFixed(2)} MB`);
 

@@ -25,8 +25,11 @@ export interface Corpus {
 
 export const FILE_SEPARATOR = "\n\n";
 
+/** Widget directives are instructions to the app, not prose: the model neither trains on them nor hashes them. */
+const WIDGET_DIRECTIVE = /[ \t]*<!--\s*(?:widgets?|no-auto-widgets)\s*(?::[^>]*?)?\s*-->/g;
+
 export function normalise(text: string): string {
-  return text.replace(/\r\n?/g, "\n").replace(/\u0000/g, "");
+  return text.replace(/\r\n?/g, "\n").replace(/\u0000/g, "").replace(WIDGET_DIRECTIVE, "");
 }
 
 function sortFiles(files: CorpusFile[]): CorpusFile[] {
@@ -131,18 +134,7 @@ export function validationGroups(segments: Segment[], valFraction: number): Set<
   return valGroups;
 }
 
-/**
- * Fraction of `val`'s characters that lie inside a verbatim match of at least `n` characters with `train`
- * (a character counts when some n-character window of val containing it also occurs in train).
- */
-export function nearDuplicateShare(train: string, val: string, n = 32): number {
-  if (val.length === 0) return 0;
-  const seen = new Set<string>();
-  for (let i = 0; i + n <= train.length; i++) seen.add(train.slice(i, i + n));
-  const covered = new Uint8Array(val.length);
-  for (let i = 0; i + n <= val.length; i++) if (seen.has(val.slice(i, i + n))) covered.fill(1, i, i + n);
-  return covered.reduce((a, b) => a + b, 0) / val.length;
-}
+export { nearDuplicateShare } from "./overlap";
 
 /** The text hashed into the manifest: every file as "path\0text\0", in path order. */
 export function hashInput(files: CorpusFile[]): string {

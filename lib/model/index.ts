@@ -14,3 +14,4 @@ import type { ForwardOptions as Options } from "./taps";
 export function forward(model: Model, ids: number[][], opts: Options = {}) {
   return model.forward(ids, opts);
 }
+export { nearDuplicateShare, textInCorpus, type CorpusMatch } from "./overlap";

@@ -324,9 +324,20 @@ export async function causalCounterfactual(model: MiniGPT, ids: number[], edit: 
 // ---------------------------------------------------------------------------------------------
 // 5. Multi-head attention: patterns and ablation
 
+export interface HeadSummary {
+  entropy: number; // mean over query rows of the row's entropy (nats): low = focused
+  distance: number; // mean over rows of Σ_j w_ij·(i − j): how far back the head looks, in characters
+  self: number; // mean weight on the query's own position
+  previous: number; // mean weight on the position just before (rows 1..T−1)
+  first: number; // mean weight on position 0 (rows 1..T−1): an "attention sink"
+}
+
 export interface HeadsResult {
   T: number;
+  layer: number; // the layer shown
   patterns: number[][][]; // [head][T][T]
+  summaries: HeadSummary[]; // per head
+  divergence: number[]; // per layer: how much its heads differ (see headDivergence)
   baseLoss: number; // mean next-character loss (nats) of the text
   ablatedLoss: number[]; // per head, the loss with that head switched off
 }
@@ -338,21 +349,105 @@ export async function textLoss(model: MiniGPT, ids: number[], switches: Switches
   return mean(lossPerPosition(l, model.config.vocabSize, x.slice(1)));
 }
 
-export async function headPatterns(model: MiniGPT, ids: number[], layer: number): Promise<HeadsResult> {
+/** What one head's [T,T] pattern does, in five numbers (see HeadSummary). */
+export function summariseHead(w: number[][]): HeadSummary {
+  const T = w.length;
+  const later = w.slice(1);
+  return {
+    entropy: mean(w.map(entropy)),
+    distance: mean(w.map((row, i) => row.reduce((acc, v, j) => acc + v * (i - j), 0))),
+    self: mean(w.map((row, i) => row[i])),
+    previous: T > 1 ? mean(later.map((row, k) => row[k])) : 0,
+    first: T > 1 ? mean(later.map((row) => row[0])) : 0,
+  };
+}
+
+/**
+ * How differently a layer's heads attend: the mean, over pairs of heads and over query rows, of the total
+ * variation distance ½·Σ_j |w_ij − w'_ij| (0: identical rows, 1: disjoint). Row 0 is skipped (always [1]).
+ */
+export function headDivergence(patterns: number[][][]): number {
+  let sum = 0;
+  let n = 0;
+  for (let a = 0; a < patterns.length; a++)
+    for (let b = a + 1; b < patterns.length; b++)
+      for (let i = 1; i < patterns[a].length; i++) {
+        let tv = 0;
+        for (let j = 0; j <= i; j++) tv += Math.abs(patterns[a][i][j] - patterns[b][i][j]);
+        sum += tv / 2;
+        n++;
+      }
+  return n ? sum / n : 0;
+}
+
+/**
+ * Every head's pattern for `layer`, or, with layer "auto", for the layer whose heads differ most on this
+ * text (measured: headDivergence of every layer from one pass), with summaries and per-head ablation.
+ */
+export async function headPatterns(model: MiniGPT, ids: number[], layer: number | "auto"): Promise<HeadsResult> {
   const x = window(model, ids);
   const T = x.length;
-  const prefix = `h${layer}.attn.head`;
-  const { logits, taps } = model.forward([x], { taps: Array.from({ length: model.config.nHead }, (_, h) => `${prefix}${h}.weights`) });
+  const { nLayer, nHead } = model.config;
+  const names = Array.from({ length: nLayer }, (_, l) => Array.from({ length: nHead }, (_, h) => `h${l}.attn.head${h}.weights`));
+  const { logits, taps } = model.forward([x], { taps: layer === "auto" ? names.flat() : names[layer] });
   logits.dispose();
   const read = await taps.read();
-  const patterns = Array.from({ length: model.config.nHead }, (_, h) => {
-    const w = read[`${prefix}${h}.weights`].data;
-    return Array.from({ length: T }, (_, i) => row(w, T, i));
-  });
+  const patternsOf = (l: number) => names[l].map((name) => Array.from({ length: T }, (_, i) => row(read[name].data, T, i)));
+  const divergence = layer === "auto" ? Array.from({ length: nLayer }, (_, l) => headDivergence(patternsOf(l))) : [];
+  const shown = layer === "auto" ? divergence.indexOf(Math.max(...divergence)) : layer;
+  const patterns = patternsOf(shown);
   const baseLoss = await textLoss(model, x);
   const ablatedLoss: number[] = [];
-  for (let h = 0; h < model.config.nHead; h++) ablatedLoss.push(await textLoss(model, x, { ablateHeads: [{ layer, head: h }] }));
-  return { T, patterns, baseLoss, ablatedLoss };
+  for (let h = 0; h < nHead; h++) ablatedLoss.push(await textLoss(model, x, { ablateHeads: [{ layer: shown, head: h }] }));
+  return { T, layer: shown, patterns, summaries: patterns.map(summariseHead), divergence, baseLoss, ablatedLoss };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5b. One query position, step by step: raw scores → ÷√d → mask → softmax → weighted sum of values
+
+export interface AttentionStep {
+  T: number;
+  query: number; // the query position shown
+  d: number;
+  raw: number[]; // q_i·k_j for every key j (the future included: the mask comes later)
+  scaled: number[]; // raw / √d
+  masked: number[]; // scaled, −Infinity for j > i
+  weights: number[]; // softmax(masked)
+  values: number[][]; // [T][D] v_j
+  weightedSum: number[]; // Σ_j weights_j · v_j, computed here
+  modelOut: number[]; // the head's output at position i, as the model computed it
+  maxDiff: number; // |weightedSum − modelOut|
+}
+
+/** The four steps of one head's attention for one query, every number read from the model's own taps. */
+export async function attentionStep(model: MiniGPT, ids: number[], layer: number, head: number, query: number): Promise<AttentionStep> {
+  const x = window(model, ids);
+  const T = x.length;
+  const i = Math.max(0, Math.min(T - 1, query));
+  const n = `h${layer}.attn.head${head}`;
+  const parts = ["scores.raw", "scores.scaled", "scores.masked", "weights", "v", "out"];
+  const { logits, taps } = model.forward([x], { taps: parts.map((p) => `${n}.${p}`) });
+  logits.dispose();
+  const t = await taps.read();
+  const d = headDim(model.config);
+  const rowOf = (name: string, width: number, r: number) => Array.from(t[`${n}.${name}`].data.subarray(r * width, (r + 1) * width));
+  const values = Array.from({ length: T }, (_, j) => rowOf("v", d, j));
+  const weights = rowOf("weights", T, i);
+  const weightedSum = Array.from({ length: d }, (_, c) => weights.reduce((acc, w, j) => acc + w * values[j][c], 0));
+  const modelOut = rowOf("out", d, i);
+  return {
+    T,
+    query: i,
+    d,
+    raw: rowOf("scores.raw", T, i),
+    scaled: rowOf("scores.scaled", T, i),
+    masked: rowOf("scores.masked", T, i),
+    weights,
+    values,
+    weightedSum,
+    modelOut,
+    maxDiff: Math.max(...weightedSum.map((v, c) => Math.abs(v - modelOut[c]))),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -448,9 +543,12 @@ export async function momentumStep(p: { w: number; grad: number; v: number; lr: 
 
 export interface ParamBreakdown {
   config: ModelConfigLike;
+  dFF: number; // the feed-forward width used
+  tied: boolean; // output head shares the token embedding matrix (then only its bias is new)
   parts: { part: string; formula: string; count: number }[];
   total: number; // from the formula
-  real: number | null; // sum of the real variables of a model built with this config (null: too big to build here)
+  real: number | null; // sum of the real variables of a model built with this config (null: not buildable here, see `whyNotBuilt`)
+  whyNotBuilt: string | null;
   bytes: { fp32: number; fp16: number; adamTraining: number; kvCachePerSequence: number };
   attention: { T: number; scoresBytes: number; flops: number }[]; // per layer, all heads, batch 1
 }
@@ -459,23 +557,30 @@ export type ModelConfigLike = { vocabSize: number; blockSize: number; nEmbd: num
 
 export const BUILD_LIMIT = 30_000_000; // parameters: beyond this the widget does not allocate the model to count it
 
-export function parameterBreakdown(c: ModelConfigLike): Omit<ParamBreakdown, "real"> {
-  const { vocabSize: V, blockSize: T, nEmbd: C, nHead: H, nLayer: L, ffnMult: m } = c;
+/**
+ * Parameters of a config by formula. `dFF` defaults to ffnMult·C (4·C in the paper); `tied` counts the output
+ * head as sharing the token embedding matrix (GPT-2 does; this MiniGPT does not: its head has its own C·V weights).
+ */
+export function parameterBreakdown(c: ModelConfigLike, opts: { dFF?: number; tied?: boolean } = {}): Omit<ParamBreakdown, "real" | "whyNotBuilt"> {
+  const { vocabSize: V, blockSize: T, nEmbd: C, nHead: H, nLayer: L } = c;
   const D = C / H;
-  const F = m * C;
+  const F = opts.dFF && opts.dFF > 0 ? opts.dFF : c.ffnMult * C;
+  const tied = opts.tied ?? false;
   const parts = [
     { part: "token embeddings", formula: "V·C", count: V * C },
     { part: "position embeddings", formula: "T·C", count: T * C },
     { part: "attention q, k, v (all layers)", formula: "L·H·3·(C·D + D)", count: L * H * 3 * (C * D + D) },
     { part: "attention projection", formula: "L·(H·D·C + C)", count: L * (H * D * C + C) },
-    { part: "feed-forward", formula: "L·(C·F + F + F·C + C)", count: L * (C * F + F + F * C + C) },
+    { part: `feed-forward (d_ff = ${F})`, formula: "L·(C·d_ff + d_ff + d_ff·C + C)", count: L * (C * F + F + F * C + C) },
     { part: "layer norms", formula: "(2L + 1)·2C", count: (2 * L + 1) * 2 * C },
-    { part: "output head", formula: "C·V + V", count: C * V + V },
+    tied ? { part: "output head (weights tied to the token embeddings)", formula: "V", count: V } : { part: "output head (own weights, not tied)", formula: "C·V + V", count: C * V + V },
   ];
   const total = parts.reduce((a, p) => a + p.count, 0);
   const attention = [64, 128, 256, 512, 1024, 2048, 4096].map((n) => ({ T: n, scoresBytes: 4 * H * n * n, flops: 2 * 2 * n * n * C }));
   return {
     config: c,
+    dFF: F,
+    tied,
     parts,
     total,
     bytes: { fp32: 4 * total, fp16: 2 * total, adamTraining: 16 * total, kvCachePerSequence: 2 * L * T * C * 4 },
@@ -484,15 +589,19 @@ export function parameterBreakdown(c: ModelConfigLike): Omit<ParamBreakdown, "re
 }
 
 /** The formula's count and the real variables of a freshly built model with the config (disposed at once). */
-export async function parameterCount(c: ModelConfigLike, build: (c: ModelConfigLike) => MiniGPT): Promise<ParamBreakdown> {
-  const b = parameterBreakdown(c);
+export async function parameterCount(c: ModelConfigLike, build: (c: ModelConfigLike) => MiniGPT, opts: { dFF?: number; tied?: boolean } = {}): Promise<ParamBreakdown> {
+  const b = parameterBreakdown(c, opts);
   let real: number | null = null;
-  if (b.total <= BUILD_LIMIT) {
-    const m = build(c);
+  let whyNotBuilt: string | null = null;
+  if (b.tied) whyNotBuilt = "this MiniGPT does not tie its embeddings";
+  else if (b.dFF % c.nEmbd !== 0) whyNotBuilt = "MiniGPT builds d_ff as a whole multiple of C";
+  else if (b.total > BUILD_LIMIT) whyNotBuilt = `more than ${BUILD_LIMIT / 1e6}M parameters`;
+  else {
+    const m = build({ ...c, ffnMult: b.dFF / c.nEmbd });
     real = [...m.params.values()].reduce((a, v) => a + v.size, 0);
     m.dispose();
   }
-  return { ...b, real };
+  return { ...b, real, whyNotBuilt };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -46,6 +46,13 @@ describe("corpus", () => {
     expect(hashInput(c.files)).toBe(hashInput(buildCorpus([...files].reverse()).files));
   });
 
+  it("leaves widget directives out of the training text and the hash", () => {
+    const plain = [{ path: "a.md", text: "1) Implement attention.\n" }];
+    const directed = [{ path: "a.md", text: "1) Implement attention. <!-- widget: shape-journey -->\n" }];
+    expect(buildCorpus(directed).files[0].text).toBe("1) Implement attention.\n");
+    expect(hashInput(directed)).toBe(hashInput(plain));
+  });
+
   it("nearDuplicateShare counts validation characters inside verbatim n-character matches with training", () => {
     // "abcdef" shares "bcd" and "cde" with the training text → b,c,d,e covered: 4 of 6
     expect(nearDuplicateShare("xxbcdexx", "abcdef", 3)).toBeCloseTo(4 / 6, 12);
