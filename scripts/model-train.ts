@@ -1,4 +1,4 @@
-// npm run model:train -- [--steps N] [--batch N] [--resume] [--max-minutes M] [--out public/model] [--checkpoints checkpoints/model]
+// npm run model:train -- [--steps N] [--batch N] [--dropout R] [--resume] [--max-minutes M] [--out public/model] [--checkpoints checkpoints/model]
 // Trains MiniGPT on content/ with the wasm backend, checkpoints every evalInterval steps, and at the end
 // writes float16 weights + manifest (with the validation loss of those very weights) to --out.
 import { existsSync } from "node:fs";
@@ -7,7 +7,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import * as tf from "@tensorflow/tfjs";
-import { buildCorpus } from "../lib/model/corpus";
+import { buildCorpus, nearDuplicateShare } from "../lib/model/corpus";
 import { MiniGPT, countParameters, type ModelConfig } from "../lib/model/minigpt";
 import { corpusHash, initNodeBackend, loadModelFromDir, readCorpusFiles, saveModelToDir } from "../lib/model/node";
 import { BatchSampler, createOptimizer, estimateLoss, evaluate, learningRateAt, setLearningRate, trainDefaults, trainStep, type TrainConfig } from "../lib/model/train";
@@ -18,6 +18,7 @@ const { values: args } = parseArgs({
   options: {
     steps: { type: "string" },
     batch: { type: "string" },
+    dropout: { type: "string" },
     "eval-interval": { type: "string" },
     "max-minutes": { type: "string" },
     resume: { type: "boolean", default: false },
@@ -31,6 +32,7 @@ const cfg: TrainConfig = {
   ...trainDefaults,
   ...(args.steps && { maxSteps: Number(args.steps) }),
   ...(args.batch && { batchSize: Number(args.batch) }),
+  ...(args.dropout && { dropout: Number(args.dropout) }),
   ...(args["eval-interval"] && { evalInterval: Number(args["eval-interval"]) }),
 };
 const maxMs = args["max-minutes"] ? Number(args["max-minutes"]) * 60_000 : Infinity;
@@ -40,6 +42,7 @@ const backend = await initNodeBackend("wasm");
 const files = await readCorpusFiles(args.content!);
 const corpus = buildCorpus(files, cfg.valFraction);
 const hash = corpusHash(files);
+const nearShare = nearDuplicateShare(corpus.train, corpus.val);
 
 // --- vocabulary and data (a resumed run keeps the checkpoint's vocabulary) ---
 let vocab = Vocab.fromText(corpus.train, cfg.minCharCount);
@@ -115,6 +118,7 @@ assignWeights(model, new Uint8Array(rounded), shipped.weights, "float16");
 const { loss, perplexity, chars } = await evaluate(model, valIds);
 // The validation text ships with the weights, so the claim stays checkable after content/ changes.
 await writeFile(path.join(args.out!, "validation.txt"), corpus.val);
+await writeFile(path.join(args.out!, "train.txt"), corpus.train); // the perplexity widget says when a learner's text is in it
 await writeFile(path.join(args.out!, "manifest.json"), JSON.stringify({ ...shipped, validation: { loss, perplexity, chars } }, null, 1) + "\n");
 console.log(`shipped ${args.out}: ${step} steps, validation ${loss.toFixed(4)} nats/char (perplexity ${perplexity.toFixed(2)}) over ${chars} chars, ${(rounded.length / 1e6).toFixed(2)} MB`);
 
@@ -124,7 +128,7 @@ function baseManifest(valLoss: number, perplexity: number, valChars: number): Om
     config: model.config,
     vocab: vocab.chars,
     parameters: countParameters(model.config),
-    corpus: { sha256: hash, files: files.map((f) => f.path), trainChars: trainIds.length, valChars: valIds.length, valFraction: cfg.valFraction, unknownValChars: val.unknown.length },
+    corpus: { sha256: hash, files: files.map((f) => f.path), trainChars: trainIds.length, valChars: valIds.length, valFraction: cfg.valFraction, unknownValChars: val.unknown.length, split: corpus.split, nearDuplicateShare: nearShare },
     training: { steps: step, batchSize: cfg.batchSize, tokensSeen, seconds: Math.round(seconds), backend, trainConfig: cfg },
     validation: { loss: valLoss, perplexity, chars: valChars },
     createdAt: new Date().toISOString(),

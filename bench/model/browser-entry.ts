@@ -1,19 +1,26 @@
 // Bundled by esbuild (bench/model/harness.ts) and loaded in headless Chromium: exposes the model to the
 // page so the e2e test and the benchmark drive it through page.evaluate.
 import * as tf from "@tensorflow/tfjs";
-import { initBrowserBackend, type BackendName } from "../../lib/model/backends";
+import { chooseBackend, pinBackend, type BackendName } from "../../lib/model/backends";
 import { nextLogits } from "../../lib/model/generate";
 import { decode, prefill } from "../../lib/model/kvcache";
 import { loadModel } from "../../lib/model/weights";
 import { runBenchmark } from "./workload";
 
 async function setup(backend: BackendName | "chain") {
-  const choice = await initBrowserBackend(backend === "chain" ? undefined : [backend], "/tfjs/");
+  // "chain": the app's choice by measurement (fresh, nothing cached); otherwise exactly that backend
+  const choice = backend === "chain" ? await chooseBackend({ wasmPath: "/tfjs/" }) : await pinBackend(backend, "/tfjs/");
   const loaded = await loadModel("/model/");
   return { choice, ...loaded };
 }
 
 const api = {
+  /** The app's choice by measurement, cached in this page's localStorage (as the widgets do). */
+  async choose() {
+    const choice = await chooseBackend({ wasmPath: "/tfjs/", storage: localStorage });
+    return { choice, backend: tf.getBackend() };
+  },
+
   /** Logits for ids on one backend (or the default chain), plus which backend ran. */
   async logits(backend: BackendName | "chain", ids: number[][]) {
     const { choice, model } = await setup(backend);
@@ -62,7 +69,7 @@ const api = {
   },
   /** Diagnostics: readback latency and per-op cost on a backend. */
   async opCost(backend: BackendName, matmulType = -1) {
-    await initBrowserBackend([backend], "/tfjs/");
+    await pinBackend(backend, "/tfjs/");
     if (backend === "webgpu") tf.env().set("WEBGPU_MATMUL_PROGRAM_TYPE", matmulType);
     const x = tf.ones([64, 128]);
     const time = async (f: () => tf.Tensor) => {

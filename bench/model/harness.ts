@@ -43,8 +43,11 @@ export async function bundleEntry(): Promise<string> {
 
 const types: Record<string, string> = { ".wasm": "application/wasm", ".json": "application/json", ".bin": "application/octet-stream", ".txt": "text/plain; charset=utf-8" };
 
-/** `modelDir` is served at /model/ (default public/model, the shipped weights). */
-export async function startHarness(modelDir = path.join(root, "public/model")): Promise<Harness> {
+/**
+ * `modelDir` is served at /model/ (default public/model, the shipped weights). `webgpu: false` starts
+ * Chromium with its default flags (no WebGPU adapter in headless mode).
+ */
+export async function startHarness(modelDir = path.join(root, "public/model"), opts: { webgpu?: boolean } = {}): Promise<Harness> {
   const bundle = await bundleEntry();
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
@@ -65,7 +68,8 @@ export async function startHarness(modelDir = path.join(root, "public/model")): 
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   let browser: Browser;
   try {
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS, headless: true });
+    const args = opts.webgpu === false ? CHROMIUM_ARGS.filter((a) => a !== "--enable-unsafe-webgpu") : CHROMIUM_ARGS;
+    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args, headless: true });
   } catch (e) {
     server.close();
     throw e;

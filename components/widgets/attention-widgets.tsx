@@ -1,7 +1,8 @@
 "use client";
 // Widgets about attention itself: scaling by sqrt(d), causal masking, multi-head patterns and ablation.
-import { attentionScaling, causalCounterfactual, headPatterns, randomDotProducts, window } from "@/lib/widgets/compute";
-import { Heatmap, NumberField, PredictReveal, PromptInput, Select, Stat, WidgetFrame, fmt, useModelRun, useUrlState } from "./frame";
+import { attentionScaling, attentionStep, causalCounterfactual, headPatterns, randomDotProducts, window } from "@/lib/widgets/compute";
+import { AttentionMap, AttentionSteps } from "./attention-map";
+import { NumberField, PredictReveal, PromptInput, Select, Stat, WidgetFrame, fmt, useModelRun, useUrlState } from "./frame";
 import type { Runtime } from "./runtime";
 
 export interface WidgetProps {
@@ -18,7 +19,7 @@ function encode(rt: Runtime | null, text: string) {
 // ---------------------------------------------------------------------------------------------
 
 export function AttentionScalingWidget({ prompts, defaultText }: WidgetProps) {
-  const [s, set] = useUrlState("attention-scaling", { text: defaultText, layer: 0, head: 0, d: 512, reveal: false });
+  const [s, set] = useUrlState("attention-scaling", { text: defaultText, layer: 0, head: 0, d: 512, query: -1, reveal: false });
   const run = useModelRun(
     async (rt) => {
       const ids = rt.vocab.encode(s.text).ids;
@@ -26,10 +27,11 @@ export function AttentionScalingWidget({ prompts, defaultText }: WidgetProps) {
       const layer = Math.min(s.layer, rt.model.config.nLayer - 1);
       const head = Math.min(s.head, rt.model.config.nHead - 1);
       const real = await attentionScaling(rt.model, ids, layer, head);
+      const step = await attentionStep(rt.model, ids, layer, head, s.query < 0 ? real.T - 1 : s.query); // -1: the last character
       const random = await randomDotProducts([...new Set([8, 64, s.d])].sort((a, b) => a - b), { queries: 32, keys: 32 });
-      return { real, random };
+      return { real, step, random };
     },
-    [s.text, s.layer, s.head, s.d],
+    [s.text, s.layer, s.head, s.d, s.query],
   );
   const cfg = run.runtime?.model.config;
   const r = run.result;
@@ -51,10 +53,11 @@ export function AttentionScalingWidget({ prompts, defaultText }: WidgetProps) {
       >
         {r && (
           <>
-            <div className="flex flex-wrap gap-4">
-              <Heatmap matrix={r.real.weightsScaled} max={1} label={`Weights, scores ÷ √${r.real.d} (as trained)`} labels={chars} />
-              <Heatmap matrix={r.real.weightsUnscaled} max={1} label="Weights, scores not divided" labels={chars} />
+            <div className="grid gap-4 lg:grid-cols-2">
+              <AttentionMap matrix={r.real.weightsScaled} chars={chars} label={`Weights, scores ÷ √${r.real.d} (as trained); click a row for its steps`} selected={r.step.query} onSelect={(query) => set({ query })} testId="scaling-map-scaled" />
+              <AttentionMap matrix={r.real.weightsUnscaled} chars={chars} label="Weights, scores not divided" selected={r.step.query} onSelect={(query) => set({ query })} testId="scaling-map-unscaled" />
             </div>
+            <AttentionSteps step={r.step} chars={chars} />
             <div className="grid grid-cols-2 gap-2 sm:grid-cols-4">
               <Stat label="Var(q·k) raw" value={fmt(r.real.rawVariance)} />
               <Stat label={`Var(q·k / √${r.real.d})`} value={fmt(r.real.scaledVariance)} />
@@ -87,6 +90,11 @@ export function AttentionScalingWidget({ prompts, defaultText }: WidgetProps) {
             <p className="text-sm text-zinc-600 dark:text-zinc-400">
               A dot product of d unit-variance terms has variance d; dividing by √d brings it back to 1, so softmax does not saturate
               (a near one-hot row has gradients near zero).
+            </p>
+            <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="scaling-trained-note">
+              This trained head&apos;s scaled scores have variance {fmt(r.real.scaledVariance, 2)}, not 1: the √d argument assumes the entries of q and k are
+              independent with variance 1, as at initialisation. Training is free to learn larger, correlated q and k when sharp attention lowers the
+              loss; √d only fixes where training starts, so the softmax is not saturated from the first step.
             </p>
           </>
         )}
@@ -137,7 +145,7 @@ export function CausalMaskWidget({ prompts, defaultText }: WidgetProps) {
       >
         {r && (
           <>
-            <Heatmap matrix={r.weights} max={1} label={`Weights of layer ${s.layer}, head ${s.head} (upper triangle: −∞ before softmax → exactly 0)`} labels={chars} />
+            <AttentionMap matrix={r.weights} chars={chars} label={`Weights of layer ${s.layer}, head ${s.head} (upper triangle: −∞ before softmax → exactly 0)`} testId="causal-map" />
             <div className="grid grid-cols-2 gap-2">
               <Stat label={`Max |Δ logits| before position ${r.edit}, with mask`} value={before.length ? fmt(Math.max(...before), 6) : "–"} testId="causal-before-masked" />
               <Stat label="… without the mask" value={beforeOff.length ? fmt(Math.max(...beforeOff), 6) : "–"} testId="causal-before-unmasked" />
@@ -172,22 +180,24 @@ function DiffBars({ masked, unmasked, edit, chars }: { masked: number[]; unmaske
 // ---------------------------------------------------------------------------------------------
 
 export function MultiHeadWidget({ prompts, defaultText }: WidgetProps) {
-  const [s, set] = useUrlState("multi-head", { text: defaultText, layer: 0, reveal: false });
+  // layer -1: the layer whose heads differ most on this text, measured on every run (headDivergence)
+  const [s, set] = useUrlState("multi-head", { text: defaultText, layer: -1, reveal: false });
   const run = useModelRun(
     async (rt) => {
       const ids = rt.vocab.encode(s.text).ids;
       if (ids.length < 3) throw new Error("type at least three characters");
-      return headPatterns(rt.model, ids, Math.min(s.layer, rt.model.config.nLayer - 1));
+      return headPatterns(rt.model, ids, s.layer < 0 ? "auto" : Math.min(s.layer, rt.model.config.nLayer - 1));
     },
     [s.text, s.layer],
   );
   const cfg = run.runtime?.model.config;
   const r = run.result;
   const chars = run.runtime ? [...s.text].slice(-run.runtime.model.config.blockSize) : [];
+  const layers = [{ value: -1, label: "where heads differ most" }, ...range(cfg?.nLayer ?? 1)];
   return (
     <WidgetFrame title="Multi-head attention" run={run}>
       <PromptInput value={s.text} onChange={(text) => set({ text })} prompts={prompts} max={cfg?.blockSize ?? 128} />
-      <Select label="Layer" value={s.layer} options={range(cfg?.nLayer ?? 1)} onChange={(layer) => set({ layer })} testId="heads-layer" />
+      <Select label="Layer" value={s.layer} options={layers} onChange={(layer) => set({ layer })} testId="heads-layer" />
       <PredictReveal
         widget="multi-head"
         question="do the heads of one layer all look at the same places?"
@@ -197,16 +207,40 @@ export function MultiHeadWidget({ prompts, defaultText }: WidgetProps) {
       >
         {r && (
           <>
-            <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+            {r.divergence.length > 0 && (
+              <p className="text-sm" data-testid="heads-chosen-layer">
+                Showing layer {r.layer}: its heads differ most on this text (mean distance between heads&apos; rows, 0 = identical, 1 = disjoint:{" "}
+                {r.divergence.map((d, l) => `layer ${l} ${fmt(d, 2)}`).join(", ")}).
+              </p>
+            )}
+            <div className="grid gap-3 md:grid-cols-2">
               {r.patterns.map((p, h) => (
-                <div key={h} className="space-y-1">
-                  <Heatmap matrix={p} max={1} size={150} label={`Head ${h}`} />
+                <div key={h} className="min-w-0 space-y-1">
+                  <div className="text-sm font-medium">Head {h}</div>
+                  <AttentionMap matrix={p} chars={chars} label={`Layer ${r.layer}, head ${h}`} fit={260} testId={`head-map-${h}`} />
                   <div className="text-xs" data-testid={`ablate-${h}`}>
                     Switched off: loss {fmt(r.ablatedLoss[h])} ({r.ablatedLoss[h] >= r.baseLoss ? "+" : ""}
                     {fmt(r.ablatedLoss[h] - r.baseLoss)})
                   </div>
                 </div>
               ))}
+            </div>
+            <div className="overflow-x-auto">
+              <table className="w-full text-sm" data-testid="head-summaries">
+                <caption className="text-left text-xs text-zinc-500">What each head does on this text (means over query positions)</caption>
+                <thead>
+                  <tr className="text-left">
+                    <th className="pr-2">head</th><th className="pr-2">looks back (chars)</th><th className="pr-2">on itself</th><th className="pr-2">on previous char</th><th className="pr-2">on first char</th><th>entropy (nats)</th>
+                  </tr>
+                </thead>
+                <tbody className="font-mono">
+                  {r.summaries.map((m, h) => (
+                    <tr key={h}>
+                      <td className="pr-2">{h}</td><td className="pr-2">{fmt(m.distance, 1)}</td><td className="pr-2">{fmt(m.self, 2)}</td><td className="pr-2">{fmt(m.previous, 2)}</td><td className="pr-2">{fmt(m.first, 2)}</td><td>{fmt(m.entropy, 2)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
             </div>
             <Stat label="Loss with every head (nats per character)" value={fmt(r.baseLoss)} testId="heads-base-loss" />
             <p className="text-sm text-zinc-600 dark:text-zinc-400">

@@ -94,7 +94,7 @@ export function Badge({ run }: { run: Run<unknown> }) {
     <span data-testid="widget-badge" className="inline-flex flex-wrap items-center gap-1 rounded-full bg-zinc-100 px-2 py-0.5 font-mono text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300" aria-live="polite">
       {run.error ? <span className="text-red-700 dark:text-red-400">error</span> : !rt ? "loading model…" : (
         <>
-          <span data-testid="widget-backend">{rt.backend}{rt.software ? " (software)" : ""}</span>
+          <span data-testid="widget-backend" data-how={rt.how} title={rt.detail}>{rt.label}</span>
           <span>·</span>
           <span data-testid="widget-ms">{run.running ? "running…" : `${run.ms!.toFixed(run.ms! < 10 ? 1 : 0)} ms`}</span>
         </>

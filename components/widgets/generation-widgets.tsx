@@ -1,6 +1,6 @@
 "use client";
 // Widgets about generating text: the next-character distribution with temperature / top-k / top-p, and the KV cache.
-import { kvCacheComparison, nextCharDistribution, samplingStages } from "@/lib/widgets/compute";
+import { kvCacheComparison, nextCharDistribution, samplingStages, type KVStep } from "@/lib/widgets/compute";
 import { NumberField, PredictReveal, PromptInput, Stat, WidgetFrame, fmt, useModelRun, useUrlState } from "./frame";
 import type { WidgetProps } from "./attention-widgets";
 
@@ -112,25 +112,29 @@ export function KVCacheWidget({ prompts, defaultText }: WidgetProps) {
               <div className="rounded-md border border-zinc-200 p-2 dark:border-zinc-800">
                 <div className="text-xs text-zinc-500">With the cache (greedy)</div>
                 <div className="break-words font-mono text-sm" data-testid="kv-with">{text(r.withCache.ids)}</div>
-                <div className="text-xs">{fmt(r.withCache.msPerToken, 1)} ms per character</div>
+                <div className="text-xs">prefill {fmt(r.withCache.prefillMs, 1)} ms, then {fmt(r.withCache.msPerToken, 1)} ms per character on average</div>
               </div>
               <div className="rounded-md border border-zinc-200 p-2 dark:border-zinc-800">
-                <div className="text-xs text-zinc-500">Without: the whole prefix rerun each step</div>
+                <div className="text-xs text-zinc-500">Without: the whole prefix rerun (unpadded) each step</div>
                 <div className="break-words font-mono text-sm" data-testid="kv-without">{text(r.without.ids)}</div>
                 <div className="text-xs">{fmt(r.without.msPerToken, 1)} ms per character</div>
               </div>
             </div>
             <div className="grid grid-cols-2 gap-2 sm:grid-cols-4">
               <Stat label="Same text?" value={r.identical ? "identical" : "different"} testId="kv-identical" />
-              <Stat label="Max |Δ logits| decode vs full" value={r.maxLogitDiff.toExponential(1)} />
+              <Stat label="Decode step vs rerun (median)" value={`${fmt(r.speedup, 1)}× faster`} testId="kv-speedup" />
               <Stat label="Q at the last step" value={`[${last.qShape.join(", ")}]`} testId="kv-q-shape" />
               <Stat label="Cached K, V per head" value={`[${last.kCacheShape.join(", ")}], ${last.filled} rows filled`} testId="kv-k-shape" />
             </div>
+            <StepTimes steps={r.steps} />
             <div className="max-h-64 overflow-auto">
               <table className="w-full text-sm">
-                <caption className="text-left text-xs text-zinc-500">Per decode step (layer 0, head 0); FLOPs of the matrix products for one new character</caption>
+                <caption className="text-left text-xs text-zinc-500">
+                  Per decode step (shapes of layer 0, head 0, as the model recorded them). FLOPs: the matrix products for the positions computed,
+                  each attending over itself and earlier positions, counted the same way for both. Max |Δ logits| decode vs full: {r.maxLogitDiff.toExponential(1)}.
+                </caption>
                 <thead>
-                  <tr className="text-left"><th className="pr-2">step</th><th className="pr-2">Q</th><th className="pr-2">K, V cache (rows filled)</th><th className="pr-2">FLOPs cached</th><th>FLOPs rerun</th></tr>
+                  <tr className="text-left"><th className="pr-2">step</th><th className="pr-2">Q</th><th className="pr-2">K, V cache (rows filled)</th><th className="pr-2">ms cached</th><th className="pr-2">ms rerun</th><th className="pr-2">FLOPs cached</th><th>FLOPs rerun</th></tr>
                 </thead>
                 <tbody className="font-mono" data-testid="kv-steps">
                   {r.steps.map((st) => (
@@ -138,6 +142,8 @@ export function KVCacheWidget({ prompts, defaultText }: WidgetProps) {
                       <td className="pr-2">{st.step}</td>
                       <td className="pr-2">[{st.qShape.join(",")}]</td>
                       <td className="pr-2">[{st.kCacheShape.join(",")}] ({st.filled})</td>
+                      <td className="pr-2">{fmt(st.msWithCache, 1)}</td>
+                      <td className="pr-2">{fmt(st.msWithout, 1)}</td>
                       <td className="pr-2">{st.flopsWithCache.toExponential(2)}</td>
                       <td>{st.flopsWithout.toExponential(2)}</td>
                     </tr>
@@ -153,5 +159,31 @@ export function KVCacheWidget({ prompts, defaultText }: WidgetProps) {
         )}
       </PredictReveal>
     </WidgetFrame>
+  );
+}
+
+/** Per-step time, cached decode vs rerun, as two lines (ms on a shared axis from 0). */
+function StepTimes({ steps }: { steps: KVStep[] }) {
+  if (steps.length < 2) return null;
+  const W = 320, H = 120, pad = 28;
+  const top = Math.max(...steps.map((s) => Math.max(s.msWithCache, s.msWithout)), 1e-3);
+  const x = (i: number) => pad + (i / (steps.length - 1)) * (W - pad - 6);
+  const y = (ms: number) => H - 18 - (ms / top) * (H - 28);
+  const line = (pick: (s: KVStep) => number) => steps.map((s, i) => `${x(i).toFixed(1)},${y(pick(s)).toFixed(1)}`).join(" ");
+  return (
+    <figure className="space-y-1">
+      <svg viewBox={`0 0 ${W} ${H}`} className="w-full max-w-md" role="img" aria-label="milliseconds per decode step, with and without the cache" data-testid="kv-step-times">
+        <line x1={pad} y1={y(0)} x2={W - 6} y2={y(0)} className="stroke-zinc-300 dark:stroke-zinc-600" />
+        <text x={2} y={y(top) + 4} className="fill-zinc-500 text-[9px]">{fmt(top, 0)} ms</text>
+        <text x={2} y={y(0) + 3} className="fill-zinc-500 text-[9px]">0</text>
+        <text x={pad} y={H - 4} className="fill-zinc-500 text-[9px]">step 1</text>
+        <text x={W - 40} y={H - 4} className="fill-zinc-500 text-[9px]">step {steps.length}</text>
+        <polyline points={line((s) => s.msWithout)} fill="none" className="stroke-amber-600" strokeWidth={1.5} />
+        <polyline points={line((s) => s.msWithCache)} fill="none" className="stroke-indigo-600" strokeWidth={1.5} />
+      </svg>
+      <figcaption className="text-xs text-zinc-500">
+        <span className="text-indigo-600">━</span> cached decode step · <span className="text-amber-600">━</span> rerun of the whole prefix (grows with its length). Both warmed up before timing.
+      </figcaption>
+    </figure>
   );
 }

@@ -2,7 +2,7 @@
 // Widgets about the model as a whole: shape journey, parameter count and memory, gradient descent by hand.
 import { useState } from "react";
 import { createModel } from "@/lib/model";
-import { BUILD_LIMIT, gradientDescentSteps, momentumStep, parameterCount, shapeJourney } from "@/lib/widgets/compute";
+import { gradientDescentSteps, momentumStep, parameterCount, shapeJourney } from "@/lib/widgets/compute";
 import { BUTTON, NumberField, PredictReveal, Stat, WidgetFrame, fmt, useModelRun, useUrlState } from "./frame";
 import type { WidgetProps } from "./attention-widgets";
 
@@ -86,14 +86,14 @@ export function ShapeJourneyWidget(_: WidgetProps) {
 // ---------------------------------------------------------------------------------------------
 
 export function ParameterCountWidget(_: WidgetProps) {
-  const [s, set] = useUrlState("parameter-count", { nEmbd: 512, nHead: 8, nLayer: 6, blockSize: 256, vocab: 0, reveal: false });
+  const [s, set] = useUrlState("parameter-count", { nEmbd: 512, nHead: 8, nLayer: 6, blockSize: 256, vocab: 0, dff: 0, tied: false, reveal: false });
   const run = useModelRun(
     async (rt) => {
       if (s.nEmbd % s.nHead !== 0) throw new Error(`width ${s.nEmbd} is not divisible by ${s.nHead} heads`);
       const c = { vocabSize: s.vocab || rt.model.config.vocabSize, blockSize: s.blockSize, nEmbd: s.nEmbd, nHead: s.nHead, nLayer: s.nLayer, ffnMult: 4 };
-      return parameterCount(c, (cc) => createModel(cc));
+      return parameterCount(c, (cc) => createModel(cc), { dFF: s.dff, tied: s.tied });
     },
-    [s.nEmbd, s.nHead, s.nLayer, s.blockSize, s.vocab],
+    [s.nEmbd, s.nHead, s.nLayer, s.blockSize, s.vocab, s.dff, s.tied],
     300,
   );
   const r = run.result;
@@ -105,17 +105,28 @@ export function ParameterCountWidget(_: WidgetProps) {
         <NumberField label="layers L" value={s.nLayer} min={1} max={96} onChange={(nLayer) => set({ nLayer })} testId="params-nlayer" />
         <NumberField label="context T" value={s.blockSize} min={1} max={32768} onChange={(blockSize) => set({ blockSize })} />
         <NumberField label="vocab V (0: this model's)" value={s.vocab} min={0} max={300000} onChange={(vocab) => set({ vocab })} />
+        <NumberField label="d_ff (0: 4·C)" value={s.dff} min={0} max={65536} step={64} onChange={(dff) => set({ dff })} testId="params-dff" />
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={s.tied} onChange={(e) => set({ tied: e.target.checked })} data-testid="params-tied" />
+          output head tied to the token embeddings
+        </label>
       </div>
-      <PredictReveal widget="parameter-count" question="how many parameters does this config have (d_ff = 4·C)?" revealed={s.reveal} onReveal={() => set({ reveal: true })}>
+      <PredictReveal widget="parameter-count" question={`how many parameters does this config have (d_ff = ${s.dff || "4·C"}, embeddings ${s.tied ? "tied" : "not tied"})?`} revealed={s.reveal} onReveal={() => set({ reveal: true })}>
         {r && (
           <>
             <div className="grid grid-cols-2 gap-2 sm:grid-cols-4">
               <Stat label="By the formula" value={r.total.toLocaleString("en")} testId="params-total" />
-              <Stat label="Real variables (built now)" value={r.real === null ? `not built (> ${BUILD_LIMIT / 1e6}M)` : r.real.toLocaleString("en")} testId="params-real" />
+              <Stat label="Real variables (built now)" value={r.real === null ? `not built: ${r.whyNotBuilt}` : r.real.toLocaleString("en")} testId="params-real" />
               <Stat label="Weights fp32 / fp16" value={`${bytes(r.bytes.fp32)} / ${bytes(r.bytes.fp16)}`} />
               <Stat label="Training with Adam (w, grad, m, v)" value={bytes(r.bytes.adamTraining)} />
               <Stat label={`KV cache, one sequence of ${s.blockSize}`} value={bytes(r.bytes.kvCachePerSequence)} />
             </div>
+            <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="params-tying">
+              {r.tied
+                ? `Tied: the output head reuses the V×C token embedding matrix (transposed), saving ${(r.config.nEmbd * r.config.vocabSize).toLocaleString("en")} parameters. GPT-2 does this; this app's MiniGPT does not.`
+                : `Not tied: the output head has its own C×V weights (${(r.config.nEmbd * r.config.vocabSize).toLocaleString("en")} parameters), as in this app's MiniGPT; tying them to the token embeddings, as GPT-2 does, would save that many.`}{" "}
+              Feed-forward width d_ff = {r.dFF.toLocaleString("en")}.
+            </p>
             <div className="overflow-x-auto">
               <table className="w-full text-sm">
                 <thead><tr className="text-left"><th className="pr-2">part</th><th className="pr-2">formula</th><th className="text-right">parameters</th></tr></thead>

@@ -1,5 +1,6 @@
 "use client";
 // Widgets about what flows through the model: perplexity per character, positional encodings, the residual stream.
+import { textInCorpus, type CorpusMatch } from "@/lib/model";
 import { perplexityOf, positionalEncodings, residualStream, unigramFrom } from "@/lib/widgets/compute";
 import { Heatmap, PredictReveal, PromptInput, Select, Stat, WidgetFrame, fmt, useModelRun, useUrlState } from "./frame";
 import type { WidgetProps } from "./attention-widgets";
@@ -16,12 +17,28 @@ function corpusCounts(): Promise<Record<string, number>> {
   return countsOnce;
 }
 
+let splitsOnce: Promise<{ train: string; val: string }> | null = null;
+/** The text the shipped weights trained on and the held-out text, shipped beside them (public/model). */
+function trainingSplits(): Promise<{ train: string; val: string }> {
+  const get = async (file: string) => {
+    const r = await fetch(`/model/${file}`);
+    if (!r.ok) throw new Error(`${file}: HTTP ${r.status}`);
+    return r.text();
+  };
+  splitsOnce ??= Promise.all([get("train.txt"), get("validation.txt")]).then(([train, val]) => ({ train, val }));
+  splitsOnce.catch(() => (splitsOnce = null));
+  return splitsOnce;
+}
+
 export function PerplexityWidget({ prompts, defaultText }: WidgetProps) {
   const [s, set] = useUrlState("perplexity", { text: defaultText, reveal: false });
   const run = useModelRun(
     async (rt) => {
-      const unigram = unigramFrom(await corpusCounts(), rt.vocab.chars);
-      return perplexityOf(rt.model, rt.vocab.encode(s.text).ids, unigram);
+      const [counts, splits] = await Promise.all([corpusCounts(), trainingSplits()]);
+      const unigram = unigramFrom(counts, rt.vocab.chars);
+      const text = s.text.slice(-rt.model.config.blockSize);
+      const seen = { train: textInCorpus(text, splits.train), val: textInCorpus(text, splits.val) };
+      return { ...(await perplexityOf(rt.model, rt.vocab.encode(s.text).ids, unigram)), seen };
     },
     [s.text],
   );
@@ -62,6 +79,9 @@ export function PerplexityWidget({ prompts, defaultText }: WidgetProps) {
                 ))}
               </div>
             </div>
+            <p className="text-sm" data-testid="ppl-seen" data-in-training={r.seen.train.whole || r.seen.train.share > 0 ? "1" : "0"}>
+              {seenNote(r.seen)}
+            </p>
             <p className="text-sm text-zinc-600 dark:text-zinc-400">
               Perplexity is the number of characters the model is, on average, choosing between. The first character has no prefix, so it is not scored.
             </p>
@@ -166,4 +186,13 @@ export function LayerNormWidget({ prompts, defaultText }: WidgetProps) {
       </PredictReveal>
     </WidgetFrame>
   );
+}
+
+/** Whether the model has seen this text: a low perplexity on text it trained on is memory, not skill. */
+function seenNote(seen: { train: CorpusMatch; val: CorpusMatch }): string {
+  if (seen.train.whole) return "This text occurs word for word in the model's training text, so a low perplexity here partly measures memory.";
+  if (seen.train.share > 0)
+    return `${Math.round(seen.train.share * 100)}% of this text sits inside passages of 32+ characters copied from the training text; those characters are easier for the model than new text.`;
+  if (seen.val.whole || seen.val.share > 0) return "This text comes from the held-out validation text: the model never trained on it, so its perplexity is an honest measure.";
+  return "This text is not in the training text (no 32-character passage of it is), so its perplexity measures how the model generalises.";
 }

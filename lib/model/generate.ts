@@ -19,10 +19,14 @@ export interface GenerateResult {
   refills: number; // times the context window was full and restarted from its second half
 }
 
-/** Logits [V] for the next character after `context` (length ≤ blockSize), padded to blockSize so shapes never change. */
-export async function nextLogits(model: MiniGPT, context: number[]): Promise<Float32Array> {
+/**
+ * Logits [V] for the next character after `context` (length ≤ blockSize), padded to blockSize so shapes never
+ * change (GPU backends compile a shader per shape). `pad: false` runs exactly the context: the honest cost of
+ * recomputing without a cache.
+ */
+export async function nextLogits(model: MiniGPT, context: number[], opts: { pad?: boolean } = {}): Promise<Float32Array> {
   const S = model.config.blockSize;
-  const padded = [...context, ...new Array(S - context.length).fill(0)]; // padding sits after: causal mask hides it
+  const padded = opts.pad === false ? context : [...context, ...new Array(S - context.length).fill(0)]; // padding sits after: causal mask hides it
   const { logits } = model.forward([padded]);
   const row = tf.tidy(() => logits.slice([0, context.length - 1, 0], [1, 1, -1]).reshape([-1]));
   const data = (await row.data()) as Float32Array;

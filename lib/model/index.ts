@@ -1,12 +1,12 @@
 // Public entry of the model, for widgets, scripts and tests. Browser-safe: Node-only loading is in ./node.
-export { MiniGPT, causalMaskBias, maskBias, type Pass, type HeadCache, Block, MultiHeadAttention, SingleHeadAttention, FeedForward, Embeddings, LayerNorm, Linear, createModel, countParameters, defaultConfig, headDim, crossEntropy, gelu, type ModelConfig, type Params } from "./minigpt";
+export { MiniGPT, causalMaskBias, maskBias, type Pass, type LayerCache, type Projection, Block, MultiHeadAttention, SingleHeadAttention, FeedForward, Embeddings, LayerNorm, Linear, createModel, countParameters, defaultConfig, headDim, crossEntropy, gelu, type ModelConfig, type Params } from "./minigpt";
 export { type Switches, type TapRequest, type ForwardOptions, Recorder } from "./taps";
 export { Vocab, UNK, type EncodeResult } from "./vocab";
-export { mulberry32, sampleDistribution, sampleNext, sampleFrom, argmax, type SamplingOptions } from "./sampling";
+export { mulberry32, sampleDistribution, filterDistribution, sampleNext, sampleFrom, argmax, type SamplingOptions, type FilteredDistribution } from "./sampling";
 export { loadModel, modelFromManifest, encodeWeights, assignWeights, toHalf, fromHalf, MANIFEST_FORMAT, type Manifest, type WeightEntry } from "./weights";
 export { KVCache, prefill, decode, extend } from "./kvcache";
 export { generate, nextLogits, type GenerateOptions, type GenerateResult } from "./generate";
-export { initBrowserBackend, currentBackend, BACKEND_CHAIN, type BackendName, type BackendChoice } from "./backends";
+export { chooseBackend, pinBackend, probeRenderer, backendLabel, currentBackend, BACKEND_CHAIN, BACKEND_STORAGE_KEY, SOFTWARE_RENDERER, type BackendName, type BackendChoice, type BackendProbe } from "./backends";
 
 import type { MiniGPT as Model } from "./minigpt";
 import type { ForwardOptions as Options } from "./taps";
@@ -14,3 +14,4 @@ import type { ForwardOptions as Options } from "./taps";
 export function forward(model: Model, ids: number[][], opts: Options = {}) {
   return model.forward(ids, opts);
 }
+export { nearDuplicateShare, textInCorpus, type CorpusMatch } from "./overlap";

@@ -2,27 +2,25 @@
 // model on that one position (decode) instead of the whole sequence again. Queries need no cache:
 // each is used once, by its own position. Prefill fills the cache from the prompt in one pass.
 //
-// The cache is allocated at full size [B, blockSize, D] per head and written row by row, so every
+// The cache is allocated at full size [B, H, blockSize, D] per layer and written row by row, so every
 // decode step has the same shapes (GPU backends compile shaders once; nothing grows).
 import * as tf from "@tensorflow/tfjs";
-import { type HeadCache, type MiniGPT, headDim, maskBias } from "./minigpt";
+import { type LayerCache, type MiniGPT, headDim, maskBias } from "./minigpt";
 import { Recorder, type ForwardOptions } from "./taps";
 
 export class KVCache {
-  readonly layers: HeadCache[][]; // [layer][head], each k, v: [B, blockSize, D]
+  readonly layers: LayerCache[]; // [layer], each k, v: [B, H, blockSize, D]
   length = 0; // positions written so far
   constructor(readonly model: MiniGPT, readonly batch = 1) {
     const { nLayer, nHead, blockSize } = model.config;
     const D = headDim(model.config);
-    this.layers = Array.from({ length: nLayer }, () =>
-      Array.from({ length: nHead }, () => ({ k: tf.zeros([batch, blockSize, D]) as tf.Tensor3D, v: tf.zeros([batch, blockSize, D]) as tf.Tensor3D })),
-    );
+    this.layers = Array.from({ length: nLayer }, () => ({ k: tf.zeros([batch, nHead, blockSize, D]) as tf.Tensor4D, v: tf.zeros([batch, nHead, blockSize, D]) as tf.Tensor4D }));
   }
   get capacity(): number {
     return this.model.config.blockSize;
   }
   tensors(): tf.Tensor[] {
-    return this.layers.flatMap((heads) => heads.flatMap((h) => [h.k, h.v]));
+    return this.layers.flatMap((l) => [l.k, l.v]);
   }
   dispose(): void {
     tf.dispose(this.tensors());
@@ -51,11 +49,11 @@ export function extend(cache: KVCache, ids: number[][], opts: ForwardOptions = {
     const last = sw.causalMask === false ? tf.fill([T, 1], start + T - 1, "int32") : rows;
     const visible = tf.lessEqual(cols, last).toFloat() as tf.Tensor2D; // [T,S]
     const onehot = tf.equal(cols, rows).toFloat() as tf.Tensor2D; // [T,S], one 1 per row
-    const written = tf.sum(onehot, 0).reshape([1, S, 1]) as tf.Tensor3D; // [1,S,1]
-    const cacheInfo = { layers: cache.layers, rows: T === 1 ? null : onehot, written, kept: tf.sub(1, written) as tf.Tensor3D };
+    const written = tf.sum(onehot, 0).reshape([1, 1, S, 1]) as tf.Tensor4D; // [1,1,S,1]
+    const cacheInfo = { layers: cache.layers, rows: T === 1 ? null : onehot, written, kept: tf.sub(1, written) as tf.Tensor4D };
     return model.run(idx, pos, { rec, sw, maskBias: maskBias(visible), cache: cacheInfo });
   });
-  tf.dispose(old); // run() replaced every head's k, v with kept, updated tensors
+  tf.dispose(old); // run() replaced every layer's k, v with kept, updated tensors
   cache.length = start + T;
   return { logits: logits as tf.Tensor3D, taps: rec };
 }

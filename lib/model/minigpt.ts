@@ -43,7 +43,7 @@ export function countParameters(c: ModelConfig): number {
   const C = c.nEmbd, V = c.vocabSize, T = c.blockSize, H = c.nHead, D = headDim(c), F = c.ffnMult * c.nEmbd;
   const embeddings = V * C + T * C; // token table + position table
   const layerNorm = 2 * C; // gain + bias
-  const heads = H * 3 * (C * D + D); // q, k, v projections per head, with bias
+  const heads = H * 3 * (C * D + D); // q, k, v projections per head, with bias (one fused C → 3·H·D matrix)
   const attnProj = H * D * C + C; // concat of heads back to C
   const ffn = C * F + F + F * C + C; // expand, then project back
   const block = layerNorm + heads + attnProj + layerNorm + ffn;
@@ -139,106 +139,152 @@ export class Embeddings {
   }
 }
 
-/** Keys and values one head has seen so far (KV cache). */
-export interface HeadCache {
-  k: tf.Tensor3D; // [B, blockSize, D], rows ≥ length are not yet written
-  v: tf.Tensor3D; // [B, blockSize, D]
+/** Keys and values one layer has seen so far (KV cache), every head at once. */
+export interface LayerCache {
+  k: tf.Tensor4D; // [B, H, blockSize, D], rows ≥ length are not yet written
+  v: tf.Tensor4D; // [B, H, blockSize, D]
 }
 
-/** What every layer of one pass shares. Built once per pass, so each head does only its own work. */
+/** What every layer of one pass shares. Built once per pass, so each layer does only its own work. */
 export interface Pass {
   rec: Recorder;
   sw: Switches & { dropout?: number }; // dropout: training only
   maskBias: tf.Tensor2D | null; // [T,Tk]: 0 where query t may look at key j, -Infinity where not; null: no mask
   cache?: {
-    layers: HeadCache[][]; // [layer][head]
+    layers: LayerCache[]; // [layer]
     rows: tf.Tensor2D | null; // [T,blockSize] one-hot: the cache row of each new position (null when T = 1: broadcast)
-    written: tf.Tensor3D; // [1,blockSize,1] 1 at rows written by this pass
-    kept: tf.Tensor3D; // [1,blockSize,1] = 1 − written
+    written: tf.Tensor4D; // [1,1,blockSize,1] 1 at rows written by this pass
+    kept: tf.Tensor4D; // [1,1,blockSize,1] = 1 − written
   };
 }
 
+/** Anything that maps [..., C] → [..., out]: a Linear, or a slice of the fused Q/K/V projection. */
+export interface Projection {
+  forward(x: tf.Tensor): tf.Tensor;
+}
+
 /**
- * One attention head: softmax(q·kᵀ / sqrt(D) + mask) · v.
- * Scores are divided by sqrt(D) so their variance stays ~1 whatever the width (else softmax saturates
- * and its gradients vanish); future positions get -Infinity before softmax so they receive exactly 0 weight.
+ * One attention head: softmax(q·kᵀ / sqrt(D) + mask) · v. The readable reference: MultiHeadAttention runs
+ * all heads at once with the same numbers (tests/model/minigpt.test.ts checks one against the other).
+ * Scores are divided by sqrt(D) so their variance stays ~1 whatever the width, when q and k have independent,
+ * unit-variance entries (else softmax saturates and its gradients vanish); future positions get -Infinity
+ * before softmax so they receive exactly 0 weight.
  */
 export class SingleHeadAttention {
-  readonly query: Linear; // C → D
-  readonly key: Linear; // C → D
-  readonly value: Linear; // C → D
-  constructor(p: ParamFactory, readonly name: string, c: number, private readonly d: number) {
-    this.query = new Linear(p, `${name}.q`, c, d);
-    this.key = new Linear(p, `${name}.k`, c, d);
-    this.value = new Linear(p, `${name}.v`, c, d);
-  }
+  constructor(
+    readonly name: string,
+    private readonly d: number,
+    readonly query: Projection, // C → D
+    readonly key: Projection, // C → D
+    readonly value: Projection, // C → D
+  ) {}
 
-  /** x [B,T,C] → [B,T,D]. With a cache, k and v are first written into it and attention runs over all its rows. */
-  forward(x: tf.Tensor, pass: Pass, cache?: HeadCache): tf.Tensor {
-    const { rec, sw } = pass;
-    const n = this.name;
+  /** x [B,T,C] → [B,T,D]. */
+  forward(x: tf.Tensor, maskBias: tf.Tensor2D | null, scaling = true): tf.Tensor {
     const q = this.query.forward(x); // [B,T,D]
-    let k = this.key.forward(x); // [B,T,D]
-    let v = this.value.forward(x); // [B,T,D]
-    rec.record(`${n}.q`, () => q);
-    rec.record(`${n}.k`, () => k);
-    rec.record(`${n}.v`, () => v);
-    if (cache && pass.cache) {
-      k = writeRows(cache.k, k, pass.cache); // [B,blockSize,D]
-      v = writeRows(cache.v, v, pass.cache); // [B,blockSize,D]
-      cache.k = tf.keep(k) as tf.Tensor3D; // outlives the pass; kvcache.ts frees the previous ones
-      cache.v = tf.keep(v) as tf.Tensor3D;
-      rec.record(`${n}.kCache`, () => k);
-      rec.record(`${n}.vCache`, () => v);
-    }
-    const raw = bmm(q as tf.Tensor3D, transposeLast(k as tf.Tensor3D)); // [B,T,Tk]
-    rec.record(`${n}.scores.raw`, () => raw);
-    const scaled = sw.scaling === false ? raw : tf.div(raw, Math.sqrt(this.d)); // [B,T,Tk]
-    rec.record(`${n}.scores.scaled`, () => scaled);
+    const k = this.key.forward(x); // [B,T,D]
+    const v = this.value.forward(x); // [B,T,D]
+    const raw = bmm(q as tf.Tensor3D, transposeLast(k as tf.Tensor3D)); // [B,T,T]
+    const scaled = scaling ? tf.div(raw, Math.sqrt(this.d)) : raw; // [B,T,T]
     // -Infinity, not 0: exp(-inf) = 0, so masked positions get exactly zero weight after softmax.
-    const masked = pass.maskBias ? tf.add(scaled, pass.maskBias) : scaled; // [B,T,Tk]
-    rec.record(`${n}.scores.masked`, () => masked);
-    const weights = tf.softmax(masked, -1); // [B,T,Tk], each row sums to 1
-    rec.record(`${n}.weights`, () => weights);
-    const out = bmm(weights as tf.Tensor3D, v as tf.Tensor3D); // [B,T,D]
-    rec.record(`${n}.out`, () => out);
-    return out;
+    const masked = maskBias ? tf.add(scaled, maskBias) : scaled; // [B,T,T]
+    const weights = tf.softmax(masked, -1); // [B,T,T], each row sums to 1
+    return bmm(weights as tf.Tensor3D, v as tf.Tensor3D); // [B,T,D]
   }
 }
 
 /**
- * The cache with this pass's rows replaced by `fresh` [B,T,D] → [B,blockSize,D]. The cache has a fixed size, so
+ * The cache with this pass's rows replaced by `fresh` [B,H,T,D] → [B,H,blockSize,D]. The cache has a fixed size, so
  * shapes (and compiled GPU shaders) never change while decoding. old·kept + new·written is exact: factors are 0 or 1.
  */
-function writeRows(old: tf.Tensor3D, fresh: tf.Tensor, c: NonNullable<Pass["cache"]>): tf.Tensor3D {
-  let placed = fresh; // [B,1,D] broadcasts over the rows when T = 1
+function writeRows(old: tf.Tensor4D, fresh: tf.Tensor, c: NonNullable<Pass["cache"]>): tf.Tensor4D {
+  let placed = fresh; // [B,H,1,D] broadcasts over the rows when T = 1
   if (c.rows) {
-    const [B, T, D] = fresh.shape;
-    const flat = fresh.transpose([1, 0, 2]).reshape([T, B * D]); // [T, B·D]
-    placed = matmul2d(c.rows.transpose(), flat).reshape([c.rows.shape[1], B, D]).transpose([1, 0, 2]); // [B,S,D]
+    const [B, H, T, D] = fresh.shape;
+    const flat = fresh.transpose([2, 0, 1, 3]).reshape([T, B * H * D]); // [T, B·H·D]
+    placed = matmul2d(c.rows.transpose(), flat).reshape([c.rows.shape[1], B, H, D]).transpose([1, 2, 0, 3]); // [B,H,S,D]
   }
-  return tf.add(tf.mul(old, c.kept), tf.mul(placed, c.written)) as tf.Tensor3D;
+  return tf.add(tf.mul(old, c.kept), tf.mul(placed, c.written)) as tf.Tensor4D;
 }
 
-/** H heads side by side, each projecting C → D = C/H; outputs concatenated back to C and mixed by a projection. */
+/**
+ * H heads side by side, each C → D = C/H, computed together: one projection C → 3·H·D gives every head's
+ * q, k and v (fewer, larger kernels: a decode step runs ~4× fewer ops than one SingleHeadAttention per head),
+ * then one batched product per step of attention over [B·H] matrices. Outputs are concatenated back to C and
+ * mixed by a projection. Each head's intermediates are still tapped under h{l}.attn.head{h}.*.
+ */
 export class MultiHeadAttention {
-  readonly heads: SingleHeadAttention[];
+  readonly qkv: Linear; // C → 3·H·D, columns [q of head 0..H−1 | k of head 0..H−1 | v of head 0..H−1]
   readonly proj: Linear; // H·D → C
+  private readonly H: number;
+  private readonly D: number;
   constructor(p: ParamFactory, readonly name: string, readonly layer: number, c: ModelConfig) {
-    const d = headDim(c);
-    this.heads = Array.from({ length: c.nHead }, (_, h) => new SingleHeadAttention(p, `${name}.head${h}`, c.nEmbd, d));
+    this.H = c.nHead;
+    this.D = headDim(c);
+    this.qkv = new Linear(p, `${name}.qkv`, c.nEmbd, 3 * c.nHead * this.D);
     // GPT-2: residual projections scaled by 1/sqrt(2·nLayer) so the residual stream does not grow with depth.
-    this.proj = new Linear(p, `${name}.proj`, c.nHead * d, c.nEmbd, c.initStd / Math.sqrt(2 * c.nLayer));
+    this.proj = new Linear(p, `${name}.proj`, c.nHead * this.D, c.nEmbd, c.initStd / Math.sqrt(2 * c.nLayer));
   }
+
   forward(x: tf.Tensor, pass: Pass): tf.Tensor {
-    const outs = this.heads.map((head, h) => {
-      const out = head.forward(x, pass, pass.cache?.layers[this.layer][h]); // [B,T,D]
-      const ablated = pass.sw.ablateHeads?.some((a) => a.layer === this.layer && a.head === h);
-      return ablated ? tf.zerosLike(out) : out; // an ablated head contributes zeros to the concat
-    });
-    const concat = tf.concat(outs, -1); // [B,T,H·D]
-    pass.rec.record(`${this.name}.concat`, () => concat);
+    const { rec, sw } = pass;
+    const { H, D } = this;
+    const [B, T] = x.shape;
+    const qkv = this.qkv.forward(x); // [B,T,3·H·D]
+    const split = (i: number) => qkv.slice([0, 0, i * H * D], [B, T, H * D]).reshape([B, T, H, D]).transpose([0, 2, 1, 3]) as tf.Tensor4D; // [B,H,T,D]
+    const q = split(0);
+    let k = split(1);
+    let v = split(2);
+    this.tapHeads(rec, "q", q);
+    this.tapHeads(rec, "k", k);
+    this.tapHeads(rec, "v", v);
+    const cache = pass.cache?.layers[this.layer];
+    if (cache && pass.cache) {
+      k = writeRows(cache.k, k, pass.cache); // [B,H,blockSize,D]
+      v = writeRows(cache.v, v, pass.cache); // [B,H,blockSize,D]
+      cache.k = tf.keep(k); // outlives the pass; kvcache.ts frees the previous ones
+      cache.v = tf.keep(v);
+      this.tapHeads(rec, "kCache", k);
+      this.tapHeads(rec, "vCache", v);
+    }
+    const Tk = k.shape[2];
+    const raw = bmm(q.reshape([B * H, T, D]), transposeLast(k.reshape([B * H, Tk, D]))).reshape([B, H, T, Tk]); // [B,H,T,Tk]
+    this.tapHeads(rec, "scores.raw", raw);
+    const scaled = sw.scaling === false ? raw : tf.div(raw, Math.sqrt(D)); // [B,H,T,Tk]
+    this.tapHeads(rec, "scores.scaled", scaled);
+    // -Infinity, not 0: exp(-inf) = 0, so masked positions get exactly zero weight after softmax.
+    const masked = pass.maskBias ? tf.add(scaled, pass.maskBias) : scaled; // [B,H,T,Tk], mask broadcast
+    this.tapHeads(rec, "scores.masked", masked);
+    const weights = tf.softmax(masked, -1); // [B,H,T,Tk], each row sums to 1
+    this.tapHeads(rec, "weights", weights);
+    let out = bmm(weights.reshape([B * H, T, Tk]), v.reshape([B * H, Tk, D])).reshape([B, H, T, D]); // [B,H,T,D]
+    const ablated = sw.ablateHeads?.filter((a) => a.layer === this.layer).map((a) => a.head) ?? [];
+    if (ablated.length) {
+      const live = tf.tensor4d(Array.from({ length: H }, (_, h) => (ablated.includes(h) ? 0 : 1)), [1, H, 1, 1], "bool");
+      out = tf.where(live, out, tf.zerosLike(out)); // an ablated head contributes exact zeros (not −0 from a product)
+    }
+    this.tapHeads(rec, "out", out);
+    const concat = out.transpose([0, 2, 1, 3]).reshape([B, T, H * D]); // [B,T,H·D], head h in columns h·D…(h+1)·D−1
+    rec.record(`${this.name}.concat`, () => concat);
     return this.proj.forward(concat); // [B,T,C]
+  }
+
+  /** Records head h's slice [B,...] of t [B,H,...] as h{l}.attn.head{h}.{what}; nothing runs when taps are off. */
+  private tapHeads(rec: Recorder, what: string, t: tf.Tensor): void {
+    if (!rec.on) return;
+    for (let h = 0; h < this.H; h++) rec.record(`${this.name}.head${h}.${what}`, () => t.slice([0, h], [-1, 1]).squeeze([1]));
+  }
+
+  /** Head h as a SingleHeadAttention over slices of the fused weights (new tensors: dispose them, or call inside tf.tidy). */
+  referenceHead(h: number): SingleHeadAttention {
+    const { H, D } = this;
+    const C = this.qkv.w.shape[0] as number;
+    const part = (i: number): Projection => {
+      const w = this.qkv.w.slice([0, i * H * D + h * D], [C, D]); // [C,D]
+      const b = this.qkv.b.slice([i * H * D + h * D], [D]); // [D]
+      return { forward: (x) => tf.add(matmul2d(x.reshape([-1, C]), w), b).reshape([...x.shape.slice(0, -1), D]) };
+    };
+    return new SingleHeadAttention(`${this.name}.head${h}`, D, part(0), part(1), part(2));
   }
 }
 

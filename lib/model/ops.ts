@@ -29,9 +29,13 @@ export function matmul2d(a: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
   return recordingGradients() ? matmul2dWithGrad(a, b) : tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D);
 }
 
-/** a [N,M,K] · b [N,K,P] → [N,M,P] as N plain products (N is the batch: 1 at inference). */
+/**
+ * a [N,M,K] · b [N,K,P] → [N,M,P] as N plain products (N is batch × heads). A decode step (M = 1, no gradient)
+ * takes one batched call instead: the naive loop costs nothing at one row, N kernel launches would.
+ */
 export function bmm(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
   if (a.shape[0] === 1) return matmul2d(a.squeeze([0]), b.squeeze([0])).expandDims(0) as tf.Tensor3D;
+  if (a.shape[1] === 1 && !recordingGradients()) return tf.matMul(a, b);
   const [n, m, k] = a.shape;
   const p = b.shape[2];
   const as = tf.split(a, n, 0); // split + reshape: cheaper than unstack on wasm

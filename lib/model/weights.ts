@@ -20,7 +20,7 @@ export interface Manifest {
   weightsFile: string; // relative to the manifest
   weights: WeightEntry[];
   parameters: number;
-  corpus: { sha256: string; files: string[]; trainChars: number; valChars: number; valFraction: number; unknownValChars: number };
+  corpus: { sha256: string; files: string[]; trainChars: number; valChars: number; valFraction: number; unknownValChars: number; split?: string; nearDuplicateShare?: number };
   training: { steps: number; batchSize: number; tokensSeen: number; seconds: number; backend: string; trainConfig: unknown };
   validation: { loss: number; perplexity: number; chars: number }; // measured on the shipped (rounded) weights
   createdAt: string;
@@ -86,23 +86,55 @@ export async function encodeWeights(model: MiniGPT, dtype: Manifest["dtype"]): P
   return { bytes, entries };
 }
 
-/** Replaces the model's variable values with those in the weights file. */
+/**
+ * Replaces the model's variable values with those in the weights file. Files written before the fused
+ * attention projection hold one q, k, v Linear per head (h{l}.attn.head{h}.{q,k,v}.{w,b}); they are placed
+ * into h{l}.attn.qkv.{w,b} column by column (q heads, then k heads, then v heads), so both layouts load.
+ */
 export function assignWeights(model: MiniGPT, bytes: Uint8Array, entries: WeightEntry[], dtype: Manifest["dtype"]): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const seen = new Set<string>();
+  const values = new Map<string, { shape: number[]; data: Float32Array }>();
   for (const e of entries) {
-    const v = model.params.get(e.name);
-    if (!v) throw new Error(`weights file has unknown variable ${e.name}`);
-    if (v.shape.join() !== e.shape.join()) throw new Error(`${e.name}: shape ${e.shape} in file, ${v.shape} in model`);
     const n = e.shape.reduce((a, b) => a * b, 1);
     const data = new Float32Array(n);
     for (let i = 0; i < n; i++) data[i] = dtype === "float16" ? fromHalf(view.getUint16(e.offset + 2 * i, true)) : view.getFloat32(e.offset + 4 * i, true);
-    const t = tf.tensor(data, e.shape);
+    values.set(e.name, { shape: e.shape, data });
+  }
+  const used = new Set<string>();
+  for (const [name, v] of model.params) {
+    const found = values.get(name) ?? fusedFromHeads(name, values, model, used);
+    if (!found) throw new Error(`weights file lacks variable ${name}`);
+    if (found.shape.join() !== v.shape.join()) throw new Error(`${name}: shape ${found.shape} in file, ${v.shape} in model`);
+    const t = tf.tensor(found.data, found.shape);
     v.assign(t);
     t.dispose();
-    seen.add(e.name);
+    used.add(name);
   }
-  for (const name of model.params.keys()) if (!seen.has(name)) throw new Error(`weights file lacks variable ${name}`);
+  for (const e of entries) if (!used.has(e.name)) throw new Error(`weights file has unknown variable ${e.name}`);
+}
+
+/** h{l}.attn.qkv.w [C, 3·H·D] (or .b [3·H·D]) assembled from the per-head q, k, v entries of an older file. */
+function fusedFromHeads(name: string, values: Map<string, { shape: number[]; data: Float32Array }>, model: MiniGPT, used: Set<string>): { shape: number[]; data: Float32Array } | null {
+  const m = /^(h\d+\.attn)\.qkv\.(w|b)$/.exec(name);
+  if (!m) return null;
+  const [, layer, wb] = m;
+  const { nHead: H, nEmbd: C } = model.config;
+  const D = C / H;
+  const cols = 3 * H * D;
+  const rows = wb === "w" ? C : 1;
+  const data = new Float32Array(rows * cols);
+  for (const [i, part] of ["q", "k", "v"].entries()) {
+    for (let h = 0; h < H; h++) {
+      const key = `${layer}.head${h}.${part}.${wb}`;
+      const src = values.get(key);
+      if (!src) return null;
+      if (src.data.length !== rows * D) throw new Error(`${key}: ${src.data.length} values, expected ${rows * D}`);
+      const col0 = i * H * D + h * D;
+      for (let r = 0; r < rows; r++) data.set(src.data.subarray(r * D, (r + 1) * D), r * cols + col0);
+      used.add(key);
+    }
+  }
+  return { shape: wb === "w" ? [C, cols] : [cols], data };
 }
 
 /** Builds a model from a manifest and its weights bytes. */

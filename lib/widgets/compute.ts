@@ -2,7 +2,7 @@
 // results, and tests/widgets/*.test.ts check them with the wasm backend in Node.
 // Every function reads tensors back into arrays and frees them; nothing here keeps GPU memory.
 import * as tf from "@tensorflow/tfjs";
-import { headDim, mulberry32, nextLogits, prefill, decode, sampleDistribution, sampleFrom, argmax, type MiniGPT, type Switches } from "@/lib/model";
+import { headDim, mulberry32, nextLogits, prefill, decode, filterDistribution, sampleFrom, argmax, type FilteredDistribution, type MiniGPT, type Switches } from "@/lib/model";
 import { entropy, lossPerPosition, max, mean, row, softmaxPrefix, variance } from "./stats";
 
 /** The last `blockSize` ids: the model has no position vectors beyond that. */
@@ -110,7 +110,7 @@ export async function randomDotProducts(ds: number[], opts: { queries?: number; 
 export interface SamplingStage {
   label: string;
   probs: Float64Array; // over the whole vocabulary
-  kept: number; // characters with p > 0
+  kept: number; // characters the filters keep (a kept one may underflow to p = 0 at a low temperature)
   entropy: number; // nats
 }
 
@@ -135,12 +135,12 @@ export async function nextCharDistribution(model: MiniGPT, ids: number[]): Promi
 }
 
 export function samplingStages(logits: ArrayLike<number>, c: SamplingControls): SamplingResult {
-  const stage = (label: string, probs: Float64Array): SamplingStage => ({ label, probs, kept: probs.filter((p) => p > 0).length, entropy: entropy(probs) });
+  const stage = (label: string, f: FilteredDistribution): SamplingStage => ({ label, probs: f.probs, kept: f.kept, entropy: entropy(f.probs) });
   const stages = [
-    stage("softmax(logits)", sampleDistribution(logits, { temperature: 1 })),
-    stage(`÷ temperature ${c.temperature}`, sampleDistribution(logits, { temperature: c.temperature })),
-    stage(c.topK > 0 ? `top-k ${c.topK}` : "top-k off", sampleDistribution(logits, { temperature: c.temperature, topK: c.topK })),
-    stage(c.topP < 1 ? `top-p ${c.topP}` : "top-p off", sampleDistribution(logits, { temperature: c.temperature, topK: c.topK, topP: c.topP })),
+    stage("softmax(logits)", filterDistribution(logits, { temperature: 1 })),
+    stage(`÷ temperature ${c.temperature}`, filterDistribution(logits, { temperature: c.temperature })),
+    stage(c.topK > 0 ? `top-k ${c.topK}` : "top-k off", filterDistribution(logits, { temperature: c.temperature, topK: c.topK })),
+    stage(c.topP < 1 ? `top-p ${c.topP}` : "top-p off", filterDistribution(logits, { temperature: c.temperature, topK: c.topK, topP: c.topP })),
   ];
   const rand = mulberry32(c.seed);
   const last = stages[3].probs;
@@ -154,43 +154,63 @@ export function samplingStages(logits: ArrayLike<number>, c: SamplingControls): 
 export interface KVStep {
   step: number;
   position: number; // of the new character
-  qShape: number[]; // [B, T_new, D]: 1 new position while decoding
-  kCacheShape: number[]; // [B, blockSize, D]: fixed size, `filled` rows written
+  qShape: number[]; // [B, T_new, D] of layer 0, head 0, as the model recorded it: 1 new position while decoding
+  kCacheShape: number[]; // [B, blockSize, D] of layer 0, head 0: fixed size, `filled` rows written
   filled: number;
-  flopsWithCache: number; // ≈ multiply-adds × 2 for one new position
-  flopsWithout: number; // the whole prefix again
+  flopsWithCache: number; // forwardFlops of the one new position
+  flopsWithout: number; // forwardFlops of every position of the prefix, counted the same way
+  msWithCache: number; // this decode step, after warm-up
+  msWithout: number; // this step's unpadded recompute of the whole prefix
   maxLogitDiff: number; // |decode − full recomputation| for this step
 }
 
 export interface KVResult {
-  withCache: { ids: number[]; msPerToken: number; msTotal: number };
+  withCache: { ids: number[]; msPerToken: number; msTotal: number; prefillMs: number };
   without: { ids: number[]; msPerToken: number; msTotal: number };
   identical: boolean;
   steps: KVStep[];
   maxLogitDiff: number;
-}
-
-/** FLOPs (2 per multiply-add) of the matrix products for `n` new positions attending over `ctx` positions. */
-export function forwardFlops(model: MiniGPT, n: number, ctx: number): number {
-  const { nEmbd: C, nLayer: L, vocabSize: V, ffnMult } = model.config;
-  const perPosition = L * (4 * C * C + 2 * ffnMult * C * C) + C * V; // q,k,v,proj + ffn + head
-  const attention = L * 2 * C * ctx; // q·kᵀ and weights·v over ctx keys, all heads together
-  return 2 * n * (perPosition + attention);
+  speedup: number; // median per-step time without the cache ÷ with it
 }
 
 /**
+ * FLOPs (2 per multiply-add) of the matrix products that compute the given positions, each attending over
+ * itself and every earlier position (the causal work; masked keys are not counted). A cached decode step is
+ * forwardFlops(model, [p]); recomputing the prefix is forwardFlops(model, [0, 1, …, p]).
+ */
+export function forwardFlops(model: MiniGPT, positions: number[]): number {
+  const { nEmbd: C, nLayer: L, vocabSize: V, ffnMult } = model.config;
+  const perPosition = L * (4 * C * C + 2 * ffnMult * C * C) + C * V; // q,k,v,proj + ffn + head
+  let macs = 0;
+  for (const p of positions) macs += perPosition + L * 2 * C * (p + 1); // q·kᵀ and weights·v over p+1 keys, all heads together
+  return 2 * macs;
+}
+
+const TAP_Q = "h0.attn.head0.q";
+const TAP_K_CACHE = "h0.attn.head0.kCache";
+
+/** A shape the model recorded; a missing tap is an error, not a guess. */
+function tapShape(shapes: Record<string, number[]>, name: string): number[] {
+  const s = shapes[name];
+  if (!s) throw new Error(`the model recorded no tap "${name}" (has: ${Object.keys(shapes).slice(0, 8).join(", ")}…)`);
+  return s;
+}
+
+const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
  * Greedy continuation generated twice side by side: with the cache (prefill, then one decode per character) and
- * without (the whole prefix rerun each step). Shapes per decode step from the taps; logits compared at every step.
+ * without (the whole prefix rerun, unpadded, each step). Both paths are warmed up first (shader compilation,
+ * wasm start-up), so the per-step times compare the steps themselves. Shapes per decode step from the taps;
+ * logits compared at every step.
  */
 export async function kvCacheComparison(model: MiniGPT, ids: number[], tokens: number): Promise<KVResult> {
   const S = model.config.blockSize;
-  const D = headDim(model.config);
   const prompt = ids.slice(-(S - tokens)); // room for every new token: no context refill
+  await warmUp(model, prompt);
   const a: number[] = [];
   const b: number[] = [];
   const steps: KVStep[] = [];
-  let msCache = 0;
-  let msFull = 0;
   let worst = 0;
   let t = performance.now();
   const p = prefill(model, [prompt]);
@@ -198,8 +218,8 @@ export async function kvCacheComparison(model: MiniGPT, ids: number[], tokens: n
   p.logits.dispose();
   const prefillMs = performance.now() - t;
   t = performance.now();
-  let logitsB = await nextLogits(model, prompt);
-  msFull += performance.now() - t;
+  let logitsB = await nextLogits(model, prompt, { pad: false });
+  const firstFullMs = performance.now() - t;
   try {
     for (let s = 0; s < tokens; s++) {
       let diff = 0;
@@ -210,35 +230,51 @@ export async function kvCacheComparison(model: MiniGPT, ids: number[], tokens: n
       if (s === tokens - 1) break;
       const pos = prompt.length + s; // position of the character just chosen
       t = performance.now();
-      const d = decode(p.cache, [a[s]], { taps: ["h0.attn.head0.q"] });
-      const shapes = d.taps.shapes;
-      d.taps.dispose();
+      const d = decode(p.cache, [a[s]], { taps: [] }); // [] records shapes only
       logitsA = await readAndFree(d.logits);
-      msCache += performance.now() - t;
+      const msWithCache = performance.now() - t;
+      const shapes = d.taps.shapes;
       t = performance.now();
-      logitsB = await nextLogits(model, [...prompt, ...b]);
-      msFull += performance.now() - t;
+      logitsB = await nextLogits(model, [...prompt, ...b], { pad: false });
+      const msWithout = performance.now() - t;
       steps.push({
         step: s + 1,
         position: pos,
-        qShape: shapes["h0.attn.head0.q"] ?? [1, 1, D],
-        kCacheShape: shapes["h0.attn.head0.kCache"] ?? [1, S, D],
+        qShape: tapShape(shapes, TAP_Q),
+        kCacheShape: tapShape(shapes, TAP_K_CACHE),
         filled: pos + 1,
-        flopsWithCache: forwardFlops(model, 1, pos + 1),
-        flopsWithout: forwardFlops(model, pos + 1, pos + 1),
+        flopsWithCache: forwardFlops(model, [pos]),
+        flopsWithout: forwardFlops(model, Array.from({ length: pos + 1 }, (_, i) => i)),
+        msWithCache,
+        msWithout,
         maxLogitDiff: diff,
       });
     }
   } finally {
     p.cache.dispose();
   }
+  const msCache = steps.reduce((n, st) => n + st.msWithCache, 0);
+  const msFull = firstFullMs + steps.reduce((n, st) => n + st.msWithout, 0);
   return {
-    withCache: { ids: a, msPerToken: (prefillMs + msCache) / tokens, msTotal: prefillMs + msCache },
+    withCache: { ids: a, msPerToken: (prefillMs + msCache) / tokens, msTotal: prefillMs + msCache, prefillMs },
     without: { ids: b, msPerToken: msFull / tokens, msTotal: msFull },
     identical: a.every((id, i) => id === b[i]),
     steps,
     maxLogitDiff: worst,
+    speedup: steps.length ? medianOf(steps.map((st) => st.msWithout)) / medianOf(steps.map((st) => st.msWithCache)) : NaN,
   };
+}
+
+/** Runs both paths once on throwaway inputs of the same shapes, so the timed steps exclude compilation. */
+async function warmUp(model: MiniGPT, prompt: number[]): Promise<void> {
+  const p = prefill(model, [prompt]);
+  p.logits.dispose();
+  for (let i = 0; i < 2; i++) {
+    const d = decode(p.cache, [prompt[prompt.length - 1]], { taps: [] });
+    await readAndFree(d.logits);
+  }
+  p.cache.dispose();
+  await nextLogits(model, prompt, { pad: false });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -288,9 +324,20 @@ export async function causalCounterfactual(model: MiniGPT, ids: number[], edit: 
 // ---------------------------------------------------------------------------------------------
 // 5. Multi-head attention: patterns and ablation
 
+export interface HeadSummary {
+  entropy: number; // mean over query rows of the row's entropy (nats): low = focused
+  distance: number; // mean over rows of Σ_j w_ij·(i − j): how far back the head looks, in characters
+  self: number; // mean weight on the query's own position
+  previous: number; // mean weight on the position just before (rows 1..T−1)
+  first: number; // mean weight on position 0 (rows 1..T−1): an "attention sink"
+}
+
 export interface HeadsResult {
   T: number;
+  layer: number; // the layer shown
   patterns: number[][][]; // [head][T][T]
+  summaries: HeadSummary[]; // per head
+  divergence: number[]; // per layer: how much its heads differ (see headDivergence)
   baseLoss: number; // mean next-character loss (nats) of the text
   ablatedLoss: number[]; // per head, the loss with that head switched off
 }
@@ -302,21 +349,105 @@ export async function textLoss(model: MiniGPT, ids: number[], switches: Switches
   return mean(lossPerPosition(l, model.config.vocabSize, x.slice(1)));
 }
 
-export async function headPatterns(model: MiniGPT, ids: number[], layer: number): Promise<HeadsResult> {
+/** What one head's [T,T] pattern does, in five numbers (see HeadSummary). */
+export function summariseHead(w: number[][]): HeadSummary {
+  const T = w.length;
+  const later = w.slice(1);
+  return {
+    entropy: mean(w.map(entropy)),
+    distance: mean(w.map((row, i) => row.reduce((acc, v, j) => acc + v * (i - j), 0))),
+    self: mean(w.map((row, i) => row[i])),
+    previous: T > 1 ? mean(later.map((row, k) => row[k])) : 0,
+    first: T > 1 ? mean(later.map((row) => row[0])) : 0,
+  };
+}
+
+/**
+ * How differently a layer's heads attend: the mean, over pairs of heads and over query rows, of the total
+ * variation distance ½·Σ_j |w_ij − w'_ij| (0: identical rows, 1: disjoint). Row 0 is skipped (always [1]).
+ */
+export function headDivergence(patterns: number[][][]): number {
+  let sum = 0;
+  let n = 0;
+  for (let a = 0; a < patterns.length; a++)
+    for (let b = a + 1; b < patterns.length; b++)
+      for (let i = 1; i < patterns[a].length; i++) {
+        let tv = 0;
+        for (let j = 0; j <= i; j++) tv += Math.abs(patterns[a][i][j] - patterns[b][i][j]);
+        sum += tv / 2;
+        n++;
+      }
+  return n ? sum / n : 0;
+}
+
+/**
+ * Every head's pattern for `layer`, or, with layer "auto", for the layer whose heads differ most on this
+ * text (measured: headDivergence of every layer from one pass), with summaries and per-head ablation.
+ */
+export async function headPatterns(model: MiniGPT, ids: number[], layer: number | "auto"): Promise<HeadsResult> {
   const x = window(model, ids);
   const T = x.length;
-  const prefix = `h${layer}.attn.head`;
-  const { logits, taps } = model.forward([x], { taps: Array.from({ length: model.config.nHead }, (_, h) => `${prefix}${h}.weights`) });
+  const { nLayer, nHead } = model.config;
+  const names = Array.from({ length: nLayer }, (_, l) => Array.from({ length: nHead }, (_, h) => `h${l}.attn.head${h}.weights`));
+  const { logits, taps } = model.forward([x], { taps: layer === "auto" ? names.flat() : names[layer] });
   logits.dispose();
   const read = await taps.read();
-  const patterns = Array.from({ length: model.config.nHead }, (_, h) => {
-    const w = read[`${prefix}${h}.weights`].data;
-    return Array.from({ length: T }, (_, i) => row(w, T, i));
-  });
+  const patternsOf = (l: number) => names[l].map((name) => Array.from({ length: T }, (_, i) => row(read[name].data, T, i)));
+  const divergence = layer === "auto" ? Array.from({ length: nLayer }, (_, l) => headDivergence(patternsOf(l))) : [];
+  const shown = layer === "auto" ? divergence.indexOf(Math.max(...divergence)) : layer;
+  const patterns = patternsOf(shown);
   const baseLoss = await textLoss(model, x);
   const ablatedLoss: number[] = [];
-  for (let h = 0; h < model.config.nHead; h++) ablatedLoss.push(await textLoss(model, x, { ablateHeads: [{ layer, head: h }] }));
-  return { T, patterns, baseLoss, ablatedLoss };
+  for (let h = 0; h < nHead; h++) ablatedLoss.push(await textLoss(model, x, { ablateHeads: [{ layer: shown, head: h }] }));
+  return { T, layer: shown, patterns, summaries: patterns.map(summariseHead), divergence, baseLoss, ablatedLoss };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5b. One query position, step by step: raw scores → ÷√d → mask → softmax → weighted sum of values
+
+export interface AttentionStep {
+  T: number;
+  query: number; // the query position shown
+  d: number;
+  raw: number[]; // q_i·k_j for every key j (the future included: the mask comes later)
+  scaled: number[]; // raw / √d
+  masked: number[]; // scaled, −Infinity for j > i
+  weights: number[]; // softmax(masked)
+  values: number[][]; // [T][D] v_j
+  weightedSum: number[]; // Σ_j weights_j · v_j, computed here
+  modelOut: number[]; // the head's output at position i, as the model computed it
+  maxDiff: number; // |weightedSum − modelOut|
+}
+
+/** The four steps of one head's attention for one query, every number read from the model's own taps. */
+export async function attentionStep(model: MiniGPT, ids: number[], layer: number, head: number, query: number): Promise<AttentionStep> {
+  const x = window(model, ids);
+  const T = x.length;
+  const i = Math.max(0, Math.min(T - 1, query));
+  const n = `h${layer}.attn.head${head}`;
+  const parts = ["scores.raw", "scores.scaled", "scores.masked", "weights", "v", "out"];
+  const { logits, taps } = model.forward([x], { taps: parts.map((p) => `${n}.${p}`) });
+  logits.dispose();
+  const t = await taps.read();
+  const d = headDim(model.config);
+  const rowOf = (name: string, width: number, r: number) => Array.from(t[`${n}.${name}`].data.subarray(r * width, (r + 1) * width));
+  const values = Array.from({ length: T }, (_, j) => rowOf("v", d, j));
+  const weights = rowOf("weights", T, i);
+  const weightedSum = Array.from({ length: d }, (_, c) => weights.reduce((acc, w, j) => acc + w * values[j][c], 0));
+  const modelOut = rowOf("out", d, i);
+  return {
+    T,
+    query: i,
+    d,
+    raw: rowOf("scores.raw", T, i),
+    scaled: rowOf("scores.scaled", T, i),
+    masked: rowOf("scores.masked", T, i),
+    weights,
+    values,
+    weightedSum,
+    modelOut,
+    maxDiff: Math.max(...weightedSum.map((v, c) => Math.abs(v - modelOut[c]))),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -412,9 +543,12 @@ export async function momentumStep(p: { w: number; grad: number; v: number; lr: 
 
 export interface ParamBreakdown {
   config: ModelConfigLike;
+  dFF: number; // the feed-forward width used
+  tied: boolean; // output head shares the token embedding matrix (then only its bias is new)
   parts: { part: string; formula: string; count: number }[];
   total: number; // from the formula
-  real: number | null; // sum of the real variables of a model built with this config (null: too big to build here)
+  real: number | null; // sum of the real variables of a model built with this config (null: not buildable here, see `whyNotBuilt`)
+  whyNotBuilt: string | null;
   bytes: { fp32: number; fp16: number; adamTraining: number; kvCachePerSequence: number };
   attention: { T: number; scoresBytes: number; flops: number }[]; // per layer, all heads, batch 1
 }
@@ -423,23 +557,30 @@ export type ModelConfigLike = { vocabSize: number; blockSize: number; nEmbd: num
 
 export const BUILD_LIMIT = 30_000_000; // parameters: beyond this the widget does not allocate the model to count it
 
-export function parameterBreakdown(c: ModelConfigLike): Omit<ParamBreakdown, "real"> {
-  const { vocabSize: V, blockSize: T, nEmbd: C, nHead: H, nLayer: L, ffnMult: m } = c;
+/**
+ * Parameters of a config by formula. `dFF` defaults to ffnMult·C (4·C in the paper); `tied` counts the output
+ * head as sharing the token embedding matrix (GPT-2 does; this MiniGPT does not: its head has its own C·V weights).
+ */
+export function parameterBreakdown(c: ModelConfigLike, opts: { dFF?: number; tied?: boolean } = {}): Omit<ParamBreakdown, "real" | "whyNotBuilt"> {
+  const { vocabSize: V, blockSize: T, nEmbd: C, nHead: H, nLayer: L } = c;
   const D = C / H;
-  const F = m * C;
+  const F = opts.dFF && opts.dFF > 0 ? opts.dFF : c.ffnMult * C;
+  const tied = opts.tied ?? false;
   const parts = [
     { part: "token embeddings", formula: "V·C", count: V * C },
     { part: "position embeddings", formula: "T·C", count: T * C },
     { part: "attention q, k, v (all layers)", formula: "L·H·3·(C·D + D)", count: L * H * 3 * (C * D + D) },
     { part: "attention projection", formula: "L·(H·D·C + C)", count: L * (H * D * C + C) },
-    { part: "feed-forward", formula: "L·(C·F + F + F·C + C)", count: L * (C * F + F + F * C + C) },
+    { part: `feed-forward (d_ff = ${F})`, formula: "L·(C·d_ff + d_ff + d_ff·C + C)", count: L * (C * F + F + F * C + C) },
     { part: "layer norms", formula: "(2L + 1)·2C", count: (2 * L + 1) * 2 * C },
-    { part: "output head", formula: "C·V + V", count: C * V + V },
+    tied ? { part: "output head (weights tied to the token embeddings)", formula: "V", count: V } : { part: "output head (own weights, not tied)", formula: "C·V + V", count: C * V + V },
   ];
   const total = parts.reduce((a, p) => a + p.count, 0);
   const attention = [64, 128, 256, 512, 1024, 2048, 4096].map((n) => ({ T: n, scoresBytes: 4 * H * n * n, flops: 2 * 2 * n * n * C }));
   return {
     config: c,
+    dFF: F,
+    tied,
     parts,
     total,
     bytes: { fp32: 4 * total, fp16: 2 * total, adamTraining: 16 * total, kvCachePerSequence: 2 * L * T * C * 4 },
@@ -448,15 +589,19 @@ export function parameterBreakdown(c: ModelConfigLike): Omit<ParamBreakdown, "re
 }
 
 /** The formula's count and the real variables of a freshly built model with the config (disposed at once). */
-export async function parameterCount(c: ModelConfigLike, build: (c: ModelConfigLike) => MiniGPT): Promise<ParamBreakdown> {
-  const b = parameterBreakdown(c);
+export async function parameterCount(c: ModelConfigLike, build: (c: ModelConfigLike) => MiniGPT, opts: { dFF?: number; tied?: boolean } = {}): Promise<ParamBreakdown> {
+  const b = parameterBreakdown(c, opts);
   let real: number | null = null;
-  if (b.total <= BUILD_LIMIT) {
-    const m = build(c);
+  let whyNotBuilt: string | null = null;
+  if (b.tied) whyNotBuilt = "this MiniGPT does not tie its embeddings";
+  else if (b.dFF % c.nEmbd !== 0) whyNotBuilt = "MiniGPT builds d_ff as a whole multiple of C";
+  else if (b.total > BUILD_LIMIT) whyNotBuilt = `more than ${BUILD_LIMIT / 1e6}M parameters`;
+  else {
+    const m = build({ ...c, ffnMult: b.dFF / c.nEmbd });
     real = [...m.params.values()].reduce((a, v) => a + v.size, 0);
     m.dispose();
   }
-  return { ...b, real };
+  return { ...b, real, whyNotBuilt };
 }
 
 // ---------------------------------------------------------------------------------------------

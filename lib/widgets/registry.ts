@@ -91,7 +91,7 @@ export const WIDGETS: WidgetEntry[] = [
     concepts: ["multi-head attention", "self-attention", "head specialisation"],
     match: [/\bmulti[- ]head/, /\bmultiple heads\b/, /\bwhat is self[- ]attention\b/, /\bself[- ]attention (and|vs\.?|versus) cross/, /how attention mechanisms work/],
     unless: [/multi[- ]query/],
-    params: { layer: 0 },
+    params: { layer: -1 }, // -1: the layer whose heads differ most on the text, measured each run
   },
   {
     name: "shape-journey",

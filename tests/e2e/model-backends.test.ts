@@ -55,12 +55,44 @@ describe("browser backends match Node", () => {
     expect(r.max).toBeLessThan(1e-4);
   });
 
-  it("the default chain picks webgpu first and reports what it tried", async () => {
-    const r = await browserLogits("chain");
-    expect(r.backend).toBe("webgpu");
-    expect(r.choice.backend).toBe("webgpu");
-    expect(r.choice.tried).toEqual([{ backend: "webgpu", ok: true }]);
-    expect(r.choice.adapter).toMatch(/\w/); // e.g. "google swiftshader" here
-    console.log(`webgpu adapter: ${r.choice.adapter} (software: ${r.choice.software})`);
+  it("with --enable-unsafe-webgpu: WebGPU is SwiftShader (software), so the measured choice is wasm", async () => {
+    await harness.page.evaluate(() => localStorage.clear());
+    const { choice, backend } = await harness.page.evaluate(() => (globalThis as any).attendModel.choose());
+    console.log(`choice: ${JSON.stringify(choice)}`);
+    expect(backend).toBe("wasm");
+    expect(choice).toMatchObject({ backend: "wasm", how: "measured", software: false });
+    const webgpu = choice.probes.find((p: any) => p.backend === "webgpu");
+    expect(webgpu).toMatchObject({ ok: true, software: true });
+    expect(webgpu.renderer).toMatch(/swiftshader/i);
+    expect(choice.probes.find((p: any) => p.backend === "wasm").ms).toBeGreaterThan(0);
+  });
+});
+
+describe("backend by measurement, default Chromium flags", () => {
+  let plain: Harness;
+  beforeAll(async () => {
+    plain = await startHarness(modelDir, { webgpu: false });
+  });
+  afterAll(async () => {
+    await plain?.close();
+  });
+
+  it("detects WebGL's SwiftShader renderer, times wasm, picks wasm and remembers it", async () => {
+    await plain.page.evaluate(() => localStorage.clear());
+    const first = await plain.page.evaluate(() => (globalThis as any).attendModel.choose());
+    console.log(`choice: ${JSON.stringify(first.choice)}`);
+    expect(first.backend).toBe("wasm");
+    expect(first.choice).toMatchObject({ backend: "wasm", how: "measured", software: false });
+    const byName = Object.fromEntries(first.choice.probes.map((p: any) => [p.backend, p]));
+    expect(byName.webgpu).toMatchObject({ ok: false, note: "no WebGPU adapter" });
+    expect(byName.webgl).toMatchObject({ ok: true, software: true });
+    expect(byName.webgl.renderer).toMatch(/swiftshader/i);
+    expect(byName.wasm.ms).toBeGreaterThan(0);
+    // the second page load reads the choice back instead of measuring
+    await plain.page.reload();
+    await plain.page.waitForFunction(() => "attendModel" in globalThis);
+    const second = await plain.page.evaluate(() => (globalThis as any).attendModel.choose());
+    expect(second.choice).toMatchObject({ backend: "wasm", how: "cached" });
+    expect(second.choice.probes).toEqual(first.choice.probes);
   });
 });

@@ -43,6 +43,28 @@ describe("shapes (question 3: the shape journey)", () => {
   });
 });
 
+describe("multi-head attention (question 4): all heads in one fused projection", () => {
+  it("each head's output equals the readable SingleHeadAttention on the same input", async () => {
+    const x = tf.randomNormal([2, 10, tiny.nEmbd], 0, 1, "float32", 5);
+    const mask = causalMaskBias(10);
+    const mha = model.blocks[1].attn;
+    const rec = new Recorder(true);
+    const out = mha.forward(x, { rec, sw: {}, maskBias: mask });
+    expect(out.shape).toEqual([2, 10, tiny.nEmbd]);
+    for (let h = 0; h < tiny.nHead; h++) {
+      const ref = tf.tidy(() => mha.referenceHead(h).forward(x, mask));
+      expect(await maxAbsDiff(ref, rec.tensors[`h1.attn.head${h}.out`])).toBeLessThan(1e-5);
+      ref.dispose();
+    }
+    // the concat is head 0 | head 1 | …, D columns each
+    const D = headDim(tiny);
+    const head2 = rec.tensors["h1.attn.concat"].slice([0, 0, 2 * D], [-1, -1, D]);
+    expect(await maxAbsDiff(head2, rec.tensors["h1.attn.head2.out"])).toBe(0);
+    tf.dispose([x, mask, out, head2]);
+    rec.dispose();
+  });
+});
+
 describe("causal mask (question 6)", () => {
   it("changing position 3 leaves positions 0-2 unchanged and changes 3", async () => {
     const a = ids(12, tiny.vocabSize);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { argmax, mulberry32, sampleDistribution, sampleNext } from "@/lib/model";
+import { argmax, filterDistribution, mulberry32, sampleDistribution, sampleNext } from "@/lib/model";
 
 const logits = [2.0, 1.0, 0.5, 0.1, -1.0, 3.0];
 
@@ -45,6 +45,44 @@ describe("sampling (question 18)", () => {
     expect([...p].map((x) => x > 0)).toEqual([true, false, false, false, false, true]);
     const q = sampleDistribution(logits, { topP: 0.5 });
     expect([...q].map((x) => x > 0)).toEqual([false, false, false, false, false, true]);
+  });
+
+  // Hand-computed: logits = 2·ln(w) with w = 40,20,15,10,8,4,2,1 (sum 100), so at T = 2 the softmax is
+  // exactly w/100. Top-k 5 keeps 40..8 (mass 0.93) and renormalises: 0.430, 0.215, 0.161, 0.108, 0.086.
+  // Top-p 0.8 on that column: 0.430, 0.645, 0.806 → 3 characters, renormalised 40/75, 20/75, 15/75.
+  // (Summing the mass before top-k, 0.40, 0.60, 0.75, 0.85, would keep 4.)
+  const w = [40, 20, 15, 10, 8, 4, 2, 1];
+  const wLogits = w.map((x) => 2 * Math.log(x));
+
+  it("temperature 2 on 2·ln(w) gives w/100", () => {
+    const f = filterDistribution(wLogits, { temperature: 2 });
+    f.probs.forEach((p, i) => expect(p).toBeCloseTo(w[i] / 100, 12));
+    expect(f.kept).toBe(8);
+  });
+
+  it("top-k 5 renormalises the five largest: w/93", () => {
+    const f = filterDistribution(wLogits, { temperature: 2, topK: 5 });
+    expect(f.kept).toBe(5);
+    expect(Array.from(f.probs)).toEqual(w.map((x, i) => (i < 5 ? expect.closeTo(x / 93, 12) : 0)));
+  });
+
+  it("top-p after top-k works on the renormalised column: T=2, k=5, p=0.8 keeps 3", () => {
+    const f = filterDistribution(wLogits, { temperature: 2, topK: 5, topP: 0.8 });
+    expect(f.kept).toBe(3);
+    expect(Array.from(f.probs)).toEqual([expect.closeTo(40 / 75, 12), expect.closeTo(20 / 75, 12), expect.closeTo(15 / 75, 12), 0, 0, 0, 0, 0]);
+    // p = 0.64 stops at two (0.430 + 0.215 = 0.645); with no top-k, p = 0.8 needs 4 (0.40+0.20+0.15+0.10)
+    expect(filterDistribution(wLogits, { temperature: 2, topK: 5, topP: 0.64 }).kept).toBe(2);
+    expect(filterDistribution(wLogits, { temperature: 2, topP: 0.8 }).kept).toBe(4);
+  });
+
+  it("temperature alone keeps every character, even once the float sum of the column reaches 1", () => {
+    // softmax([40, 0, …, 0]): the first p is 1 − 9e-18, which rounds to 1 in float64.
+    const peaked = [40, ...Array.from({ length: 9 }, () => 0)];
+    expect(sampleDistribution(peaked, {})[0]).toBe(1);
+    expect(filterDistribution(peaked, { temperature: 1 }).kept).toBe(10);
+    expect(filterDistribution(peaked, { temperature: 1, topP: 1 }).kept).toBe(10);
+    expect(filterDistribution(peaked, { temperature: 0.5, topK: 4 }).kept).toBe(4);
+    expect(filterDistribution(peaked, { greedy: true }).kept).toBe(1);
   });
 
   it("draws follow the distribution", () => {

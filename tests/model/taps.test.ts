@@ -141,11 +141,13 @@ describe("switches", () => {
     const off = await run({ bypassLayerNorm: "all" }, ["h0.in", "h0.attn.head0.q"]);
     // q = LN(x)·Wq + b: identical Wq, different input, different q
     expect(maxDiff(on.t["h0.attn.head0.q"].data, off.t["h0.attn.head0.q"].data)).toBeGreaterThan(1e-5);
-    const Wq = model.params.get("h0.attn.head0.q.w")!, bq = model.params.get("h0.attn.head0.q.b")!;
+    // head 0's q is the first D columns of the fused C → 3·H·D projection
+    const D = tiny.nEmbd / tiny.nHead;
+    const Wq = model.params.get("h0.attn.qkv.w")!.slice([0, 0], [tiny.nEmbd, D]), bq = model.params.get("h0.attn.qkv.b")!.slice([0], [D]);
     const xin = tf.tensor(off.t["h0.in"].data, off.t["h0.in"].shape).reshape([T, tiny.nEmbd]);
     const q = tf.add(tf.matMul(xin, Wq), bq);
     expect(maxDiff(await q.data(), off.t["h0.attn.head0.q"].data)).toBeLessThan(1e-5);
-    tf.dispose([xin, q]);
+    tf.dispose([xin, q, Wq, bq]);
   });
 });
 

@@ -3,7 +3,7 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { countParameters, createModel, fromHalf, generate, toHalf } from "@/lib/model";
+import { assignWeights, countParameters, createModel, encodeWeights, fromHalf, generate, toHalf } from "@/lib/model";
 import { buildCorpus } from "@/lib/model/corpus";
 import { corpusHash, loadModelFromDir, readCorpusFiles, saveModelToDir } from "@/lib/model/node";
 import { evaluate } from "@/lib/model/train";
@@ -41,6 +41,50 @@ describe("float16", () => {
     }
     ref.dispose();
     m.dispose();
+  });
+});
+
+describe("weights written per head (before the fused Q/K/V projection)", () => {
+  it("load into the fused layout and give the same logits", async () => {
+    const m = createModel(tiny, 9);
+    const { bytes, entries } = await encodeWeights(m, "float32");
+    // Rewrite the file as the old layout did: one q, k, v Linear per head, split here column by column.
+    const f32 = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    const H = tiny.nHead, C = tiny.nEmbd, D = C / H;
+    const legacy: { name: string; shape: number[]; data: Float32Array }[] = [];
+    for (const e of entries) {
+      const data = f32.subarray(e.offset / 4, e.offset / 4 + e.shape.reduce((a, b) => a * b, 1));
+      const m2 = /^(h\d+\.attn)\.qkv\.(w|b)$/.exec(e.name);
+      if (!m2) {
+        legacy.push({ name: e.name, shape: e.shape, data });
+        continue;
+      }
+      const rows = m2[2] === "w" ? C : 1;
+      ["q", "k", "v"].forEach((part, i) => {
+        for (let h = 0; h < H; h++) {
+          const out = new Float32Array(rows * D);
+          for (let r = 0; r < rows; r++) for (let c = 0; c < D; c++) out[r * D + c] = data[r * 3 * C + i * C + h * D + c];
+          legacy.push({ name: `${m2[1]}.head${h}.${part}.${m2[2]}`, shape: m2[2] === "w" ? [C, D] : [D], data: out });
+        }
+      });
+    }
+    let offset = 0;
+    const legacyEntries = legacy.map((l) => ({ name: l.name, shape: l.shape, offset: (offset += l.data.length * 4) - l.data.length * 4 }));
+    const legacyBytes = new Uint8Array(offset);
+    legacy.forEach((l, i) => legacyBytes.set(new Uint8Array(l.data.buffer.slice(l.data.byteOffset, l.data.byteOffset + l.data.byteLength)), legacyEntries[i].offset));
+    expect(legacyEntries.some((e) => e.name === "h1.attn.head3.v.b")).toBe(true);
+    const loaded = createModel(tiny, 100); // different init, so only a correct mapping matches
+    assignWeights(loaded, legacyBytes, legacyEntries, "float32");
+    const x = [[3, 1, 4, 1, 5, 9, 2, 6]];
+    const a = m.forward(x).logits;
+    const b = loaded.forward(x).logits;
+    expect((await tf.max(tf.abs(tf.sub(a, b))).data())[0]).toBe(0);
+    // a file missing one head's key is refused by name
+    const broken = legacyEntries.filter((e) => e.name !== "h0.attn.head1.k.w");
+    expect(() => assignWeights(createModel(tiny, 1), legacyBytes, broken, "float32")).toThrow(/lacks variable h0\.attn\.qkv\.w/);
+    tf.dispose([a, b]);
+    m.dispose();
+    loaded.dispose();
   });
 });
 

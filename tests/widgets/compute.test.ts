@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { headDim, type MiniGPT, type Vocab } from "@/lib/model";
 import { initNodeBackend, loadModelFromDir } from "@/lib/model/node";
-import { attentionScaling, causalCounterfactual, gradientDescentSteps, headPatterns, kvCacheComparison, momentumStep, nextCharDistribution, parameterCount, perplexityOf, positionalEncodings, randomDotProducts, residualStream, samplingStages, shapeJourney, unigramFrom } from "@/lib/widgets/compute";
+import { attentionScaling, attentionStep, causalCounterfactual, headDivergence, summariseHead, gradientDescentSteps, headPatterns, kvCacheComparison, momentumStep, nextCharDistribution, parameterCount, perplexityOf, positionalEncodings, randomDotProducts, residualStream, samplingStages, shapeJourney, unigramFrom } from "@/lib/widgets/compute";
 
 let model: MiniGPT;
 let vocab: Vocab;
@@ -38,7 +38,18 @@ describe("attention scaling by sqrt(d)", () => {
     const d = headDim(model.config);
     expect(r.d).toBe(d);
     expect(r.T).toBe(TEXT.length);
-    expect(r.scaledVariance).toBeCloseTo(r.rawVariance / d, 4);
+    // Independent expectations: the shipped model has C = 128, H = 4, so head_dim 32 and √32 = 5.656854…;
+    // and the widget's scaled scores and softmax match what the model itself computed (its taps).
+    expect(d).toBe(32);
+    const { logits, taps } = model.forward([ids(TEXT)], { taps: ["h0.attn.head1.scores.scaled", "h0.attn.head1.weights"] });
+    logits.dispose();
+    const t = await taps.read();
+    const T = r.T;
+    for (const [i, j] of [[5, 2], [40, 39], [T - 1, 0], [T - 1, T - 1]]) {
+      expect(r.scaled[i][j]).toBeCloseTo(r.raw[i][j] / 5.656854, 4);
+      expect(r.scaled[i][j]).toBeCloseTo(t["h0.attn.head1.scores.scaled"].data[i * T + j], 4);
+      expect(r.weightsScaled[i][j]).toBeCloseTo(t["h0.attn.head1.weights"].data[i * T + j], 5);
+    }
     for (const w of [...r.weightsScaled, ...r.weightsUnscaled]) expect(w.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     // Row 3 sees keys 0..3 only.
     expect(r.weightsScaled[3].slice(4).every((w) => w === 0)).toBe(true);
@@ -86,13 +97,24 @@ describe("KV cache", () => {
     expect(r.identical).toBe(true);
     expect(r.withCache.ids.length).toBe(12);
     expect(r.maxLogitDiff).toBeLessThan(1e-3);
-    const D = headDim(model.config);
+    // Shapes as the model recorded them: the shipped model has head_dim 128/4 = 32 and blockSize 128.
     for (const s of r.steps) {
-      expect(s.qShape).toEqual([1, 1, D]);
-      expect(s.kCacheShape).toEqual([1, model.config.blockSize, D]);
-      expect(s.flopsWithout).toBeGreaterThan(s.flopsWithCache * 10);
+      expect(s.qShape).toEqual([1, 1, 32]);
+      expect(s.kCacheShape).toEqual([1, 128, 32]);
+      expect(s.msWithCache).toBeGreaterThan(0);
+      expect(s.msWithout).toBeGreaterThan(0);
     }
     expect(r.steps[1].filled).toBe(r.steps[0].filled + 1);
+    // FLOPs by hand for C = 128, L = 4, d_ff = 512, V = vocabulary: per position 4·(4·128² + 2·128·512) + 128·V
+    // multiply-adds, plus 4·2·128 per key attended; a decode step at position p attends over p + 1 keys, the rerun
+    // computes positions 0..p the same way.
+    const V = vocab.size;
+    const perPos = 786_432 + 128 * V;
+    const st = r.steps[3];
+    const p = st.position;
+    expect(st.flopsWithCache).toBe(2 * (perPos + 1024 * (p + 1)));
+    expect(st.flopsWithout).toBe(2 * ((p + 1) * perPos + (1024 * (p + 1) * (p + 2)) / 2));
+    expect(r.speedup).toBeGreaterThan(0);
   });
 });
 
@@ -116,6 +138,48 @@ describe("multi-head attention", () => {
     for (const p of r.patterns) for (const w of p) expect(w.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     expect(r.baseLoss).toBeGreaterThan(0);
     expect(r.ablatedLoss.some((l) => Math.abs(l - r.baseLoss) > 1e-3)).toBe(true);
+  });
+});
+
+describe("attention you can read", () => {
+  it("one query step by step: ÷√32, −∞ above the diagonal, softmax by hand, weighted sum = the head's output", async () => {
+    const text = "The cat sat on the mat because it was warm";
+    const r = await attentionStep(model, ids(text), 1, 2, 20);
+    expect(r.query).toBe(20);
+    expect(r.raw).toHaveLength(text.length);
+    for (let j = 0; j < r.T; j++) {
+      expect(r.scaled[j]).toBeCloseTo(r.raw[j] / 5.656854, 4);
+      if (j > 20) expect(r.masked[j]).toBe(-Infinity);
+      else expect(r.masked[j]).toBeCloseTo(r.scaled[j], 5);
+    }
+    const e = r.scaled.slice(0, 21).map((v) => Math.exp(v - Math.max(...r.scaled.slice(0, 21))));
+    const z = e.reduce((a, b) => a + b, 0);
+    e.forEach((v, j) => expect(r.weights[j]).toBeCloseTo(v / z, 5));
+    expect(r.weights.slice(21).every((w) => w === 0)).toBe(true);
+    expect(r.modelOut).toHaveLength(32);
+    expect(r.maxDiff).toBeLessThan(1e-5);
+  });
+
+  it("summarises a head from its pattern (hand-computed 3×3 example)", () => {
+    const s3 = summariseHead([
+      [1, 0, 0],
+      [0.25, 0.75, 0],
+      [0.5, 0.25, 0.25],
+    ]);
+    expect(s3.distance).toBeCloseTo((0 + 0.25 + 1.25) / 3, 12);
+    expect(s3.self).toBeCloseTo((1 + 0.75 + 0.25) / 3, 12);
+    expect(s3.previous).toBeCloseTo(0.25, 12);
+    expect(s3.first).toBeCloseTo(0.375, 12);
+    expect(s3.entropy).toBeCloseTo((0 + -(0.25 * Math.log(0.25) + 0.75 * Math.log(0.75)) + -(0.5 * Math.log(0.5) + 0.5 * Math.log(0.25))) / 3, 12);
+    expect(headDivergence([[[1, 0], [1, 0]], [[1, 0], [1, 0]]])).toBe(0);
+    expect(headDivergence([[[1, 0], [1, 0]], [[1, 0], [0, 1]]])).toBe(1);
+  });
+
+  it("auto picks the layer whose heads differ most, by measurement", async () => {
+    const r = await headPatterns(model, ids("Multi-head attention allows the model to attend to information"), "auto");
+    expect(r.divergence).toHaveLength(model.config.nLayer);
+    expect(r.divergence[r.layer]).toBe(Math.max(...r.divergence));
+    expect(r.summaries).toHaveLength(model.config.nHead);
   });
 });
 
@@ -174,6 +238,22 @@ describe("parameter count", () => {
     });
     expect(huge.real).toBeNull();
     expect(huge.total).toBeGreaterThan(100e6);
+  });
+
+  it("takes d_ff and tied embeddings (GPT-2 small by hand: 124,439,808 tied)", async () => {
+    const { createModel } = await import("@/lib/model");
+    const gpt2 = { vocabSize: 50257, blockSize: 1024, nEmbd: 768, nHead: 12, nLayer: 12, ffnMult: 4 };
+    // GPT-2 small: 124,439,808 parameters with tied embeddings and no output bias; this head adds a bias of V
+    expect((await parameterCount(gpt2, () => { throw new Error("must not build"); }, { tied: true })).total).toBe(124_439_808 + 50_257);
+    const untied = await parameterCount(gpt2, () => { throw new Error("must not build"); });
+    expect(untied.total).toBe(124_439_808 + 50_257 + 768 * 50_257);
+    // d_ff = 2·C on a small config: the formula and the real variables agree, and each layer loses 2·C·2C + 2C parameters
+    const small = { vocabSize: 50, blockSize: 32, nEmbd: 64, nHead: 4, nLayer: 2, ffnMult: 4 };
+    const half = await parameterCount(small, (c) => createModel(c), { dFF: 128 });
+    expect(half.real).toBe(half.total);
+    const full = await parameterCount(small, (c) => createModel(c));
+    expect(full.total - half.total).toBe(2 * (2 * 64 * 128 + 128));
+    expect((await parameterCount(small, (c) => createModel(c), { dFF: 100 })).whyNotBuilt).toMatch(/multiple of C/);
   });
 });
 

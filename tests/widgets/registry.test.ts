@@ -51,6 +51,7 @@ describe("widget registry", () => {
       [/one step of SGD with momentum/, "gradient-descent"],
       [/calculate the total parameter count/, "parameter-count"],
       [/memory and compute complexity of self-attention/, "parameter-count"],
+      [/Implement a Multi-Head Attention block from scratch/, "shape-journey"], // attached by directive
     ];
     for (const [q, widget] of cases) expect(widgetsFor(card(outline, q)), String(q)).toContain(widget);
   });
