@@ -5,6 +5,7 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    (await import("./lib/http/peer-address")).installPeerAddressHeader(); // client IPs from the socket (issue 13)
     const { startExamSweeper } = await import("./lib/db/exam-sweeper");
     startExamSweeper();
   }
