@@ -8,6 +8,7 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    (await import("./lib/http/peer-address")).installPeerAddressHeader(); // client IPs from the socket (issue 13)
     const { migrateDatabase, describeMigration } = await import("./lib/db/migrate");
     for (const line of describeMigration(await migrateDatabase())) console.log(`[attend] ${line}`);
     const { startExamSweeper } = await import("./lib/db/exam-sweeper");

@@ -3,6 +3,9 @@ import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { PasswordForm } from "@/components/account/password-form";
 import { SignOutButton } from "@/components/account/sign-out-button";
+import { SignOutEverywhere } from "@/components/account/sign-out-everywhere";
+
+const SECONDARY = "min-h-11 rounded-lg px-4 py-2 ring-1 ring-zinc-300 hover:bg-zinc-100 disabled:opacity-60 dark:ring-zinc-700 dark:hover:bg-zinc-800";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Account" };
@@ -24,8 +27,9 @@ export default async function AccountPage() {
         <h2 id="password-heading" className="text-lg font-semibold">Change password</h2>
         <PasswordForm />
       </section>
-      <section>
-        <SignOutButton className="min-h-11 rounded-lg px-4 py-2 ring-1 ring-zinc-300 hover:bg-zinc-100 dark:ring-zinc-700 dark:hover:bg-zinc-800" />
+      <section className="flex flex-wrap items-start gap-3" aria-label="Sessions">
+        <SignOutButton className={SECONDARY} />
+        <SignOutEverywhere className={SECONDARY} />
       </section>
     </div>
   );

@@ -30,9 +30,7 @@ export function Field({ label, error, hint, ...input }: InputHTMLAttributes<HTML
 }
 
 /** Only same-site paths: a crafted ?callbackUrl= must not send the learner elsewhere. */
-export function safeReturnPath(value: string | null | undefined): string {
-  return value && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/";
-}
+export { safeReturnPath } from "@/lib/http/redirect";
 
 /** What a form says when the request never reached the server. */
 export const OFFLINE_MESSAGE = "Can’t reach the server. Check your connection and try again.";

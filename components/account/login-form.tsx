@@ -8,7 +8,11 @@ import { AccountForm, Field, PRIMARY_BUTTON, safeReturnPath, OFFLINE_MESSAGE } f
 /** next-auth's error codes, in the learner's words. */
 export function signInMessage(code: string | null | undefined): string | null {
   if (!code) return null;
-  if (code === "RateLimited") return "Too many attempts, try again in 15 minutes.";
+  const limited = /^RateLimited(?::(\d+))?$/.exec(code);
+  if (limited) {
+    const s = Number(limited[1] ?? 900);
+    return `Too many attempts, try again in ${s < 90 ? `${s} seconds` : `${Math.ceil(s / 60)} minutes`}.`;
+  }
   if (code === "CredentialsSignin") return "Wrong e-mail or password.";
   if (code === "SessionRequired") return "Sign in to continue.";
   return "Could not sign in. Try again.";

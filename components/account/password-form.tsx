@@ -36,10 +36,10 @@ export function PasswordForm() {
   return (
     <AccountForm onSubmit={(data, form) => void submit(data, form)}>
       <Field label="Current password" name="current" type="password" autoComplete="current-password" required error={errors.current} />
-      <Field label="New password" name="password" type="password" autoComplete="new-password" required minLength={10} hint="At least 10 characters." error={errors.password} />
+      <Field label="New password" name="password" type="password" autoComplete="new-password" required minLength={10} maxLength={200} hint="At least 10 characters and not easy to guess: a few unrelated words work well." error={errors.password} />
       <Field label="New password again" name="confirm" type="password" autoComplete="new-password" required error={errors.confirm} />
       <p role="status" className={`min-h-5 text-sm ${done ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}>
-        {done ? "Password changed." : errors.form}
+        {done ? "Password changed. Every other session has been signed out." : errors.form}
       </p>
       <button type="submit" disabled={pending} className={PRIMARY_BUTTON}>
         {pending ? "Saving…" : "Change password"}

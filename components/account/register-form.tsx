@@ -37,7 +37,7 @@ export function RegisterForm({ callbackUrl }: { callbackUrl?: string }) {
   return (
     <AccountForm onSubmit={(data) => void submit(data)}>
       <Field label="Name" name="name" autoComplete="name" required maxLength={80} error={errors.name} autoFocus />
-      <Field label="E-mail" name="email" type="email" autoComplete="email" required error={errors.email} />
+      <Field label="E-mail" name="email" type="email" autoComplete="email" required maxLength={254} error={errors.email} />
       <Field
         label="Password"
         name="password"
@@ -45,7 +45,8 @@ export function RegisterForm({ callbackUrl }: { callbackUrl?: string }) {
         autoComplete="new-password"
         required
         minLength={10}
-        hint="At least 10 characters."
+        maxLength={200}
+        hint="At least 10 characters and not easy to guess: a few unrelated words work well."
         error={errors.password}
       />
       <p role="alert" className="min-h-5 text-sm text-red-700 dark:text-red-400">

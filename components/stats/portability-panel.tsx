@@ -24,6 +24,8 @@ export function PortabilityPanel() {
           accept=".json,application/json"
           endpoint="/api/portability/backup"
           confirm="Restoring replaces your settings and every card's schedule with the backup's. Go on?"
+          type="application/json"
+          needsPassword
           done={(b) => `Restored ${b.cardStates} card schedules and ${b.reviewLogs} reviews${b.skippedLogs ? ` (${b.skippedLogs} already here)` : ""}.`}
         />
       </div>
@@ -31,25 +33,53 @@ export function PortabilityPanel() {
   );
 }
 
-function Upload(props: { id: string; label: string; accept: string; endpoint: string; confirm?: string; done: (body: Record<string, number>) => string }) {
+function Upload(props: {
+  id: string;
+  label: string;
+  accept: string;
+  endpoint: string;
+  confirm?: string;
+  /** Content type to send (else the file's own). */
+  type?: string;
+  /** Destructive: the account's password goes along (x-attend-password), asked for beside the file. */
+  needsPassword?: boolean;
+  done: (body: Record<string, number>) => string;
+}) {
   const router = useRouter();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
+  const [password, setPassword] = useState("");
   async function onChange(e: React.ChangeEvent<HTMLInputElement>) {
     const input = e.currentTarget;
     const file = input.files?.[0];
     if (!file) return;
+    if (props.needsPassword && !password) {
+      input.value = "";
+      setOutcome({ ok: false, message: "Enter your password first: restoring replaces your schedules." });
+      return;
+    }
     if (props.confirm && !window.confirm(props.confirm)) {
       input.value = "";
       return;
     }
     setBusy(true);
     setOutcome(null);
-    const res = await fetch(props.endpoint, { method: "POST", headers: { "content-type": file.type || "text/plain" }, body: await file.text() });
+    const headers: Record<string, string> = { "content-type": props.type ?? (file.type || "text/plain") };
+    if (props.needsPassword) headers["x-attend-password"] = encodeURIComponent(password);
+    let res: Response;
+    try {
+      res = await fetch(props.endpoint, { method: "POST", headers, body: await file.text() });
+    } catch {
+      setBusy(false);
+      input.value = "";
+      setOutcome({ ok: false, message: "Can’t reach the server. Check your connection and try again." });
+      return;
+    }
     const body = await res.json().catch(() => ({ error: `The server answered ${res.status}.` }));
     setBusy(false);
     input.value = "";
     if (res.ok) {
+      setPassword("");
       setOutcome({ ok: true, message: props.done(body) });
       router.refresh();
     } else {
@@ -60,6 +90,19 @@ function Upload(props: { id: string; label: string; accept: string; endpoint: st
   return (
     <div className="space-y-1">
       <label htmlFor={props.id} className="block text-sm font-medium">{props.label}</label>
+      {props.needsPassword && (
+        <>
+          <label htmlFor={`${props.id}-password`} className="block text-xs text-zinc-600 dark:text-zinc-400">Your password (asked again: this replaces your schedules)</label>
+          <input
+            id={`${props.id}-password`}
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          />
+        </>
+      )}
       <input id={props.id} type="file" accept={props.accept} onChange={onChange} disabled={busy} className="block w-full text-sm file:mr-3 file:rounded-lg file:border-0 file:bg-zinc-100 file:px-3 file:py-1.5 file:text-sm dark:file:bg-zinc-800 dark:file:text-zinc-100" />
       {busy && <p className="text-sm" role="status">Working…</p>}
       {outcome && (

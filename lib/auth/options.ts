@@ -1,17 +1,26 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/lib/db/client";
-import { checkCredentials, type Role } from "./users";
-import { clearFailures, isRateLimited, recordFailure } from "./rate-limit";
+import { clientAddress, trustedProxyHops } from "@/lib/http/origin";
+import { safeReturnPath } from "@/lib/http/redirect";
+import { checkCredentials, credentialsSchema, type Role } from "./users";
+import { throttledPasswordCheck } from "./rate-limit";
 import { authSecret } from "./secret";
 
-/** The client address next-auth hands to authorize(), for rate limiting. */
-function clientAddress(headers: Record<string, unknown> | undefined): string {
-  const forwarded = String(headers?.["x-forwarded-for"] ?? "").split(",")[0].trim();
-  return forwarded || String(headers?.["x-real-ip"] ?? "local");
-}
+// Without NEXTAUTH_URL, next-auth takes its URL (sign-out redirect, Secure cookies) from the
+// request's X-Forwarded-Host/-Proto only when AUTH_TRUST_HOST is set, else it falls back to
+// http://localhost:3000. proxy.ts rewrites those two headers on every page and /api/auth request
+// from what lib/http/origin.ts trusts (the Host header, or a trusted proxy's headers), so trusting
+// them here is safe. Checked once at start-up: a bad ATTEND_TRUST_PROXY fails loudly.
+trustedProxyHops();
+if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "1";
 
-export class RateLimitedError extends Error {}
+/** Thrown from authorize(); next-auth sends the message to the sign-in page as ?error=. */
+export class RateLimitedError extends Error {
+  constructor(retryAfterMs: number) {
+    super(`RateLimited:${Math.ceil(retryAfterMs / 1000)}`);
+  }
+}
 
 export const authOptions: NextAuthOptions = {
   secret: authSecret(),
@@ -22,38 +31,41 @@ export const authOptions: NextAuthOptions = {
       name: "E-mail and password",
       credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, req) {
+        // Over-long or malformed input is refused before it costs a hash or a stored row.
+        const parsed = credentialsSchema.safeParse({ email: credentials?.email ?? "", password: credentials?.password ?? "" });
+        if (!parsed.success) return null;
+        const { email, password } = parsed.data;
         const db = getDb();
-        const email = String(credentials?.email ?? "");
-        const password = String(credentials?.password ?? "");
-        const keys = { email, address: clientAddress(req?.headers as Record<string, unknown>) };
-        const now = new Date();
-        if (await isRateLimited(db, keys, now)) {
-          // next-auth turns a thrown error into ?error=<message> for the sign-in page.
-          throw new RateLimitedError("RateLimited");
-        }
-        const user = await checkCredentials(db, email, password);
-        if (!user) {
-          await recordFailure(db, keys, now);
-          return null;
-        }
-        await clearFailures(db, email);
-        return user;
+        const address = clientAddress(new Headers(req?.headers as Record<string, string>));
+        const result = await throttledPasswordCheck(db, { email, address }, new Date(), () => checkCredentials(db, email, password));
+        if (result.ok) return result.value;
+        if (result.retryAfterMs > 0) throw new RateLimitedError(result.retryAfterMs);
+        return null;
       },
     }),
   ],
   callbacks: {
+    // After sign-in or sign-out: a path on this site only (next-auth's default lets "/\t/host" through).
+    async redirect({ url, baseUrl }) {
+      const path = url.startsWith(baseUrl) ? url.slice(baseUrl.length) || "/" : url;
+      return baseUrl + safeReturnPath(path);
+    },
     async jwt({ token, user }) {
       if (user) {
-        token.uid = user.id;
-        token.role = (user as { role?: Role }).role ?? "learner";
-        token.name = user.name;
+        const u = user as { id: string; role?: Role; name?: string | null; sessionVersion?: number };
+        token.uid = u.id;
+        token.role = u.role ?? "learner";
+        token.name = u.name;
+        token.sv = u.sessionVersion ?? 0;
       }
       return token;
     },
     async session({ session, token }) {
       if (session.user) {
-        (session.user as { id?: string }).id = token.uid as string;
-        (session.user as { role?: Role }).role = token.role as Role;
+        const s = session.user as { id?: string; role?: Role; sv?: number };
+        s.id = token.uid as string;
+        s.role = token.role as Role;
+        s.sv = typeof token.sv === "number" ? token.sv : 0;
       }
       return session;
     },

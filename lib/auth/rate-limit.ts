@@ -1,44 +1,129 @@
+/**
+ * Password attempts (sign-in, password change, restore) and registrations, throttled per account,
+ * per client address and per account + address (policy in ./throttle-policy.ts). The check and
+ * the count happen in one write transaction before the password is verified, so parallel guesses
+ * cannot all pass the check before any of them is counted (issue 13: 20 of 20 were tried).
+ *
+ * Keys are SHA-256 hashes (fixed size, no e-mail stored: a 4 MB e-mail once filled the table),
+ * rows expire, expired rows are deleted on every write and the table never holds more than
+ * MAX_ROWS rows.
+ */
+import { createHash } from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import { fromSqlDate, sqlDate, sqliteOf, stmt, writeTransaction, type Sqlite } from "@/lib/db/sqlite";
+import {
+  FORGET_AFTER_MS,
+  KNOWN_ADDRESS_MS,
+  PER_ACCOUNT_AND_ADDRESS,
+  PER_ACCOUNT_FROM_NEW_ADDRESSES,
+  PER_ADDRESS,
+  REGISTRATIONS_PER_ADDRESS,
+  waitMs,
+  type Limit,
+} from "./throttle-policy";
+
+/** Upper bound on stored rows; past it the rows closest to expiry go first. */
+export const MAX_ROWS = 100_000;
+
+const hash = (...parts: string[]) => createHash("sha256").update(parts.join("\u0000")).digest("base64url");
+const account = (email: string) => email.trim().toLowerCase();
+
+export const throttleKeys = (email: string, address: string) => ({
+  pair: `pair:${hash(account(email), address)}`,
+  address: `addr:${hash(address)}`,
+  account: `acct:${hash(account(email))}`,
+  known: `known:${hash(account(email), address)}`,
+});
+
+type Row = { failures: number; lastAt: Date };
+
+function read(sqlite: Sqlite, key: string, now: Date): Row | null {
+  const row = stmt(sqlite, `SELECT "failures", "lastAt", "expiresAt" FROM "AuthThrottle" WHERE "key" = ?`).get(key) as
+    | { failures: number; lastAt: string; expiresAt: string }
+    | undefined;
+  if (!row || fromSqlDate(row.expiresAt) <= now) return null;
+  return { failures: row.failures, lastAt: fromSqlDate(row.lastAt) };
+}
+
+/** failures + delta (from 0 when the row expired), last failure now. */
+function bump(sqlite: Sqlite, key: string, delta: number, now: Date, keepMs = FORGET_AFTER_MS): void {
+  const current = read(sqlite, key, now)?.failures ?? 0;
+  const failures = Math.max(0, current + delta);
+  stmt(
+    sqlite,
+    `INSERT INTO "AuthThrottle" ("key", "failures", "lastAt", "expiresAt") VALUES (?, ?, ?, ?)
+     ON CONFLICT ("key") DO UPDATE SET "failures" = excluded."failures", "lastAt" = excluded."lastAt", "expiresAt" = excluded."expiresAt"`,
+  ).run(key, failures, sqlDate(now), sqlDate(new Date(now.getTime() + keepMs)));
+}
+
+function prune(sqlite: Sqlite, now: Date): void {
+  stmt(sqlite, `DELETE FROM "AuthThrottle" WHERE "expiresAt" <= ?`).run(sqlDate(now));
+  const { n } = stmt(sqlite, `SELECT COUNT(*) AS n FROM "AuthThrottle"`).get() as { n: number };
+  if (n > MAX_ROWS) {
+    stmt(sqlite, `DELETE FROM "AuthThrottle" WHERE "key" IN (SELECT "key" FROM "AuthThrottle" ORDER BY "expiresAt" ASC LIMIT ?)`).run(n - MAX_ROWS);
+  }
+}
+
+export type Attempt = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 /**
- * Failed sign-ins are counted per e-mail and per client address in a sliding window, in the
- * database so the limit holds across restarts and processes.
+ * Check and count one password attempt for `email` from `address`, then run `verify` only if
+ * allowed. Returns what verify said, or the wait. A correct password clears the account +
+ * address count and marks the address as known to the account.
  */
-export const LOGIN_WINDOW_MS = 15 * 60_000;
-export const MAX_FAILURES_PER_EMAIL = 5;
-export const MAX_FAILURES_PER_ADDRESS = 20;
-
-export const emailKey = (email: string) => `email:${email.trim().toLowerCase()}`;
-export const addressKey = (address: string) => `ip:${address}`;
-
-export async function isRateLimited(db: Db, keys: { email: string; address: string }, now: Date): Promise<boolean> {
-  const since = new Date(now.getTime() - LOGIN_WINDOW_MS);
-  const [byEmail, byAddress] = await Promise.all([
-    db.loginAttempt.count({ where: { key: emailKey(keys.email), at: { gt: since } } }),
-    db.loginAttempt.count({ where: { key: addressKey(keys.address), at: { gt: since } } }),
-  ]);
-  return byEmail >= MAX_FAILURES_PER_EMAIL || byAddress >= MAX_FAILURES_PER_ADDRESS;
+export async function throttledPasswordCheck<T>(
+  db: Db,
+  keys: { email: string; address: string },
+  now: Date,
+  verify: () => Promise<T | null>,
+): Promise<{ ok: true; value: T } | { ok: false; retryAfterMs: number }> {
+  const sqlite = sqliteOf(db);
+  const k = throttleKeys(keys.email, keys.address);
+  const decision = await writeTransaction(sqlite, () => {
+    const known = read(sqlite, k.known, now) !== null;
+    const waits = [waitMs(read(sqlite, k.pair, now), PER_ACCOUNT_AND_ADDRESS, now)];
+    // The owner's own address is slowed only by its own mistakes, never by strangers'.
+    if (!known) waits.push(waitMs(read(sqlite, k.address, now), PER_ADDRESS, now), waitMs(read(sqlite, k.account, now), PER_ACCOUNT_FROM_NEW_ADDRESSES, now));
+    const wait = Math.max(...waits);
+    if (wait > 0) return { allowed: false as const, retryAfterMs: wait, known };
+    // Counted as a failure now; a success takes it back below.
+    prune(sqlite, now);
+    bump(sqlite, k.pair, 1, now);
+    if (!known) {
+      bump(sqlite, k.address, 1, now);
+      bump(sqlite, k.account, 1, now);
+    }
+    return { allowed: true as const, retryAfterMs: 0, known };
+  });
+  if (!decision.allowed) return { ok: false, retryAfterMs: decision.retryAfterMs };
+  const value = await verify();
+  if (value === null) return { ok: false, retryAfterMs: 0 };
+  await writeTransaction(sqlite, () => {
+    stmt(sqlite, `DELETE FROM "AuthThrottle" WHERE "key" = ?`).run(k.pair);
+    if (!decision.known) {
+      bump(sqlite, k.address, -1, now);
+      bump(sqlite, k.account, -1, now);
+    }
+    bump(sqlite, k.known, 0, now, KNOWN_ADDRESS_MS);
+  });
+  return { ok: true, value };
 }
 
-export async function recordFailure(db: Db, keys: { email: string; address: string }, now: Date): Promise<void> {
-  await db.loginAttempt.createMany({ data: [{ key: emailKey(keys.email), at: now }, { key: addressKey(keys.address), at: now }] });
-  // Old rows are useless: prune them now and then instead of letting the table grow.
-  if (Math.random() < 0.05) await db.loginAttempt.deleteMany({ where: { at: { lt: new Date(now.getTime() - LOGIN_WINDOW_MS) } } });
+/** Count one registration attempt from `address`; the wait in ms when over the limit (0: go ahead). */
+export async function registrationWait(db: Db, address: string, now: Date, limit: Limit = REGISTRATIONS_PER_ADDRESS): Promise<number> {
+  const sqlite = sqliteOf(db);
+  const key = `register:${hash(address)}`;
+  return writeTransaction(sqlite, () => {
+    const wait = waitMs(read(sqlite, key, now), limit, now);
+    if (wait > 0) return wait;
+    prune(sqlite, now);
+    bump(sqlite, key, 1, now);
+    return 0;
+  });
 }
 
-export async function clearFailures(db: Db, email: string): Promise<void> {
-  await db.loginAttempt.deleteMany({ where: { key: emailKey(email) } });
-}
-
-/** Account creation: at most this many attempts per client address in the window. */
-export const MAX_REGISTRATIONS_PER_ADDRESS = 20;
-
-/** Count one registration attempt from `address`; true when over the limit. */
-export async function registrationLimited(db: Db, address: string, now: Date): Promise<boolean> {
-  const key = `register:${address}`;
-  const since = new Date(now.getTime() - LOGIN_WINDOW_MS);
-  const count = await db.loginAttempt.count({ where: { key, at: { gt: since } } });
-  if (count >= MAX_REGISTRATIONS_PER_ADDRESS) return true;
-  await db.loginAttempt.create({ data: { key, at: now } });
-  return false;
+/** "try again in 30 seconds" / "in 4 minutes". */
+export function retryPhrase(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  return s < 90 ? `${s} second${s === 1 ? "" : "s"}` : `${Math.ceil(s / 60)} minutes`;
 }

@@ -1,37 +1,67 @@
 import { getServerSession } from "next-auth";
-import { getToken } from "next-auth/jwt";
+import { encode, getToken } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
-import { userById } from "@/lib/db/review-queries";
-import { runWhenIdle, sqliteOf } from "@/lib/db/sqlite";
+import { runWhenIdle, sqliteOf, stmt } from "@/lib/db/sqlite";
+import { servedOverHttps } from "@/lib/http/origin";
 import { authOptions } from "./options";
 import { authSecret } from "./secret";
 import type { Role, SessionUser } from "./users";
 
 /**
- * The signed-in user, checked against the database (a deleted account's token stops working),
- * or null. Every per-user query in lib/ takes this user's id; nothing takes an id from a request.
+ * A session is valid while its user exists and its version (the `sv` claim, set at sign-in) equals
+ * the user's sessionVersion: a password change or "sign out everywhere" raises the version, and
+ * every older session stops at its next request, pages and API alike.
  */
+const current = (user: { sessionVersion: number | bigint } | null | undefined, version: unknown) =>
+  user != null && typeof version === "number" && Number(user.sessionVersion) === version;
+
+/** The signed-in user for pages and server actions, checked against the database, or null. */
 export async function getSessionUser(): Promise<SessionUser | null> {
   const session = await getServerSession(authOptions);
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  if (!id) return null;
-  const user = await getDb().user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true } });
-  return user ? { ...user, role: user.role as Role } : null;
+  const claims = session?.user as { id?: string; sv?: number } | undefined;
+  if (!claims?.id) return null;
+  const user = await getDb().user.findUnique({ where: { id: claims.id }, select: { id: true, email: true, name: true, role: true, sessionVersion: true } });
+  if (!user || !current(user, claims.sv)) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role as Role };
 }
+
+/** next-auth names the cookie __Secure-next-auth.session-token when the site is served over HTTPS. */
+const cookieName = (secure: boolean) => `${secure ? "__Secure-" : ""}next-auth.session-token`;
 
 /**
  * For API routes: the user from the request's session cookie, decoded only (getServerSession also
  * re-issues the cookie on every call, which costs more than the review step itself).
  */
 export async function getRequestUser(request: Request): Promise<SessionUser | null> {
-  const token = await getToken({ req: request as NextRequest, secret: authSecret() });
+  const token = await getToken({ req: request as NextRequest, secret: authSecret(), secureCookie: servedOverHttps(request.headers) });
   const id = typeof token?.uid === "string" ? token.uid : null;
   if (!id) return null;
   const sqlite = sqliteOf(getDb());
-  const user = await runWhenIdle(sqlite, () => userById(sqlite, id));
-  return user ? { ...user, role: user.role as Role } : null;
+  const user = await runWhenIdle(
+    sqlite,
+    () =>
+      stmt(sqlite, `SELECT "id", "email", "name", "role", "sessionVersion" FROM "User" WHERE "id" = ?`).get(id) as
+        | { id: string; email: string; name: string; role: string; sessionVersion: number }
+        | undefined,
+  );
+  if (!user || !current(user, token?.sv)) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role as Role };
+}
+
+/**
+ * Keep the caller's own session after its version was raised (a password change): the same
+ * claims under the new version, in a fresh cookie on `response`. Other sessions stay ended.
+ */
+export async function reissueSession(request: Request, response: Response, version: number): Promise<void> {
+  const secure = servedOverHttps(request.headers);
+  const token = await getToken({ req: request as NextRequest, secret: authSecret(), secureCookie: secure });
+  if (!token) return;
+  const maxAge = authOptions.session?.maxAge ?? 30 * 24 * 60 * 60;
+  const value = await encode({ token: { ...token, sv: version }, secret: authSecret(), maxAge });
+  const expires = new Date(Date.now() + maxAge * 1000).toUTCString();
+  response.headers.append("set-cookie", `${cookieName(secure)}=${value}; Path=/; Expires=${expires}; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`);
 }
 
 /** For pages: the user, or a redirect to the sign-in page that comes back here. */

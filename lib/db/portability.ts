@@ -7,9 +7,8 @@
 import { createHash } from "node:crypto";
 import { stringify } from "csv-stringify/sync";
 import { Prisma } from "@/generated/prisma/client";
-import { z } from "zod";
 import { formatReviewCsv, parseReviewCsv, reviewKey, type CsvProblem, type CsvReview } from "@/lib/stats/csv";
-import { deckOverrideSchema, settingsSchema } from "@/lib/srs";
+import { backupProblems, backupSchema, type Backup } from "@/lib/stats/backup-schema";
 import type { Db } from "./client";
 import { getSettings } from "./settings";
 
@@ -188,57 +187,8 @@ export async function exportCardsCsv(db: Db, userId: string): Promise<string> {
 
 // ---- full backup ----------------------------------------------------------------------------
 
-const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
-const int = z.number().int();
-
-const cardStateSchema = z.object({
-  cardId: z.string().min(1),
-  due: isoDate,
-  stability: z.number(),
-  difficulty: z.number(),
-  elapsedDays: int,
-  scheduledDays: int,
-  learningSteps: int,
-  reps: int.min(0),
-  lapses: int.min(0),
-  state: int.min(0).max(3),
-  lastReview: isoDate.nullable(),
-  suspended: z.boolean(),
-  buriedUntil: isoDate.nullable(),
-  leech: z.boolean(),
-  updatedAt: isoDate,
-});
-
-const reviewLogSchema = z.object({
-  id: z.string().min(1).max(200),
-  cardId: z.string().min(1),
-  rating: int.min(0).max(4),
-  state: int.min(0).max(3),
-  due: isoDate,
-  previousDue: isoDate,
-  stability: z.number(),
-  difficulty: z.number(),
-  elapsedDays: int,
-  lastElapsedDays: int,
-  scheduledDays: int,
-  learningSteps: int,
-  review: isoDate,
-  durationMs: int.min(0),
-  kind: z.enum(["review", "manual", "import"]),
-});
-
-export const backupSchema = z.object({
-  format: z.literal("attend-backup"),
-  version: z.literal(1),
-  exportedAt: z.string(),
-  timeZone: z.string().refine(validZone, { error: "unknown time zone" }),
-  settings: settingsSchema,
-  deckOverrides: z.array(z.object({ deckId: z.string(), deckPath: z.string(), settings: deckOverrideSchema })),
-  cardStates: z.array(cardStateSchema),
-  reviewLogs: z.array(reviewLogSchema),
-});
-
-export type Backup = z.input<typeof backupSchema>;
+// The backup's shape and ranges live in a pure module (lib/stats/backup-schema.ts).
+export { backupSchema, type Backup } from "@/lib/stats/backup-schema";
 
 function validZone(tz: string): boolean {
   try {
@@ -280,9 +230,7 @@ export type RestoreResult =
  */
 export async function restoreBackup(db: Db, userId: string, input: unknown): Promise<RestoreResult> {
   const parsed = backupSchema.safeParse(input);
-  if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.slice(0, 20).map((i) => `${i.path.join(".") || "backup"}: ${i.message}`) };
-  }
+  if (!parsed.success) return { ok: false, problems: backupProblems(parsed.error, input) };
   const b = parsed.data;
   const cardIds = [...new Set([...b.cardStates.map((s) => s.cardId), ...b.reviewLogs.map((l) => l.cardId)])];
   const known = new Set((await inChunks(cardIds, CHUNK, (ids) => db.card.findMany({ where: { id: { in: ids } }, select: { id: true } }))).map((c) => c.id));

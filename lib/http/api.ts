@@ -4,21 +4,26 @@ import { getRequestUser } from "@/lib/auth/session";
 import type { SessionUser } from "@/lib/auth/users";
 import { ReviewError } from "@/lib/db/review";
 import type { ApiError } from "@/lib/review/contract";
+import { BodyTooLargeError, MAX_JSON_BYTES, crossSiteError, notJsonError, readTextCapped, tooLarge } from "./guard";
 
 /**
- * Route-handler plumbing: the signed-in user or 401, the body parsed by a zod schema or 400,
- * domain errors mapped to 4xx with a message. Nothing a client sends turns into a 500.
+ * Route-handler plumbing: same-origin writes only (403), the signed-in user or 401, the body
+ * declared JSON (415), at most MAX_JSON_BYTES (413) and parsed by a zod schema (400), domain
+ * errors mapped to 4xx with a message. Nothing a client sends turns into a 500.
  */
 export function apiError(status: number, error: string, code?: ApiError["code"], extra: Record<string, unknown> = {}) {
   return NextResponse.json({ error, ...(code ? { code } : {}), ...extra } satisfies ApiError & Record<string, unknown>, { status });
 }
 
-export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T> | NextResponse> {
+export async function readJson<T extends z.ZodType>(request: Request, schema: T, maxBytes = MAX_JSON_BYTES): Promise<z.infer<T> | Response> {
+  const wrongType = notJsonError(request);
+  if (wrongType) return wrongType;
   let body: unknown;
   try {
-    const text = await request.text();
+    const text = await readTextCapped(request, maxBytes);
     body = text ? JSON.parse(text) : {};
-  } catch {
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return tooLarge(error.limit);
     return apiError(400, "The request body is not valid JSON.", "invalid");
   }
   const parsed = schema.safeParse(body);
@@ -33,7 +38,8 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
  * The 4xx/503 answer for an error a handler may throw, or null for anything unexpected (a bug,
  * which Next turns into a 500 and logs).
  */
-export function errorResponse(error: unknown): NextResponse | null {
+export function errorResponse(error: unknown): Response | null {
+  if (error instanceof BodyTooLargeError) return tooLarge(error.limit);
   if (error instanceof ReviewError) {
     const status = error.code === "not-found" ? 404 : error.code === "invalid" ? 400 : 409;
     return apiError(status, error.message, error.code);
@@ -45,6 +51,8 @@ export function errorResponse(error: unknown): NextResponse | null {
 
 export function withUser(handler: (user: SessionUser, request: Request) => Promise<Response>) {
   return async (request: Request): Promise<Response> => {
+    const forged = crossSiteError(request);
+    if (forged) return forged;
     const user = await getRequestUser(request);
     if (!user) return apiError(401, "Sign in first.", "unauthorized");
     try {

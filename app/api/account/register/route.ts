@@ -2,19 +2,26 @@ import { NextResponse } from "next/server";
 import { getDb } from "@/lib/db/client";
 import { AccountError, registerSchema, registerUser } from "@/lib/auth/users";
 import { apiError } from "@/lib/http/api";
-import { registrationLimited } from "@/lib/auth/rate-limit";
+import { BodyTooLargeError, crossSiteError, notJsonError, readTextCapped, tooLarge } from "@/lib/http/guard";
+import { clientAddress } from "@/lib/http/origin";
+import { registrationWait, retryPhrase } from "@/lib/auth/rate-limit";
 
-/** Create an account (JSON or form body). Sign-in happens afterwards through next-auth. */
+/** An e-mail, a name and a password, with room for JSON escapes; a 100 MB body is cut off here. */
+const MAX_BODY = 16 * 1024;
+
+/** Create an account (JSON body, from this site only). Sign-in happens afterwards through next-auth. */
 export async function POST(request: Request) {
+  const refused = crossSiteError(request) ?? notJsonError(request);
+  if (refused) return refused;
   const db = getDb();
-  const address = request.headers.get("x-forwarded-for")?.split(",")[0].trim() || "local";
-  if (await registrationLimited(db, address, new Date())) return apiError(429, "Too many attempts from this address; try again in 15 minutes.");
+  const wait = await registrationWait(db, clientAddress(request.headers), new Date());
+  if (wait > 0) return apiError(429, `Too many attempts from this address; try again in ${retryPhrase(wait)}.`, undefined, { retryAfterMs: wait });
   let body: unknown;
   try {
-    const type = request.headers.get("content-type") ?? "";
-    body = type.includes("application/json") ? await request.json() : Object.fromEntries(await request.formData());
-  } catch {
-    return apiError(400, "The request body could not be read.", "invalid");
+    body = JSON.parse(await readTextCapped(request, MAX_BODY));
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return tooLarge(error.limit);
+    return apiError(400, "The request body is not valid JSON.", "invalid");
   }
   const parsed = registerSchema.safeParse(body);
   if (!parsed.success) {
