@@ -2,7 +2,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "@/generated/prisma/client";
 import { registerConnection, SqliteConnection, withoutBusyWait, type Sqlite } from "./sqlite";
-import { databaseUrl } from "./url";
+import { databaseUrl, isPostgresUrl } from "./url";
 
 export type Db = PrismaClient;
 
@@ -50,4 +50,19 @@ const globalForDb = globalThis as unknown as { attendDb?: Db };
 export function getDb(): Db {
   globalForDb.attendDb ??= createDb();
   return globalForDb.attendDb;
+}
+
+/**
+ * A Prisma client on PostgreSQL (generated/prisma-pg: the same models and API as the SQLite
+ * client, from prisma/postgres/schema.prisma). Typed as Db: the model API is the same; the review
+ * loop's hand-written SQL (lib/db/review-queries.ts) is SQLite's and does not run on it yet.
+ */
+export async function createPostgresDb(url: string): Promise<Db> {
+  const [{ PrismaClient: PgPrismaClient }, { PrismaPg }] = await Promise.all([import("@/generated/prisma-pg/client"), import("@prisma/adapter-pg")]);
+  return new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+}
+
+/** A client on whichever database the URL names. */
+export async function openDb(url: string = databaseUrl()): Promise<Db> {
+  return isPostgresUrl(url) ? createPostgresDb(url) : createDb(url);
 }

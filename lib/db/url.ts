@@ -7,7 +7,7 @@ export const DEFAULT_DATABASE_URL = "file:./data/attend.db";
  * DATABASE_URL, or the embedded SQLite default. A relative `file:` path is resolved against the
  * project root (cwd of every CLI and of `next start`), so all tools share one file.
  */
-export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+export function databaseUrl(env: { DATABASE_URL?: string; [name: string]: string | undefined } = process.env): string {
   const url = env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
   if (!url.startsWith("file:")) return url;
   const file = url.slice("file:".length);
