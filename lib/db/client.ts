@@ -1,6 +1,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "@/generated/prisma/client";
+import { registerDialect } from "./dialect";
 import { registerConnection, SqliteConnection, withoutBusyWait, type Sqlite } from "./sqlite";
 import { databaseUrl, isPostgresUrl } from "./url";
 
@@ -41,6 +42,7 @@ export function createDb(url: string = databaseUrl()): Db {
   const connection = new SqliteConnection(url);
   const db = new PrismaClient({ adapter: sharedAdapter(url, connection) });
   registerConnection(db, connection);
+  registerDialect(db, "sqlite");
   return db;
 }
 
@@ -59,7 +61,9 @@ export function getDb(): Db {
  */
 export async function createPostgresDb(url: string): Promise<Db> {
   const [{ PrismaClient: PgPrismaClient }, { PrismaPg }] = await Promise.all([import("@/generated/prisma-pg/client"), import("@prisma/adapter-pg")]);
-  return new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+  const db = new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  registerDialect(db, "postgresql");
+  return db as unknown as Db;
 }
 
 /** A client on whichever database the URL names. */

@@ -1,40 +1,29 @@
-import { DEFAULT_SETTINGS, mergeSettings, type SrsSettings } from "@/lib/srs";
+import type { SrsSettings } from "@/lib/srs";
+import { learnerSettingsFrom, type LearnerSettings } from "@/lib/srs/learner-settings";
+import { dialectOf } from "./dialect";
 import type { Db } from "./client";
 import { learnerRow } from "./review-queries";
 import { runWhenIdle, sqliteOf, type Sqlite } from "./sqlite";
 
-export interface LearnerSettings {
-  settings: SrsSettings;
-  timeZone: string;
-  deckOverrides: { deckId: string; deckPath: string; settings: Partial<SrsSettings> }[];
-}
-
-/** Stored JSON is trusted only as far as it parses; unknown or missing fields take defaults. */
-function parseStored(json: string): Partial<SrsSettings> {
-  try {
-    const value = JSON.parse(json);
-    return value && typeof value === "object" ? (value as Partial<SrsSettings>) : {};
-  } catch {
-    return {};
-  }
-}
+// The rules live in lib/srs/learner-settings.ts; callers keep importing them from here.
+export { settingsForDeck, type LearnerSettings } from "@/lib/srs/learner-settings";
 
 /** The learner's settings, time zone and deck overrides. */
 export async function getSettings(db: Db, userId: string): Promise<LearnerSettings> {
+  if (dialectOf(db) === "postgresql") {
+    const user = await db.user.findUniqueOrThrow({
+      where: { id: userId },
+      select: { settings: true, timeZone: true, deckSettings: { select: { deckId: true, settings: true, deck: { select: { path: true } } } } },
+    });
+    return learnerSettingsFrom({ ...user, overrides: user.deckSettings.map((d) => ({ deckId: d.deckId, deckPath: d.deck.path, settings: d.settings })) });
+  }
   const sqlite = sqliteOf(db);
   return runWhenIdle(sqlite, () => readSettings(sqlite, userId));
 }
 
 /** getSettings for the review loop's synchronous transactions. */
 export function readSettings(sqlite: Sqlite, userId: string): LearnerSettings {
-  const user = learnerRow(sqlite, userId);
-  return {
-    settings: mergeSettings({ ...DEFAULT_SETTINGS }, parseStored(user.settings)),
-    timeZone: user.timeZone,
-    deckOverrides: user.overrides
-      .map((d) => ({ deckId: d.deckId, deckPath: d.deckPath, settings: parseStored(d.settings) }))
-      .sort((a, b) => a.deckPath.localeCompare(b.deckPath)),
-  };
+  return learnerSettingsFrom(learnerRow(sqlite, userId));
 }
 
 export async function saveSettings(db: Db, userId: string, settings: SrsSettings, timeZone: string): Promise<void> {
@@ -53,19 +42,4 @@ export async function saveDeckOverride(db: Db, userId: string, deckId: string, o
   if (!deck) throw new Error("No such deck.");
   const settings = JSON.stringify(override);
   await db.deckSettings.upsert({ where: { userId_deckId: { userId, deckId } }, create: { userId, deckId, settings }, update: { settings } });
-}
-
-/**
- * The settings that apply to cards of a deck: the learner's, overridden by the nearest deck
- * (the deck itself, else its closest ancestor) that has an override.
- */
-export function settingsForDeck(learner: LearnerSettings, deckPath: string): SrsSettings {
-  let best: { depth: number; settings: Partial<SrsSettings> } | null = null;
-  for (const o of learner.deckOverrides) {
-    if (deckPath === o.deckPath || deckPath.startsWith(o.deckPath + " / ")) {
-      const depth = o.deckPath.split(" / ").length;
-      if (!best || depth > best.depth) best = { depth, settings: o.settings };
-    }
-  }
-  return best ? mergeSettings(learner.settings, best.settings) : learner.settings;
 }

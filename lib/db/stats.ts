@@ -3,10 +3,10 @@
  * optimizer's review history, and applying new FSRS parameters. Aggregation happens in SQL
  * (counts per 15-minute bucket, per interval bucket, per button), so a million logs stay one
  * indexed scan of the learner's rows; lib/stats turns the buckets into study days and charts.
- * SQLite dialect for the time buckets (strftime('%s')); the rest is standard SQL.
+ * Standard SQL on both databases; the time buckets' epoch function comes from lib/db/dialect.ts.
  */
 import { Prisma } from "@/generated/prisma/client";
-import { fsrs, default_w } from "ts-fsrs";
+import { default_w } from "ts-fsrs";
 import {
   BUCKET_MS,
   answerButtons,
@@ -15,6 +15,7 @@ import {
   dueForecast,
   retentionBucketCase,
   reviewHeatmap,
+  rescheduleFromHistory,
   simulateWorkload,
   studyDays,
   timePerDay,
@@ -32,6 +33,7 @@ import {
 import { toFsrsItems } from "@/lib/stats/fsrs-items";
 import type { Db } from "./client";
 import { deckAndDescendantIds } from "./decks";
+import { epochSeconds } from "./dialect";
 import { getSettings, saveSettings, settingsForDeck } from "./settings";
 
 export const HEATMAP_DAYS = 365;
@@ -56,7 +58,8 @@ export interface StatsView {
 const num = (v: unknown) => Number(v ?? 0);
 const toDate = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
 const BUCKET_S = BUCKET_MS / 1000;
-const bucketOf = (column: Prisma.Sql) => Prisma.sql`(CAST(strftime('%s', ${column}) AS INTEGER) / ${BUCKET_S})`;
+/** 15-minute bucket of a DateTime column: whole seconds since the epoch, integer-divided. */
+const bucketOf = (db: Db, column: Prisma.Sql) => Prisma.sql`(${epochSeconds(db, column)} / ${BUCKET_S})`;
 
 function deckJoin(deckIds: string[] | null, cardColumn: Prisma.Sql) {
   return deckIds ? Prisma.sql`JOIN "Card" c ON c."id" = ${cardColumn} AND c."deckId" IN (${Prisma.join(deckIds)})` : Prisma.empty;
@@ -82,7 +85,7 @@ export async function getStats(db: Db, userId: string, opts: { deckId?: string; 
 
   const [daily, retentionRows, buttonRows, stateRows, freshRow, dueRows, simCards, totalRow] = await Promise.all([
     db.$queryRaw<{ b: bigint; n: bigint; ms: bigint }[]>`
-      SELECT ${bucketOf(Prisma.sql`l."review"`)} AS "b", COUNT(*) AS "n", SUM(l."durationMs") AS "ms"
+      SELECT ${bucketOf(db, Prisma.sql`l."review"`)} AS "b", COUNT(*) AS "n", SUM(l."durationMs") AS "ms"
       FROM "ReviewLog" l ${logJoin}
       WHERE l."userId" = ${userId} AND l."review" >= ${since} AND l."kind" <> 'manual'
       GROUP BY "b"`,
@@ -106,7 +109,7 @@ export async function getStats(db: Db, userId: string, opts: { deckId?: string; 
       WHERE c."retiredAt" IS NULL ${deckIds ? Prisma.sql`AND c."deckId" IN (${Prisma.join(deckIds)})` : Prisma.empty}
         AND NOT EXISTS (SELECT 1 FROM "CardState" s WHERE s."userId" = ${userId} AND s."cardId" = c."id")`,
     db.$queryRaw<{ b: bigint; learning: bigint; review: bigint }[]>`
-      SELECT ${bucketOf(Prisma.sql`s."due"`)} AS "b",
+      SELECT ${bucketOf(db, Prisma.sql`s."due"`)} AS "b",
              SUM(CASE WHEN s."state" IN (1, 3) THEN 1 ELSE 0 END) AS "learning", SUM(CASE WHEN s."state" = 2 THEN 1 ELSE 0 END) AS "review"
       FROM "CardState" s JOIN "Card" c ON c."id" = s."cardId"
       WHERE s."userId" = ${userId} AND s."state" IN (1, 2, 3) AND s."suspended" = false AND s."due" < ${new Date(future[future.length - 1].end)}
@@ -202,44 +205,17 @@ export async function applyWeights(db: Db, userId: string, weights: number[], op
   const learner = await getSettings(db, userId);
   await saveSettings(db, userId, { ...learner.settings, weights }, learner.timeZone);
   if (!opts.reschedule) return { rescheduled: 0 };
-  const settings = learner.settings;
-  const f = fsrs({ w: weights, request_retention: settings.desiredRetention, maximum_interval: settings.maximumIntervalDays, enable_short_term: true, enable_fuzz: false });
   const logs = await loadReviewHistory(db, userId);
-  const items = new Map<string, HistoryLog[]>();
-  for (const l of logs) {
-    let list = items.get(l.cardId);
-    if (!list) items.set(l.cardId, (list = []));
-    list.push(l);
-  }
   const cards = await db.cardState.findMany({ where: { userId, state: 2 }, select: { cardId: true, lastReview: true } });
-  const DAY = 86_400_000;
-  let rescheduled = 0;
-  const updates: Prisma.PrismaPromise<unknown>[] = [];
-  for (const c of cards) {
-    const history = items.get(c.cardId);
-    if (!history || !c.lastReview) continue;
-    const start = history.map((h) => h.state).lastIndexOf(0);
-    if (start < 0) continue;
-    let mem: { stability: number; difficulty: number } | null = null;
-    let last = 0;
-    for (const h of history.slice(start)) {
-      const t = mem ? Math.floor(h.review / DAY) - Math.floor(last / DAY) : 0;
-      mem = f.next_state(mem, t, h.rating);
-      last = h.review;
-    }
-    if (!mem) continue;
-    const interval = f.next_interval(mem.stability, 0);
-    const due = new Date(c.lastReview.getTime() + interval * DAY);
-    updates.push(
-      db.cardState.update({
-        where: { userId_cardId: { userId, cardId: c.cardId } },
-        data: { stability: mem.stability, difficulty: mem.difficulty, scheduledDays: interval, due, updatedAt: opts.now },
-      }),
-    );
-    rescheduled++;
-  }
+  const changes = rescheduleFromHistory(cards, logs, weights, learner.settings, learner.timeZone);
+  const updates = changes.map((c) =>
+    db.cardState.update({
+      where: { userId_cardId: { userId, cardId: c.cardId } },
+      data: { stability: c.stability, difficulty: c.difficulty, scheduledDays: c.scheduledDays, due: c.due, updatedAt: opts.now },
+    }),
+  );
   for (let i = 0; i < updates.length; i += 500) await db.$transaction(updates.slice(i, i + 500));
-  return { rescheduled };
+  return { rescheduled: changes.length };
 }
 
 export { default_w as DEFAULT_WEIGHTS };

@@ -24,7 +24,7 @@ export interface FsrsItemData {
 }
 
 /** Days since the epoch of the study day containing t (cached per hour: offsets change on the hour). */
-function dayNumberer(timeZone: string, rolloverHour: number): (t: number) => number {
+export function dayNumberer(timeZone: string, rolloverHour: number): (t: number) => number {
   const cache = new Map<number, number>();
   const H = 3_600_000;
   return (t) => {

@@ -7,3 +7,4 @@ export * from "./fsrs-items";
 export * from "./simulate";
 export * from "./rng";
 export * from "./csv";
+export * from "./reschedule";
