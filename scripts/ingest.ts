@@ -45,7 +45,7 @@ try {
     console.log(
       `Ingested in ${ms} ms: ${summary.added} cards added, ${summary.updated} updated, ${summary.unchanged} unchanged, ` +
         `${summary.retired} retired, ${summary.revived} revived; tests +${t.added} ~${t.updated} -${t.retired}; ` +
-        `prompts +${summary.prompts.added} -${summary.prompts.retired}.`,
+        `prompts +${summary.prompts.added} -${summary.prompts.retired}; published in one ${Math.round(summary.publishMs)} ms transaction.`,
     );
   }
 } catch (error) {

@@ -159,3 +159,28 @@ describe("the ingest lease", () => {
     await (await takeIngestLease(db, { patienceMs: 200 })).release();
   });
 });
+
+describe("an ingest on PostgreSQL", () => {
+  it("stages, publishes and moves unchanged cards in source order as on SQLite", async () => {
+    const { tempPostgres } = await import("../helpers/postgres");
+    const { migrateDatabase } = await import("@/lib/db/migrate");
+    const { openDb } = await import("@/lib/db/client");
+    const pgdb = await tempPostgres("attend_ingest");
+    await migrateDatabase(pgdb.url, ROOT);
+    const other = await openDb(pgdb.url);
+    try {
+      const order = async (d: Db) => (await d.card.findMany({ where: { retiredAt: null }, orderBy: { position: "asc" }, select: { question: true, position: true } })).map((c) => `${c.position}:${c.question}`);
+      for (const files of [{ "b.md": deck("B", 30) }, { "a.md": deck("A", 20), "b.md": deck("B", 30) }]) {
+        const dir = content(files);
+        const [x, y] = [await ingestDirectory(db, dir), await ingestDirectory(other, dir)];
+        expect({ ...y, publishMs: 0 }).toEqual({ ...x, publishMs: 0 });
+        expect(await order(other)).toEqual(await order(db));
+      }
+      // Cards added before them moved the 30 B cards to positions 20..49, without rewriting them.
+      expect((await order(db)).slice(20, 21)[0]).toMatch(/^20:In B, what is quantity number 0/);
+    } finally {
+      await other.$disconnect();
+      await pgdb.drop();
+    }
+  });
+});
