@@ -31,6 +31,7 @@ import {
   cardsToQueue,
   type AttemptClock,
   type CardIndex,
+  type RankedCard,
   type ExamQuestion,
   type QuickTestSpec,
   type SaveItem,
@@ -414,7 +415,13 @@ export async function autoSubmitExpired(db: Db, now: Date): Promise<number> {
 
 // ---- after submitting ------------------------------------------------------------------------
 
-let bankCache: { key: string; index: CardIndex; cards: Map<string, { question: string; questionHtml: string; answerHtml: string | null; widgets: string[] }> } | null = null;
+let bankCache: {
+  key: string;
+  index: CardIndex;
+  cards: Map<string, { question: string; questionHtml: string; answerHtml: string | null; widgets: string[] }>;
+  /** Rankings per question text: ~300 ms a question on a 46k-card bank (bench/RESULTS.md), asked on every review page view. */
+  ranked: Map<string, RankedCard[]>;
+} | null = null;
 
 /** The active card bank, indexed for ranking; rebuilt when an ingest changes the cards. */
 async function cardBank(db: Db) {
@@ -429,6 +436,7 @@ async function cardBank(db: Db) {
   bankCache = {
     key,
     index: indexCards(rows.map((r) => ({ ...r, deck: r.deck.path.split(DECK_SEPARATOR), tags: r.tags.map((t) => t.tag), widgets: parseJson<string[]>(r.widgets, []) }))),
+    ranked: new Map(),
     cards: new Map(rows.map((r) => [r.id, { question: r.question, questionHtml: r.questionHtml, answerHtml: r.answerHtml, widgets: parseJson<string[]>(r.widgets, []) }])),
   };
   return bankCache;
@@ -443,7 +451,10 @@ export async function relatedCards(
   const bank = await cardBank(db);
   const out = new Map<number, RelatedCardView[]>();
   for (const q of questions) {
-    const ranked = rankRelatedCards({ title: q.title, prompt: q.prompt, parts: q.parts.map((p) => p.prompt) }, bank.index, k + 1);
+    const query = { title: q.title, prompt: q.prompt, parts: q.parts.map((p) => p.prompt) };
+    const memo = JSON.stringify([query, k]);
+    if (!bank.ranked.has(memo)) bank.ranked.set(memo, rankRelatedCards(query, bank.index, k + 1));
+    const ranked = [...bank.ranked.get(memo)!];
     if (q.cardId && bank.cards.has(q.cardId)) ranked.unshift({ id: q.cardId, score: 1, explicit: true });
     const queued = new Set(cardsToQueue(ranked).map((r) => r.id));
     const seen = new Set<string>();

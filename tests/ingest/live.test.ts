@@ -170,7 +170,7 @@ describe("an ingest on PostgreSQL", () => {
     const other = await openDb(pgdb.url);
     try {
       const order = async (d: Db) => (await d.card.findMany({ where: { retiredAt: null }, orderBy: { position: "asc" }, select: { question: true, position: true } })).map((c) => `${c.position}:${c.question}`);
-      for (const files of [{ "b.md": deck("B", 30) }, { "a.md": deck("A", 20), "b.md": deck("B", 30) }]) {
+      for (const files of [{ "b.md": deck("B", 30) }, { "a.md": deck("A", 20), "b.md": deck("B", 30) }] as Record<string, string>[]) {
         const dir = content(files);
         const [x, y] = [await ingestDirectory(db, dir), await ingestDirectory(other, dir)];
         expect({ ...y, publishMs: 0 }).toEqual({ ...x, publishMs: 0 });
