@@ -19,6 +19,11 @@ export function AuthorReportView({ report, filter }: { report: AuthorReport; fil
           Last ingest {report.lastRun.finishedAt.toISOString().replace("T", " ").slice(0, 16)} UTC: {report.lastRun.added} added,{" "}
           {report.lastRun.updated} updated, {report.lastRun.retired} retired, {report.lastRun.revived} revived.
         </p>
+        <p className="text-sm">
+          <a href="/author/analysis" className="text-indigo-700 underline dark:text-indigo-300">
+            Item analysis: which test questions and cards are hard
+          </a>
+        </p>
       </div>
       <div className="overflow-x-auto">
         <table className="w-full text-sm">
