@@ -43,6 +43,8 @@ function maskInline(line: string): string {
 
 /** Offset of the separator (`:::` first, then `::`) in a one-line card, and its length. */
 function inlineSeparator(line: string): { at: number; len: number } | null {
+  // `Q: What is std::vector?` is another dialect's card with C++ in it, not `Q::A`.
+  if (/^[ \t]*(?:\d+[.)][ \t]*)?(?:\*\*)?[QA]:(?!:)/.test(line)) return null;
   const masked = maskInline(line);
   const three = masked.indexOf(":::");
   if (three > 0) return { at: three, len: 3 };
