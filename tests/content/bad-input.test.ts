@@ -29,6 +29,16 @@ describe("a code fence opened on the marker line", () => {
   });
 });
 
+it("chat-export: `A: ```python` does not swallow the next numbered question", () => {
+  const text = "You asked:\nList\n\nChatGPT said:\n1. Q: Show a loop.\nA: ```python\nfor i in range(3):\n\n    print(i)\n```\n\n2. Q: Next?\nA: Yes.\n";
+  const out = parseFile({ path: "c.md", text });
+  expect(out.report.dialect).toBe("chat-export");
+  expect((out.items as CardItem[]).map((c) => [c.question, c.answer])).toEqual([
+    ["Show a loop.", "```python\nfor i in range(3):\n\n    print(i)\n```"],
+    ["Next?", "Yes."],
+  ]);
+});
+
 describe("bytes → text", () => {
   const utf8 = Buffer.from(QA, "utf8");
   const expected = cards(QA);
