@@ -46,21 +46,30 @@ function fixLine(line: string, warn: (message: string) => void): string {
     else if (c === "`") {
       let run = 0;
       while (line[i + run] === "`") run++;
-      const close = line.indexOf("`".repeat(run), i + run);
-      i = close < 0 ? i + run - 1 : close + run - 1;
+      // A code span is looked for within 2,000 characters: lone backticks stay linear.
+      const found = line.slice(i + run, i + run + 2000).indexOf("`".repeat(run));
+      i = found < 0 ? i + run - 1 : i + run + found + run - 1;
     } else if (c === "$") dollars.push(i);
   }
   if (!dollars.length) return line;
   const lone: number[] = [];
+  // nextCloser[k]: the first `$` after the k-th that may close a formula (one pass from the right,
+  // so a line of many `$` stays linear).
+  const nextCloser: number[] = new Array(dollars.length).fill(-1);
+  for (let k = dollars.length - 2; k >= 0; k--) {
+    const p = dollars[k + 1];
+    nextCloser[k] = !/\s/.test(line[p - 1]) && !/\d/.test(line[p + 1] ?? "") ? k + 1 : nextCloser[k + 1];
+  }
   for (let k = 0; k < dollars.length; ) {
     const open = dollars[k];
-    const close = dollars.slice(k + 1).findIndex((p) => !/\s/.test(line[p - 1]) && !/\d/.test(line[p + 1] ?? ""));
-    if (close < 0) {
+    const closeIndex = nextCloser[k];
+    if (closeIndex < 0) {
       lone.push(open);
       k++;
       continue;
     }
-    const end = dollars[k + 1 + close];
+    const close = closeIndex - k - 1;
+    const end = dollars[closeIndex];
     const inner = line.slice(open + 1, end);
     // "$5 and $10, and $x^2$": a `$` before a number with prose up to the next `$` is a price.
     if (/^\d/.test(inner) && /\s/.test(inner) && /(?:^|[^\\a-zA-Z])[a-zA-Z]{3,}/.test(inner)) {

@@ -37,8 +37,9 @@ export const obsidianDialect: Dialect = {
 /** Masks code spans, clozes and URLs so `::` inside them is not a card separator. */
 function maskInline(line: string): string {
   return line
-    .replace(/(`+)[^`]*?\1/g, (m) => " ".repeat(m.length))
-    .replace(/\{\{c\d+::[^}]*\}\}/g, (m) => " ".repeat(m.length));
+    // Bounded lengths: an unclosed `{{c1::` or backtick must not make every later one rescan the line.
+    .replace(/(`+)[^`\n]{0,2000}?\1/g, (m) => " ".repeat(m.length))
+    .replace(/\{\{c\d+::[^}\n]{0,2000}\}\}/g, (m) => " ".repeat(m.length));
 }
 
 /** Offset of the separator (`:::` first, then `::`) in a one-line card, and its length. */
