@@ -23,20 +23,27 @@ export interface ClozeSpan {
 
 const ANKI_OPEN = /\{\{c(\d{1,3})::/y;
 
-/** Length of the backtick run at `i` and the offset just past its matching run, or null. */
+/**
+ * Clozes, code spans and highlights are looked for within this many characters of their start,
+ * so a file full of unclosed `{{c1::`, backticks or `==` stays linear (a cloze is a phrase).
+ */
+const REACH = 2000;
+
+/** The offset just past the code span whose backtick run starts at `i`, or null if none starts there. */
 function skipCodeSpan(text: string, i: number): number | null {
   let run = 0;
   while (text[i + run] === "`") run++;
   if (!run) return null;
-  const close = text.indexOf("`".repeat(run), i + run);
-  return close < 0 ? i + run : close + run;
+  const from = i + run;
+  const close = text.slice(from, from + REACH).indexOf("`".repeat(run));
+  return close < 0 ? from : from + close + run;
 }
 
 /** Parse `{{cN::` at `start`; returns the span or null when it never closes. */
 function readAnki(text: string, start: number, number: number, bodyStart: number): ClozeSpan | null {
   let depth = 0;
   let hintAt = -1;
-  for (let i = bodyStart; i < text.length; ) {
+  for (let i = bodyStart; i < text.length && i < bodyStart + REACH; ) {
     const c = text[i];
     if (c === "`") {
       i = skipCodeSpan(text, i)!;
@@ -105,7 +112,8 @@ export function findClozes(text: string): ClozeSpan[] {
       }
     }
     if (c === "=" && text[i + 1] === "=" && text[i + 2] && !/[\s=]/.test(text[i + 2])) {
-      const close = text.indexOf("==", i + 2);
+      const found = text.slice(i + 2, i + 2 + REACH).indexOf("==");
+      const close = found < 0 ? -1 : i + 2 + found;
       const inner = close < 0 ? "" : text.slice(i + 2, close);
       if (close > 0 && !/\s$/.test(inner) && !inner.includes("\n\n")) {
         highlights.push({ start: i, end: close + 2, text: inner });

@@ -3,8 +3,8 @@
  * pass { path, text } pairs (see scripts/ and lib/ingest for the I/O).
  *
  * The pipeline for one file, each step a small transform:
- *   normalise newlines → split front matter → detect dialect → parse → directives →
- *   author TODOs → merge duplicates → apply front matter (deck, tags, time limit)
+ *   (bytes → text: encoding.ts, by the caller) → normalise newlines → cap nesting → split front matter → detect dialect → parse → directives →
+ *   author TODOs → lone `$` → merge duplicates → apply front matter (deck, tags, time limit)
  */
 import type { CardItem, Diagnostic, DialectName, Item, PromptItem, TestItem } from "./types";
 import { normalizeNewlines } from "./text";
@@ -12,6 +12,8 @@ import { splitFrontMatter } from "./front-matter";
 import { detectDialect, dialectByName } from "./detect";
 import { applyDirectives } from "./clean/directives";
 import { removeAuthorTodos } from "./clean/author-todos";
+import { capNesting } from "./clean/nesting";
+import { escapeLoneDollars } from "./clean/dollars";
 import { mergeDuplicateCards } from "./merge";
 
 export * from "./types";
@@ -22,6 +24,8 @@ export interface FileInput {
   /** Path relative to the content root, with forward slashes. */
   path: string;
   text: string;
+  /** What reading the file found (encoding warnings; an error means the file was refused as not text). */
+  diagnostics?: Diagnostic[];
 }
 
 export interface FileReport {
@@ -49,8 +53,15 @@ export interface ParsedContent {
 
 export function parseFile(input: FileInput): ParsedFile {
   const file = input.path;
-  const text = normalizeNewlines(input.text);
-  const { frontMatter, body, diagnostics } = splitFrontMatter(text, file);
+  const read = input.diagnostics ?? [];
+  if (read.some((d) => d.severity === "error")) {
+    // Refused when read (not text): nothing to parse, the error says why.
+    const report = { file, dialect: "canonical" as const, cards: 0, tests: 0, prompts: 0, merged: 0, errors: read.filter((d) => d.severity === "error").length, warnings: read.filter((d) => d.severity === "warning").length };
+    return { items: [], diagnostics: [...read], report };
+  }
+  const capped = capNesting(normalizeNewlines(input.text), file);
+  const { frontMatter, body, diagnostics: fmDiagnostics } = splitFrontMatter(capped.text, file);
+  const diagnostics = [...read, ...capped.diagnostics, ...fmDiagnostics];
   const dialect = frontMatter.dialect ? dialectByName(frontMatter.dialect) : detectDialect(body).dialect;
 
   let parsed: { items: Item[]; diagnostics: Diagnostic[] };
@@ -79,6 +90,18 @@ export function parseFile(input: FileInput): ParsedFile {
       card.answer = a.text.trim() ? a.text : null;
       diagnostics.push(...a.diagnostics);
     }
+  }
+  for (const card of cards) {
+    // A `$` is math only when it pairs on its line (clean/dollars.ts).
+    const fix = (text: string) => {
+      const out = escapeLoneDollars(text, file, card.source.line);
+      diagnostics.push(...out.diagnostics);
+      return out.text;
+    };
+    card.question = fix(card.question);
+    if (card.answer !== null) card.answer = fix(card.answer);
+    if (card.context !== null) card.context = fix(card.context);
+    for (const alt of card.alternatives) alt.answer = fix(alt.answer);
   }
   const merged = mergeDuplicateCards(cards);
   cards = merged.cards;

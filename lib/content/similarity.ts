@@ -96,6 +96,7 @@ const stem = (w: string) => (/^[a-z]+$/.test(w) ? stemmer(w) : w);
 export function questionSignature(text: string): QuestionSignature {
   let t = text
     .replace(/<!--[\s\S]*?-->/g, " ")
+    .replace(/\\\$/g, " ") // an escaped dollar sign is text, not a math delimiter
     .replace(/[⁰¹²³⁴-⁹⁻⁺ⁿ]+/g, (m) => `^{${[...m].map((c) => SUPER[c]).join("")}}`)
     .replace(/[₀-₉]+/g, (m) => `_{${[...m].map((c) => SUB[c]).join("")}}`)
     .normalize("NFKC")

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { FileInput } from "@/lib/content";
+import { decodeContent } from "@/lib/content/encoding";
 
 /** Content files Attend reads: Markdown (and plain-text exports, as the seeds once were). */
 export const CONTENT_EXTENSIONS = /\.(md|markdown|txt)$/i;
@@ -21,7 +22,11 @@ export function readContentDir(dir: string): FileInput[] {
       const full = path.join(abs, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.isFile() && CONTENT_EXTENSIONS.test(entry.name) && !/^readme\./i.test(entry.name)) {
-        out.push({ path: path.relative(root, full).split(path.sep).join("/"), text: fs.readFileSync(full, "utf8") });
+        // Bytes, not "utf8": lib/content/encoding.ts decodes BOMs and UTF-16, refuses binary files
+        // and names the file when it is not UTF-8, instead of silently inserting U+FFFD.
+        const rel = path.relative(root, full).split(path.sep).join("/");
+        const decoded = decodeContent(fs.readFileSync(full), rel);
+        out.push({ path: rel, text: decoded.text ?? "", diagnostics: decoded.diagnostics });
       }
     }
   };

@@ -94,6 +94,11 @@ function gramsOf(text: string): Map<string, number> {
   return grams;
 }
 
+/** The exact-match key: every token in order (markup and punctuation aside). */
+function exactKey(question: string): string {
+  return questionSignature(question).tokens.join(" ");
+}
+
 function keyOf(question: string, answer: string | null): Key {
   const sig = questionSignature(question);
   const exact = sig.tokens.join(" ");
@@ -181,17 +186,21 @@ export function pairCards(stored: StoredCardKey[], incoming: IncomingCardKey[]):
     if (!k) keysStored.set(s.id, (k = keyOf(s.question, s.answer)));
     return k;
   };
+  // Only the token string here: full keys (trigram maps) are built for what step 3 still needs,
+  // so a cold ingest of 50,000 cards does not hold 50,000 of them.
   const byText = new Map<string, StoredCardKey[]>();
   for (const s of stored) {
     if (s.explicitId || taken.has(s.id)) continue;
-    const list = byText.get(keyStored(s).exact);
+    const exact = exactKey(s.question);
+    const list = byText.get(exact);
     if (list) list.push(s);
-    else byText.set(keyStored(s).exact, [s]);
+    else byText.set(exact, [s]);
   }
-  for (const pass of ["same-deck", "any-deck"] as const) {
+  const exactIn = byText.size ? incoming.map((card, i) => (matches[i] === null ? exactKey(card.question) : "")) : [];
+  for (const pass of byText.size ? (["same-deck", "any-deck"] as const) : []) {
     incoming.forEach((card, i) => {
       if (matches[i] !== null) return;
-      const pick = (byText.get(keyIn(i).exact) ?? []).find((s) => !taken.has(s.id) && (pass === "any-deck" || s.deckPath === card.deckPath));
+      const pick = (byText.get(exactIn[i]) ?? []).find((s) => !taken.has(s.id) && (pass === "any-deck" || s.deckPath === card.deckPath));
       if (pick) take(i, pick.id, "exact");
     });
   }

@@ -78,6 +78,10 @@ describe("parseFile", () => {
       "Q: What is it?", "A: It is.", "--- Section ---", "# Title", "### 3. Shapes", "- a) part", "1) question?",
       "    indented answer", "$$x^2$$", "$\\frac{1}{$", "You asked:", "ChatGPT said:", "12. Q: What?", "---", "<details>",
       "TODO fix", "```", "<!-- id: x -->", "", "plain text", "\uFEFF", "\r",
+      // issue 12's dialects and bad input
+      "**What is it? 👶**", "<br/>", "#### 1) What is X? [[src](http://a.b)]", "Term::Meaning", "A:::B", "?", "??",
+      "#flashcards/deck/sub", "<!--SR:!2026-01-01,3,250-->", "A {{c1::cloze::hint}} and ==mark==", "{{c2::$\\frac{1}{2}$", "==open",
+      "#separator:tab", "front\tback\tdeck", "A: ```python", "costs $5 and $10", "$ lone", "- - - - - - - - - - - x", "> > > > > > > > > > q",
     );
     fc.assert(
       fc.property(fc.array(line, { maxLength: 40 }), (lines) => {

@@ -86,6 +86,7 @@ export const canonicalDialect: Dialect = {
       } else if ((m = QUESTION.exec(line))) {
         flush();
         current = { qLines: [m[1]], aLines: null, line: i + 1 };
+        fence = FENCE.exec(m[1])?.[1][0] ?? null; // `Q: ```` opens a fence on the marker line
       } else if ((m = ANSWER.exec(line))) {
         if (!current) {
           diagnostics.push({ file, line: i + 1, severity: "error", rule: "answer-without-question", message: "`A:` without a `Q:` before it." });
@@ -93,6 +94,7 @@ export const canonicalDialect: Dialect = {
           diagnostics.push({ file, line: i + 1, severity: "error", rule: "second-answer", message: "A second `A:` for one `Q:`; start a new card with `Q:`." });
         } else {
           current.aLines = [m[1]];
+          fence = FENCE.exec(m[1])?.[1][0] ?? null; // `A: ```python` opens a fence on the marker line
         }
       } else if (current) {
         (current.aLines ?? current.qLines).push(raw);

@@ -102,7 +102,9 @@ function splitItems(lines: SourceLine[]): { items: RawItem[]; preamble: SourceLi
     current = null;
   };
   for (const l of lines) {
-    if (/^\s*(`{3,}|~{3,})/.test(l.text)) inFence = !inFence;
+    // `A: ```python` opens a fence on the answer line too (issue 12: it swallowed the next card).
+    const answerRest = inFence ? undefined : ANSWER_LINE.exec(l.text)?.[1];
+    if (/^\s*(`{3,}|~{3,})/.test(l.text) || (answerRest !== undefined && /^(`{3,}|~{3,})/.test(answerRest))) inFence = !inFence;
     const m = !inFence && isItemStart(l.text) ? ITEM.exec(l.text) : null;
     if (m) {
       finish();

@@ -37,12 +37,15 @@ export const obsidianDialect: Dialect = {
 /** Masks code spans, clozes and URLs so `::` inside them is not a card separator. */
 function maskInline(line: string): string {
   return line
-    .replace(/(`+)[^`]*?\1/g, (m) => " ".repeat(m.length))
-    .replace(/\{\{c\d+::[^}]*\}\}/g, (m) => " ".repeat(m.length));
+    // Bounded lengths: an unclosed `{{c1::` or backtick must not make every later one rescan the line.
+    .replace(/(`+)[^`\n]{0,2000}?\1/g, (m) => " ".repeat(m.length))
+    .replace(/\{\{c\d+::[^}\n]{0,2000}\}\}/g, (m) => " ".repeat(m.length));
 }
 
 /** Offset of the separator (`:::` first, then `::`) in a one-line card, and its length. */
 function inlineSeparator(line: string): { at: number; len: number } | null {
+  // `Q: What is std::vector?` is another dialect's card with C++ in it, not `Q::A`.
+  if (/^[ \t]*(?:\d+[.)][ \t]*)?(?:\*\*)?[QA]:(?!:)/.test(line)) return null;
   const masked = maskInline(line);
   const three = masked.indexOf(":::");
   if (three > 0) return { at: three, len: 3 };

@@ -131,6 +131,7 @@ export function parseQaLines(raw: string, file: string): ParseResult {
     if (q) {
       finish();
       current = { questionLines: [q[1]], answerLines: null, line: n, answerLine: 0, section };
+      fence = fenceOpenedBy(q[1], n);
       if (section !== null) sectionCards.set(sectionLine, (sectionCards.get(sectionLine) ?? 0) + 1);
       strayReported = false;
       continue;
@@ -141,6 +142,9 @@ export function parseQaLines(raw: string, file: string): ParseResult {
       if (cur && cur.answerLines === null) {
         cur.answerLines = [a[1]];
         cur.answerLine = n;
+        // `A: ```python` opens a fence on the marker line: the fence runs to its closing line,
+        // so a `Q:` inside the code is code and the closing line does not open a new fence.
+        fence = fenceOpenedBy(a[1], n);
       } else {
         const why = cur
           ? `A second A: for the question on line ${cur.line}; merge the answers or add a Q:.`
@@ -189,6 +193,12 @@ export function parseQaLines(raw: string, file: string): ParseResult {
   }
   linkFollowUps(cards, sectionOf, file);
   return { items: cards, diagnostics };
+}
+
+/** A fence opened by the text after a `Q:` / `A:` marker, or null. */
+function fenceOpenedBy(rest: string, line: number): { char: string; line: number } | null {
+  const f = FENCE.exec(rest);
+  return f ? { char: f[1][0], line } : null;
 }
 
 /** The first line (text after the marker) stays as is; continuation lines lose their common indent. */

@@ -69,3 +69,21 @@ describe("clozes", () => {
     );
   });
 });
+
+it("property: findClozes never throws and returns ordered, non-overlapping spans inside the text", () => {
+  const piece = fc.constantFrom("{{c1::", "{{c2::", "::", "}}", "}", "{", "==", "`", "$", "a", " ", "\n", "\\", "x==y", "```\n");
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 60 }), (parts) => {
+      const text = parts.join("");
+      const spans = findClozes(text);
+      let at = 0;
+      for (const s of spans) {
+        expect(s.start).toBeGreaterThanOrEqual(at);
+        expect(s.end).toBeLessThanOrEqual(text.length);
+        at = s.end;
+      }
+      clozeCards(text);
+    }),
+    { numRuns: 1000 },
+  );
+});

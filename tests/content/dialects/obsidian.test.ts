@@ -77,3 +77,9 @@ describe("obsidian-sr", () => {
     );
   });
 });
+
+it("obsidian-sr: `Q:` lines with C++ `::` in them stay another dialect's cards", () => {
+  const text = "Q: What does std::vector::push_back do?\nA: Appends.\n\nQ: What is std::move?\n";
+  expect(detectDialect(text).dialect.name).toBe("qa-lines");
+  expect(detectDialect(text).scores["obsidian-sr"]).toBe(0);
+});
