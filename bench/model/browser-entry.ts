@@ -5,7 +5,7 @@ import { chooseBackend, pinBackend, type BackendName } from "../../lib/model/bac
 import { nextLogits } from "../../lib/model/generate";
 import { decode, prefill } from "../../lib/model/kvcache";
 import { loadModel } from "../../lib/model/weights";
-import { runBenchmark } from "./workload";
+import { runBenchmark, decodeVsRecompute } from "./workload";
 
 async function setup(backend: BackendName | "chain") {
   // "chain": the app's choice by measurement (fresh, nothing cached); otherwise exactly that backend
@@ -90,6 +90,13 @@ const api = {
     x.dispose();
     v.dispose();
     return { one, hundred, mm20: mm, mm20row: mmv };
+  },
+  /** Median ms of a cached decode step vs an unpadded recompute, at `length` characters. */
+  async decodeVsRecompute(backend: BackendName, length: number) {
+    const { model } = await setup(backend);
+    const r = await decodeVsRecompute(model, length);
+    model.dispose();
+    return { backend: tf.getBackend(), ...r };
   },
   async bench(backend: BackendName, opts: { forwardRuns?: number; newChars?: number }) {
     const { model, vocab } = await setup(backend);

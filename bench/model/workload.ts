@@ -2,6 +2,7 @@
 // generation of 200 characters with and without the KV cache. Browser-safe (no node: imports).
 import * as tf from "@tensorflow/tfjs";
 import { generate } from "../../lib/model/generate";
+import { decode, prefill } from "../../lib/model/kvcache";
 import type { MiniGPT } from "../../lib/model/minigpt";
 import type { Vocab } from "../../lib/model/vocab";
 
@@ -53,4 +54,47 @@ export async function runBenchmark(model: MiniGPT, vocab: Vocab, opts: { forward
     sameText: cached.ids.join() === uncached.ids.join(),
     sample: vocab.decode(cached.ids),
   };
+}
+
+/**
+ * A cached decode step against recomputing the whole unpadded context, at `length` characters (the
+ * position of the new character + 1): median of 9 timed runs each, after 3 warm-up runs of both, logits read back.
+ */
+export async function decodeVsRecompute(model: MiniGPT, length = 128): Promise<{ length: number; decodeMs: number; recomputeMs: number; ratio: number }> {
+  const V = model.config.vocabSize;
+  const ids = Array.from({ length }, (_, i) => 1 + ((i * 7) % (V - 1)));
+  const p = prefill(model, [ids.slice(0, length - 1)]);
+  p.logits.dispose();
+  const last = ids[length - 1];
+  const step = async () => {
+    // the cache holds length − 1 positions; rewinding its length rewrites the same row every time, so each
+    // timed step is exactly "add character `length`"
+    p.cache.length = length - 1;
+    const t0 = performance.now();
+    const d = decode(p.cache, [last]);
+    await d.logits.data();
+    d.logits.dispose();
+    return performance.now() - t0;
+  };
+  const full = async () => {
+    const t0 = performance.now();
+    const { logits } = model.forward([ids]);
+    await logits.data();
+    logits.dispose();
+    return performance.now() - t0;
+  };
+  for (let i = 0; i < 3; i++) {
+    await step();
+    await full();
+  }
+  const d: number[] = [];
+  const f: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    d.push(await step());
+    f.push(await full());
+  }
+  p.cache.dispose();
+  const decodeMs = median(d);
+  const recomputeMs = median(f);
+  return { length, decodeMs, recomputeMs, ratio: recomputeMs / decodeMs };
 }

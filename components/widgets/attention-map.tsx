@@ -36,7 +36,8 @@ export function AttentionMap({
   fit?: number;
 }) {
   const T = matrix.length;
-  const initial = Math.max(3, Math.min(18, Math.floor(fit / Math.max(1, T))));
+  // ≥ 9 px so every character is labelled; a long text scrolls inside the map (zoom out to see it whole)
+  const initial = Math.max(9, Math.min(18, Math.floor(fit / Math.max(1, T))));
   const [cell, setCell] = useState(initial);
   const [hover, setHover] = useState<{ i: number; j: number } | null>(null);
   const ref = useRef<HTMLCanvasElement>(null);

@@ -30,8 +30,8 @@ afterAll(async () => {
   fs.rmSync(content, { recursive: true, force: true });
 });
 
-async function openPage(width = 1100): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width, height: 900 } });
+async function openPage(width = 1100, colorScheme: "light" | "dark" = "light"): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
   const page = await ctx.newPage();
   page.on("pageerror", (e) => consoleErrors.push(String(e)));
   return page;
@@ -78,8 +78,26 @@ describe("widgets in Chromium", () => {
     await page.getByRole("radio", { name: "sharper" }).check();
     await page.getByTestId("attention-scaling-reveal").click();
     const { backend } = await settled(page);
-    expect(["webgpu", "webgl", "wasm", "cpu"]).toContain(backend);
+    // Chosen by measurement: on this CPU-only machine WebGL is SwiftShader (software), so wasm wins, and the badge says how it was chosen.
+    expect(backend).toBe("wasm");
+    expect(await page.getByTestId("widget-backend").getAttribute("data-how")).toBe("measured");
+    const how = (await page.getByTestId("widget-backend").getAttribute("title"))!;
+    expect(how).toMatch(/^fastest measured/);
+    expect(how).toMatch(/webgl \[[^\]]*SwiftShader[^\]]*\] software: software renderer: not timed/);
+    expect(how).toMatch(/wasm: [\d.]+ ms/);
     expect(await num(page, "entropy-unscaled")).toBeLessThanOrEqual(await num(page, "entropy-scaled"));
+    // Labelled heatmap: the value under the pointer, by character; a click picks the query row of the step view.
+    const map = page.getByTestId("scaling-map-scaled").locator("canvas");
+    const box = (await map.boundingBox())!;
+    await map.hover({ position: { x: box.width - 3, y: box.height - 3 } });
+    expect(await page.getByTestId("scaling-map-scaled-hover").textContent()).toMatch(/^query “.+” \(\d+\) → key “.+” \(\d+\): \d\.\d{4}$/);
+    const T = (await page.locator("[data-testid=attention-steps] tbody tr").count());
+    await map.click({ position: { x: box.width / 2, y: box.height / 2 } });
+    await page.waitForFunction((t) => document.querySelectorAll("[data-testid=attention-steps] tbody tr").length < t, T, { timeout: 30_000 });
+    expect(await page.getByTestId("attention-steps-sum").textContent()).toMatch(/differs by at most \d\.\de-\d+/);
+    expect(await page.getByTestId("scaling-trained-note").textContent()).toMatch(/variance [\d.]+, not 1: the √d argument assumes/);
+    await page.getByTestId("scaling-map-scaled").getByRole("button", { name: "zoom in" }).click();
+    expect(await page.getByTestId("scaling-map-scaled").textContent()).toMatch(/\d+ px per character/);
     const var512 = await num(page, "random-raw-var");
     expect(await num(page, "random-scaled-var")).toBeGreaterThan(0.7);
     expect(await num(page, "random-scaled-var")).toBeLessThan(1.3);
@@ -126,6 +144,8 @@ describe("widgets in Chromium", () => {
     expect(await page.getByTestId("kv-q-shape").textContent()).toBe("[1, 1, 32]");
     expect(await page.getByTestId("kv-k-shape").textContent()).toMatch(/^\[1, 128, 32\]/);
     expect(await page.getByTestId("kv-with").textContent()).toBe(await page.getByTestId("kv-without").textContent());
+    expect(await page.getByTestId("kv-speedup").textContent()).toMatch(/^[\d.]+× faster$/);
+    expect(await page.getByTestId("kv-step-times").locator("polyline").count()).toBe(2);
     const rows = await page.locator("[data-testid=kv-steps] tr").count();
     await change(page, "kv-tokens", "8");
     expect(await page.locator("[data-testid=kv-steps] tr").count()).toBe(7);
@@ -155,10 +175,17 @@ describe("widgets in Chromium", () => {
     await page.getByTestId("multi-head-reveal").click();
     await settled(page);
     expect(await page.locator("[data-widget-panel=multi-head] canvas").count()).toBe(4);
+    // opened on the layer whose heads differ most, by measurement
+    const chosen = (await page.getByTestId("heads-chosen-layer").textContent())!;
+    const divergences = [...chosen.matchAll(/layer (\d) ([\d.]+)/g)].map((m) => Number(m[2]));
+    expect(divergences).toHaveLength(4);
+    expect(chosen).toContain(`Showing layer ${divergences.indexOf(Math.max(...divergences))}:`);
+    expect(await page.locator("[data-testid=head-summaries] tbody tr").count()).toBe(4);
     const base = await num(page, "heads-base-loss");
     expect(base).toBeGreaterThan(0);
     const ablate0 = await page.getByTestId("ablate-0").textContent();
-    await page.getByTestId("heads-layer").selectOption("2");
+    const other = (divergences.indexOf(Math.max(...divergences)) + 1) % 4; // a layer other than the one shown
+    await page.getByTestId("heads-layer").selectOption(String(other));
     await page.waitForTimeout(150);
     await settled(page);
     expect(await num(page, "heads-base-loss")).toBeCloseTo(base, 4); // same text, same loss
@@ -193,8 +220,42 @@ describe("widgets in Chromium", () => {
     await page.getByTestId("shape-reveal-all").click();
     expect(await page.getByTestId("shape-h0.attn.head0.out").textContent()).toMatch(/^\[2, 10, 64\]/);
     expect(await page.getByTestId("shape-h0.ffn.hidden").textContent()).toMatch(/^\[2, 10, 2048\]/);
-    expect(await page.getByTestId("shape-logits").textContent()).toMatch(/^\[2, 10, 120\]/);
+    const vocabSize = (JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "../../public/model/manifest.json"), "utf8")) as { config: { vocabSize: number } }).config.vocabSize;
+    expect(await page.getByTestId("shape-logits").textContent()).toMatch(new RegExp(`^\\[2, 10, ${vocabSize}\\]`));
     await page.screenshot({ path: screenshotPath("widget-shape-journey"), fullPage: true });
+  });
+
+  it("shape journey is attached to a seed card by directive", async () => {
+    const page = await openPage();
+    await page.goto(`${app.url}/cards?q=${encodeURIComponent("Multi-Head Attention block from scratch")}`);
+    await page.getByRole("link", { name: /Implement a Multi-Head Attention block from scratch/ }).first().click();
+    await page.waitForURL(/\/cards\/[\w-]+/);
+    expect(await page.locator('[data-widget-open="shape-journey"]').count()).toBe(1);
+  });
+
+  it("attention views at 1280 and 375 px, light and dark", async () => {
+    for (const scheme of ["light", "dark"] as const) {
+      for (const width of [1280, 375]) {
+        const page = await openPage(width, scheme);
+        await page.goto(`${app.url}/cards?q=${encodeURIComponent("divide by √d")}`);
+        await page.getByRole("link", { name: /Why does scaled dot-product attention divide/ }).first().click();
+        await page.waitForURL(/\/cards\/[\w-]+/);
+        await page.goto(page.url() + "?w=attention-scaling&attention-scaling.reveal=1&attention-scaling.query=12");
+        await settled(page);
+        await page.getByTestId("attention-steps").waitFor();
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        await page.screenshot({ path: screenshotPath(`widget-attention-steps-${width}-${scheme}`), fullPage: true });
+        await page.goto(`${app.url}/cards?q=${encodeURIComponent("multi-head attention")}`);
+        await page.getByRole("link", { name: /^What is multi-head attention\?/ }).first().click();
+        await page.waitForURL(/\/cards\/[\w-]+/);
+        await page.goto(page.url() + "?w=multi-head&multi-head.reveal=1");
+        await settled(page);
+        await page.getByTestId("head-summaries").waitFor();
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        await page.screenshot({ path: screenshotPath(`widget-multi-head-${width}-${scheme}`), fullPage: true });
+        await page.context().close();
+      }
+    }
   });
 
   it("gradient descent: the seed's 5 → 1.8 → 1.16 → 1.032, autodiff agrees; a larger α changes the path", async () => {
@@ -223,6 +284,15 @@ describe("widgets in Chromium", () => {
     const fewer = await page.getByTestId("params-total").textContent();
     expect(Number(fewer!.replace(/,/g, ""))).toBeLessThan(Number(total!.replace(/,/g, "")));
     expect(await page.getByTestId("params-real").textContent()).toBe(fewer);
+    // tied embeddings: the head's C·V weights go, and this MiniGPT (untied) cannot be built to check it
+    await page.getByTestId("params-tied").check();
+    await settled(page);
+    expect(await page.getByTestId("params-real").textContent()).toBe("not built: this MiniGPT does not tie its embeddings");
+    expect(await page.getByTestId("params-tying").textContent()).toMatch(/^Tied: .* saving [\d,]+ parameters/);
+    await page.getByTestId("params-tied").uncheck();
+    await change(page, "params-dff", "1024"); // C = 512: d_ff 2·C, buildable
+    expect(await page.getByTestId("params-real").textContent()).toBe(await page.getByTestId("params-total").textContent());
+    expect(await page.getByTestId("params-tying").textContent()).toMatch(/d_ff = 1,024/);
     await page.screenshot({ path: screenshotPath("widget-parameter-count"), fullPage: true });
   });
 
@@ -236,6 +306,12 @@ describe("widgets in Chromium", () => {
     expect(english).toBeLessThan(await num(page, "ppl-unigram"));
     await change(page, "widget-text", "qzx vbk jjw pqy zzq xkv");
     expect(await num(page, "ppl-model")).toBeGreaterThan(english);
+    expect(await page.getByTestId("ppl-seen").getAttribute("data-in-training")).toBe("0");
+    // A passage of the training text: the widget says the model has seen it
+    const train = await (await fetch(`${app.url}/model/train.txt`)).text();
+    const passage = train.slice(5000, 5200).split("\n").find((l) => l.length >= 40)!;
+    await change(page, "widget-text", passage);
+    expect(await page.getByTestId("ppl-seen").textContent()).toMatch(/occurs word for word in the model's training text/);
     await change(page, "widget-text", "Perplexity measures how well a language model predicts a sequence");
     await page.screenshot({ path: screenshotPath("widget-perplexity"), fullPage: true });
   });
