@@ -42,7 +42,7 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl?: string;
 
   return (
     <AccountForm onSubmit={(data) => void submit(data)}>
-      <Field label="E-mail" name="email" type="email" autoComplete="email" required autoFocus />
+      <Field label="E-mail" name="email" type="email" autoComplete="email" required maxLength={254} autoFocus />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
       <p role="alert" className="min-h-5 text-sm text-red-700 dark:text-red-400">
         {error}

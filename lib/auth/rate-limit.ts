@@ -56,12 +56,18 @@ function bump(sqlite: Sqlite, key: string, delta: number, now: Date, keepMs = FO
   ).run(key, failures, sqlDate(now), sqlDate(new Date(now.getTime() + keepMs)));
 }
 
-function prune(sqlite: Sqlite, now: Date): void {
+function prune(sqlite: Sqlite, now: Date, maxRows = MAX_ROWS): void {
   stmt(sqlite, `DELETE FROM "AuthThrottle" WHERE "expiresAt" <= ?`).run(sqlDate(now));
   const { n } = stmt(sqlite, `SELECT COUNT(*) AS n FROM "AuthThrottle"`).get() as { n: number };
-  if (n > MAX_ROWS) {
-    stmt(sqlite, `DELETE FROM "AuthThrottle" WHERE "key" IN (SELECT "key" FROM "AuthThrottle" ORDER BY "expiresAt" ASC LIMIT ?)`).run(n - MAX_ROWS);
+  if (n > maxRows) {
+    stmt(sqlite, `DELETE FROM "AuthThrottle" WHERE "key" IN (SELECT "key" FROM "AuthThrottle" ORDER BY "expiresAt" ASC LIMIT ?)`).run(n - maxRows);
   }
+}
+
+/** Delete expired rows, then the rows closest to expiry past `maxRows` (run on every counted attempt). */
+export async function pruneThrottle(db: Db, now: Date, maxRows = MAX_ROWS): Promise<void> {
+  const sqlite = sqliteOf(db);
+  await writeTransaction(sqlite, () => prune(sqlite, now, maxRows));
 }
 
 export type Attempt = { allowed: true } | { allowed: false; retryAfterMs: number };

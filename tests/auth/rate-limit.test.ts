@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb } from "../helpers/db";
 import type { Db } from "@/lib/db/client";
-import { registrationWait, throttledPasswordCheck } from "@/lib/auth/rate-limit";
+import { pruneThrottle, registrationWait, throttledPasswordCheck, throttleKeys } from "@/lib/auth/rate-limit";
 import { delayAfter, FIRST_DELAY_MS, MAX_DELAY_MS, PER_ACCOUNT_AND_ADDRESS } from "@/lib/auth/throttle-policy";
 
 let db: Db;
@@ -69,6 +69,18 @@ describe("sign-in throttling", () => {
     await attempt("late@example.com", "198.51.100.61", "guess", at(24 * 3600_000));
     const keys = (await db.authThrottle.findMany({ select: { key: true } })).map((r) => r.key.split(":")[0]);
     expect(keys.filter((k) => k !== "known").sort()).toEqual(["acct", "addr", "pair"]);
+  });
+
+  it("never holds more than the cap: the rows closest to expiry go first", async () => {
+    for (let i = 0; i < 10; i++) await attempt(`cap${i}@example.com`, `198.51.100.${100 + i}`, "guess", at(24 * 3600_000 + i * 1000));
+    const total = await db.authThrottle.count();
+    expect(total).toBeGreaterThan(25);
+    await pruneThrottle(db, at(24 * 3600_000 + 10_000), 12);
+    expect(await db.authThrottle.count()).toBe(12);
+    // The newest attempt's count survives, the oldest one's went.
+    const exists = async (key: string) => (await db.authThrottle.count({ where: { key } })) === 1;
+    expect(await exists(throttleKeys("cap9@example.com", "198.51.100.109").pair)).toBe(true);
+    expect(await exists(throttleKeys("cap0@example.com", "198.51.100.100").pair)).toBe(false);
   });
 });
 

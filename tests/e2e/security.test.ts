@@ -556,3 +556,71 @@ describe("pages under the CSP in Chromium (issue 13)", () => {
     }
   });
 });
+
+describe("account screens in Chromium (issue 13)", () => {
+  it("the register form says why a weak password is refused; sign out everywhere ends other sessions; restore asks for the password", { timeout: 180_000 }, async () => {
+    const browser = await launchBrowser();
+    try {
+      // Register: a common password is refused with the reason, next to the field; the other fields stay.
+      for (const [width, scheme] of [[375, "light"], [1280, "dark"]] as const) {
+        const ctx = await browser.newContext({ viewport: { width, height: 800 }, colorScheme: scheme });
+        const page = await ctx.newPage();
+        await page.goto(app.url + "/register");
+        await page.getByLabel("Name").fill("Lee");
+        await page.getByLabel("E-mail").fill(`lee-${width}@example.com`);
+        await page.getByLabel("Password").fill("password12");
+        await page.getByRole("button", { name: "Create account" }).click();
+        await page.getByText(/commonly used password/).waitFor();
+        expect(await page.getByLabel("E-mail").inputValue()).toBe(`lee-${width}@example.com`);
+        await page.screenshot({ path: screenshotPath(`register-weak-password-${width}-${scheme}`), fullPage: true });
+        await ctx.close();
+      }
+
+      // Sign out everywhere: the other browser's session ends at once.
+      await signUp(app.url, { email: "max@example.com" });
+      const other = await browser.newContext();
+      await signInBrowser(other, app.url, "max@example.com");
+      expect((await other.request.get(app.url + "/api/review/next")).status()).toBe(200);
+      for (const [width, scheme] of [[1280, "light"], [375, "dark"]] as const) {
+        const ctx = await browser.newContext({ viewport: { width, height: 800 }, colorScheme: scheme });
+        await signInBrowser(ctx, app.url, "max@example.com");
+        const page = await ctx.newPage();
+        await page.goto(app.url + "/account");
+        await page.getByRole("button", { name: "Sign out everywhere" }).waitFor();
+        await page.screenshot({ path: screenshotPath(`account-sessions-${width}-${scheme}`), fullPage: true });
+        await ctx.close();
+      }
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await signInBrowser(ctx, app.url, "max@example.com");
+      const page = await ctx.newPage();
+      await page.goto(app.url + "/account");
+      await page.getByRole("button", { name: "Sign out everywhere" }).click();
+      await page.waitForURL(/\/login/);
+      expect((await other.request.get(app.url + "/api/review/next")).status()).toBe(401);
+      const otherPage = await other.newPage();
+      await otherPage.goto(app.url + "/review");
+      await otherPage.waitForURL(/\/login\?callbackUrl=%2Freview/);
+
+      // Restore: refused without the password, done with it.
+      await signInBrowser(ctx, app.url, "max@example.com");
+      const backup = await (await ctx.request.get(app.url + "/api/portability/backup")).body();
+      await page.goto(app.url + "/stats");
+      const file = { name: "attend-backup.json", mimeType: "application/json", buffer: backup };
+      await page.getByLabel("Restore a backup (JSON)").setInputFiles(file);
+      await page.getByText("Enter your password first").waitFor();
+      page.once("dialog", (d) => void d.accept());
+      await page.getByLabel(/Your password/).fill("not the password");
+      await page.getByLabel("Restore a backup (JSON)").setInputFiles(file);
+      await page.getByText("The current password is wrong.").waitFor();
+      page.once("dialog", (d) => void d.accept());
+      await page.getByLabel(/Your password/).fill(PASSWORD);
+      await page.getByLabel("Restore a backup (JSON)").setInputFiles(file);
+      await page.getByText(/^Restored \d+ card schedules/).waitFor();
+      await page.locator("section[aria-labelledby=portability-title]").screenshot({ path: screenshotPath("restore-with-password-1280") });
+      await ctx.close();
+      await other.close();
+    } finally {
+      await browser.close();
+    }
+  });
+});
