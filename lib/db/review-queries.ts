@@ -290,15 +290,18 @@ export interface LogRow {
   durationMs: number;
 }
 
-export function insertLog(sqlite: Sqlite, l: LogRow): void {
+/** "review": an answer on the review screen; "manual": a forget or set due (stats and the optimizer skip it). */
+export type LogKind = "review" | "manual";
+
+export function insertLog(sqlite: Sqlite, l: LogRow, kind: LogKind = "review"): void {
   stmt(
     sqlite,
     `INSERT INTO "ReviewLog" ("id", "userId", "cardId", "rating", "state", "due", "previousDue", "stability", "difficulty",
                               "elapsedDays", "lastElapsedDays", "scheduledDays", "learningSteps", "review", "durationMs", "kind")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'review')`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     l.id, l.userId, l.cardId, l.rating, l.state, sqlDate(l.due), sqlDate(l.previousDue), l.stability, l.difficulty,
-    l.elapsedDays, l.lastElapsedDays, l.scheduledDays, l.learningSteps, sqlDate(l.review), l.durationMs,
+    l.elapsedDays, l.lastElapsedDays, l.scheduledDays, l.learningSteps, sqlDate(l.review), l.durationMs, kind,
   );
 }
 

@@ -6,7 +6,24 @@
  */
 import type { Db } from "./client";
 import { buildQueue, dayStart, newCardState, nextDayStart, preview, type QueueCard, type SrsGrade, type SrsLog, type SrsSettings } from "@/lib/srs";
-import { MAX_ANSWER_MS, ReviewError, actionLabel, decideFlag, decideGrade, decideUndo, newLearnerState, seenOf, toSrs, type ActionKind } from "@/lib/srs/actions";
+import { randomUUID } from "node:crypto";
+import {
+  MAX_ANSWER_MS,
+  MAX_DUE_DAYS,
+  ReviewError,
+  actionLabel,
+  decideFlag,
+  decideForget,
+  decideGrade,
+  decideSetDue,
+  decideUndo,
+  newLearnerState,
+  seenOf,
+  studyDayStart,
+  toSrs,
+  type FlagKind,
+  type ManualDecision,
+} from "@/lib/srs/actions";
 import type { GradeRequest, NextResponse, ReviewCardView } from "@/lib/review/contract";
 import { readSettings, settingsForDeck, type LearnerSettings } from "./settings";
 import {
@@ -223,9 +240,9 @@ function logRow(log: SrsLog) {
 }
 
 /**
- * Undo the learner's most recent action, whatever it was (grade, bury, suspend, unsuspend): the
- * card gets back exactly the state it had before it, and an undone grade's log entry goes (as in
- * Anki). Returns what was undone.
+ * Undo the learner's most recent action, whatever it was (grade, bury, suspend, unsuspend, forget,
+ * set due): the card gets back exactly the state it had before it, and the log entry the action
+ * wrote (an answer, or a manual entry) goes (as in Anki). Returns what was undone.
  */
 export async function undoLast(db: Db, userId: string): Promise<{ cardId: string; label: string } | null> {
   const sqlite = sqliteOf(db);
@@ -241,7 +258,7 @@ export async function undoLast(db: Db, userId: string): Promise<{ cardId: string
   });
 }
 
-async function flagAction(db: Db, userId: string, cardId: string, kind: Exclude<ActionKind, "grade">, now: Date) {
+async function flagAction(db: Db, userId: string, cardId: string, kind: FlagKind, now: Date) {
   const sqlite = sqliteOf(db);
   await writeTransaction(sqlite, () => {
     if (!isActiveCard(sqlite, cardId)) throw new ReviewError("not-found", "No such card.");
@@ -257,8 +274,41 @@ export async function buryCard(db: Db, userId: string, cardId: string, now: Date
   await flagAction(db, userId, cardId, "bury", now);
 }
 
+/** Bring a buried card back today. */
+export async function unburyCard(db: Db, userId: string, cardId: string, now: Date): Promise<void> {
+  await flagAction(db, userId, cardId, "unbury", now);
+}
+
 export async function suspendCard(db: Db, userId: string, cardId: string, now: Date, suspended = true): Promise<void> {
   await flagAction(db, userId, cardId, suspended ? "suspend" : "unsuspend", now);
+}
+
+/** Apply a forget or set due decided from the card's current state: state, manual log, journal. */
+async function manualAction(db: Db, userId: string, cardId: string, now: Date, decide: (sqlite: Sqlite, logId: string) => ManualDecision): Promise<void> {
+  const sqlite = sqliteOf(db);
+  await writeTransaction(sqlite, () => {
+    if (!isActiveCard(sqlite, cardId)) throw new ReviewError("not-found", "No such card.");
+    const logId = `manual-${randomUUID()}`;
+    const { state, log, entry } = decide(sqlite, logId);
+    upsertState(sqlite, userId, state);
+    insertLog(sqlite, { id: logId, userId, cardId, ...logRow(log), durationMs: 0 }, "manual");
+    insertAction(sqlite, userId, entry, now);
+  });
+}
+
+/** Reset a card to new (its history stays; a manual log entry records the reset). Undoable. */
+export async function forgetCard(db: Db, userId: string, cardId: string, now: Date, opts: { resetCounts?: boolean } = {}): Promise<void> {
+  await manualAction(db, userId, cardId, now, (sqlite, logId) => decideForget(findState(sqlite, userId, cardId), cardId, now, logId, opts.resetCounts ?? false));
+}
+
+/** Make a started card due at the start of the study day `days` from today (learner's zone). Undoable. */
+export async function setDueDate(db: Db, userId: string, cardId: string, days: number, now: Date): Promise<void> {
+  await manualAction(db, userId, cardId, now, (sqlite, logId) => {
+    const deckPath = activeCardDeck(sqlite, cardId);
+    const ctx = dayContext(sqlite, userId, now, deckPath);
+    const due = Number.isInteger(days) && days >= 0 && days <= MAX_DUE_DAYS ? studyDayStart(now, days, ctx.timeZone, ctx.settings.dayRolloverHour) : now;
+    return decideSetDue(findState(sqlite, userId, cardId), cardId, days, now, due, logId);
+  });
 }
 
 export interface LeechRow {
