@@ -333,6 +333,30 @@ export function lastReviewLog(sqlite: Sqlite, userId: string): LogRow | null {
   };
 }
 
+/** One learner's log entries for one card, newest first (the card page's history). */
+export function logsForCard(
+  sqlite: Sqlite,
+  userId: string,
+  cardId: string,
+): { id: string; review: Date; rating: number; kind: string; state: number; elapsedDays: number; stability: number; difficulty: number; durationMs: number }[] {
+  const rows = stmt(
+    sqlite,
+    `SELECT "id", "review", "rating", "kind", "state", "elapsedDays", "stability", "difficulty", "durationMs"
+     FROM "ReviewLog" WHERE "userId" = ? AND "cardId" = ? ORDER BY "review" DESC, "id" DESC LIMIT 1000`,
+  ).all(userId, cardId) as Row[];
+  return rows.map((r) => ({
+    id: String(r.id),
+    review: fromSqlDate(r.review),
+    rating: Number(r.rating),
+    kind: String(r.kind),
+    state: Number(r.state),
+    elapsedDays: Number(r.elapsedDays),
+    stability: Number(r.stability),
+    difficulty: Number(r.difficulty),
+    durationMs: Number(r.durationMs),
+  }));
+}
+
 export function hasReviewLog(sqlite: Sqlite, userId: string): boolean {
   return stmt(sqlite, `SELECT 1 AS "x" FROM "ReviewLog" WHERE "userId" = ? AND "kind" = 'review' LIMIT 1`).get(userId) !== undefined;
 }

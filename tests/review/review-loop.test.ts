@@ -5,8 +5,10 @@ import type { Db } from "@/lib/db/client";
 import { ingestDirectory } from "@/lib/ingest";
 import { registerUser } from "@/lib/auth/users";
 import {
+  bulkCardAction,
   buryCard,
   forgetCard,
+  getCardStudyInfo,
   getNext,
   getNextAfterAction,
   getHomeStats,
@@ -78,6 +80,14 @@ describe("the review loop", () => {
     expect(next.counts).toEqual({ learning: 0, review: 0, new: 4 });
     expect(next.card?.intervals.again).toMatch(/m$/);
     expect(next.canUndo).toBe(false);
+  });
+
+  it("sends source positions (file:line) only to authors", async () => {
+    const learner = (await getNext(db, alice, { now: T0 })).card!;
+    expect(learner.sources).toEqual([]);
+    expect(JSON.stringify(learner)).not.toContain("attention.md");
+    const author = (await getNext(db, alice, { now: T0, forAuthor: true })).card!;
+    expect(author.sources).toEqual([{ file: "attention.md", line: 5 }]);
   });
 
   it("records concurrent duplicate grades once", async () => {
@@ -226,6 +236,36 @@ describe("the review loop", () => {
     // Nothing of Alice's is Bob's to undo.
     expect(await undoLast(db, bob)).toBeNull();
     expect(await db.reviewLog.count({ where: { userId: alice } })).toBe(2);
+  });
+
+  it("card info: state, recall now and the history newest first; bulk actions skip the cards they do not apply to", async () => {
+    const a = (await getNext(db, alice, { now: T0 })).card!;
+    const none = await getCardStudyInfo(db, alice, a.id, T0);
+    expect(none).toMatchObject({ state: null, retrievability: null, history: [], timeZone: "UTC", undoLabel: null });
+    await gradeCard(db, alice, grade(a, 3), T0);
+    await gradeCard(db, alice, grade((await getNext(db, alice, { now: at(11), preferCardId: a.id })).card!, 3), at(11));
+    const info = await getCardStudyInfo(db, alice, a.id, at(2 * 24 * 60)); // ts-fsrs counts whole days since the last review
+    expect(info.state).toMatchObject({ state: 2, reps: 2 });
+    expect(info.history.map((h) => [h.rating, h.kind, h.state])).toEqual([["Good", "review", 1], ["Good", "review", 0]]);
+    // Two days after a Good the recall probability is below 1 and above the desired retention.
+    expect(info.retrievability).toBeGreaterThan(0.9);
+    expect(info.retrievability).toBeLessThan(1);
+    expect(info.undoLabel).toBe("Good");
+    expect((await getCardStudyInfo(db, bob, a.id, at(24 * 60))).history).toEqual([]);
+
+    const all = (await db.card.findMany({ select: { id: true } })).map((c) => c.id);
+    expect(await bulkCardAction(db, alice, [...all, "nope"], "forget", at(30))).toEqual({
+      done: 1,
+      skipped: [...all.filter((id) => id !== a.id).map((cardId) => ({ cardId, reason: "This card is already new." })), { cardId: "nope", reason: "No such card." }],
+    });
+    expect((await getCardStudyInfo(db, alice, a.id, at(31))).history[0]).toMatchObject({ rating: "Manual", kind: "manual" });
+    expect(await bulkCardAction(db, alice, all, "suspend", at(32))).toEqual({ done: all.length, skipped: [] });
+    expect((await getNext(db, alice, { now: at(33) })).card).toBeNull();
+    await expect(bulkCardAction(db, alice, Array.from({ length: 1001 }, (_, i) => `c${i}`), "suspend", at(34))).rejects.toMatchObject({ code: "invalid" });
+    // Undo takes the bulk back card by card, newest first.
+    for (let i = 0; i < all.length; i++) expect((await undoLast(db, alice))?.label).toBe("suspend");
+    expect((await undoLast(db, alice))?.label).toBe("forget");
+    expect((await getNext(db, alice, { now: at(35) })).card).not.toBeNull();
   });
 
   it("buries a card until tomorrow and suspends it until unsuspended", async () => {
