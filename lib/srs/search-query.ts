@@ -162,3 +162,28 @@ export const SEARCH_HELP: readonly { example: string; meaning: string }[] = [
   { example: "prop:ivl>=30", meaning: "interval of 30 days or more (also prop:reps, prop:lapses; < <= > >= = !=)" },
   { example: "rated:1", meaning: "answered today; rated:7:1 answered Again in the last 7 days" },
 ];
+
+/**
+ * prop:due as a time range, in study days of the learner's zone: due day d (0 today) compared
+ * with N. `from` inclusive, `before` exclusive; `outside` for !=. `dayStart(n)` is the start of
+ * the study day n days from today (lib/srs/actions.ts studyDayStart, bound to zone and rollover).
+ */
+export function dueRange(op: Comparison, n: number, dayStart: (days: number) => Date): { from?: Date; before?: Date; outside?: boolean } {
+  switch (op) {
+    case "<":
+      return { before: dayStart(n) };
+    case "<=":
+      return { before: dayStart(n + 1) };
+    case ">":
+      return { from: dayStart(n + 1) };
+    case ">=":
+      return { from: dayStart(n) };
+    case "=":
+      return { from: dayStart(n), before: dayStart(n + 1) };
+    case "!=":
+      return { from: dayStart(n), before: dayStart(n + 1), outside: true };
+  }
+}
+
+/** rated:N: answers since the start of the study day N-1 days ago (rated:1 = today). */
+export const ratedSince = (days: number, dayStart: (days: number) => Date): Date => dayStart(-(days - 1));

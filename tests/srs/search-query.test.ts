@@ -48,3 +48,18 @@ describe("the card browser's search syntax", () => {
     expect(parseSearch("a - b").errors).toEqual([]);
   });
 });
+
+describe("search time ranges in study days", () => {
+  const dayStart = (n: number) => new Date(Date.UTC(2026, 11, 3 + n, 4)); // rollover 04:00 UTC
+  it("turns prop:due comparisons and rated:N into day boundaries", async () => {
+    const { dueRange, ratedSince } = await import("@/lib/srs/search-query");
+    expect(dueRange("<", 3, dayStart)).toEqual({ before: dayStart(3) });
+    expect(dueRange("<=", 0, dayStart)).toEqual({ before: dayStart(1) });
+    expect(dueRange(">", 1, dayStart)).toEqual({ from: dayStart(2) });
+    expect(dueRange(">=", -2, dayStart)).toEqual({ from: dayStart(-2) });
+    expect(dueRange("=", 0, dayStart)).toEqual({ from: dayStart(0), before: dayStart(1) });
+    expect(dueRange("!=", 0, dayStart)).toEqual({ from: dayStart(0), before: dayStart(1), outside: true });
+    expect(ratedSince(1, dayStart)).toEqual(dayStart(0));
+    expect(ratedSince(7, dayStart)).toEqual(dayStart(-6));
+  });
+});
