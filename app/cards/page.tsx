@@ -8,6 +8,7 @@ import { getSessionUser } from "@/lib/auth/session";
 import { needsLearner, parseSearch } from "@/lib/srs/search-query";
 import { CardFilters } from "@/components/content/card-filters";
 import { CardList } from "@/components/content/card-list";
+import { BulkActions } from "@/components/review/bulk-actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Cards" };
@@ -67,6 +68,8 @@ export default async function CardsPage({ searchParams }: { searchParams: Promis
             {result.total} card{result.total === 1 ? "" : "s"}
             {result.pages > 1 ? ` · page ${result.page} of ${result.pages}` : ""}
           </p>
+          {/* outside the list, so its message stays when the refreshed result is empty */}
+          {user && <BulkActions />}
           <CardList
             cards={result.cards}
             signedIn={user !== null}

@@ -1,14 +1,13 @@
 import Link from "next/link";
 import type { CardRow, CardSort } from "@/lib/db/cards";
 import { formatInZone } from "@/lib/exams/format";
-import { BulkActions } from "@/components/review/bulk-actions";
 
 const STATE_NAMES = ["New", "Learning", "Review", "Relearning"];
 const TH = "px-2 py-2 text-left font-medium whitespace-nowrap";
 
 /**
- * The card browser's result table. Signed in: the learner's state columns, a checkbox per card
- * and bulk actions on the checked ones; column headers sort (again: reverse).
+ * The card browser's result table. Signed in: the learner's state columns and a checkbox per card
+ * (components/review/bulk-actions.tsx acts on the checked ones); column headers sort (again: reverse).
  */
 export function CardList(props: { cards: CardRow[]; signedIn: boolean; timeZone: string; sort: CardSort; desc: boolean; sortHref: (sort: CardSort) => string }) {
   const { cards, signedIn } = props;
@@ -23,7 +22,6 @@ export function CardList(props: { cards: CardRow[]; signedIn: boolean; timeZone:
   );
   return (
     <div className="space-y-2">
-      {signedIn && <BulkActions />}
       <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
         <table className="w-full text-sm" aria-label="Cards">
           <thead className="border-b border-zinc-200 bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-900">

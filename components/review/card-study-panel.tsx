@@ -47,7 +47,7 @@ export function CardStudyPanel({ cardId, info, now }: { cardId: string; info: Ca
         cardId={cardId}
         suspended={s?.suspended ?? false}
         buried={buried !== null}
-        started={s !== null && !(s.state === 0 && s.reps === 0 && !s.suspended)}
+        started={s !== null && s.state !== 0}
         scheduled={s !== null && s.state !== 0}
         undoLabel={info.undoLabel}
       />

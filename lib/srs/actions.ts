@@ -184,7 +184,7 @@ export interface ManualDecision {
  * leech mark (kept otherwise: the card was hard, and stays known as such).
  */
 export function decideForget(current: LearnerCardState | null, cardId: string, now: Date, logId: string, resetCounts = false): ManualDecision {
-  if (!current || (current.state === 0 && current.reps === 0 && !current.suspended && !current.buriedUntil)) {
+  if (!current || (current.state === 0 && !current.suspended && !current.buriedUntil)) {
     throw new ReviewError("invalid", "This card is already new.");
   }
   const { card, log } = forgetCard(toSrs(current), now, resetCounts);

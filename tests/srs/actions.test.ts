@@ -87,7 +87,7 @@ describe("review actions", () => {
             if (state?.suspended) continue;
             next = decideGrade(state, { cardId: "c", grade: a.grade as 1 | 2 | 3 | 4, seen: seenOf(state) }, `r${i}`, now, settings);
           } else if (a.kind === "forget") {
-            if (!state || (state.state === 0 && state.reps === 0 && !state.suspended && !state.buriedUntil)) continue; // already new: refused
+            if (!state || (state.state === 0 && !state.suspended && !state.buriedUntil)) continue; // already new: refused
             next = decideForget(state, "c", now, `m${i}`);
           } else if (a.kind === "reschedule") {
             if (!state?.lastReview || state.state === 0) continue;
@@ -146,6 +146,7 @@ describe("review actions", () => {
     expect(regraded.log.state).toBe(0);
     expect(() => decideForget(null, "c", now, "m3")).toThrow(/already new/);
     expect(() => decideForget(newLearnerState("c", now), "c", now, "m3")).toThrow(/already new/);
+    expect(() => decideForget(kept.state, "c", now, "m4")).toThrow(/already new/); // forgotten once is new (reps kept)
   });
 
   it("set due moves a started card to the start of a study day, keeps its memory state and flags, and refuses new cards and bad days", () => {
