@@ -23,7 +23,7 @@ export function CardStudyPanel({ cardId, info, now }: { cardId: string; info: Ca
     ? [
         ["State", `${STATE_NAMES[s.state] ?? s.state}${s.suspended ? ", suspended" : ""}${buried ? `, buried until ${formatInZone(buried, timeZone)}` : ""}${s.leech ? ", leech" : ""}`],
         ["Due", s.state === 0 ? "with the new cards" : formatInZone(s.due, timeZone)],
-        ["Interval", s.state === 0 ? "–" : days(s.scheduledDays)],
+        ["Interval", s.state === 0 ? "–" : s.scheduledDays === 0 ? "in learning steps (minutes)" : days(s.scheduledDays)],
         ["Stability", s.state === 0 ? "–" : days(s.stability)],
         // FSRS difficulty runs 1 (easiest) to 10 (hardest).
         ["Difficulty", s.state === 0 ? "–" : `${s.difficulty.toFixed(1)} of 10`],

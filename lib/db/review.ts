@@ -394,7 +394,7 @@ export interface CardStudyInfo {
   retrievability: number | null;
   history: CardHistoryEntry[];
   timeZone: string;
-  /** What undo would undo (any card), or null. */
+  /** What undo would undo when the learner's newest action was on this card, or null. */
   undoLabel: string | null;
 }
 
@@ -412,7 +412,8 @@ export async function getCardStudyInfo(db: Db, userId: string, cardId: string, n
       retrievability: state ? retrievability(toSrs(state), now, settings) : null,
       history: logsForCard(sqlite, userId, cardId).map((l) => ({ ...l, rating: ratingName(l.rating) })),
       timeZone: learner.timeZone,
-      undoLabel: last ? actionLabel(last) : null,
+      // Undo takes back the newest action of any card: offered here only when that is this card's.
+      undoLabel: last && last.cardId === cardId ? actionLabel(last) : null,
     };
   });
 }

@@ -141,7 +141,7 @@ describe("reviewing, then fixing cards in the browser", () => {
     expect(await page.locator("main").innerText()).not.toContain("attention.md"); // learners see no sources
     await page.getByRole("button", { name: "Unsuspend" }).click();
     await page.locator("main").getByRole("status").getByText("Unsuspended.").waitFor();
-    await page.getByRole("button", { name: "Suspend" }).waitFor();
+    await page.getByRole("button", { name: "Suspend", exact: true }).waitFor();
     expect(await state.innerText()).not.toContain("suspended");
 
     // A studied card's page: history in the learner's zone, set due, undo.

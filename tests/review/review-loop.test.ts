@@ -252,6 +252,11 @@ describe("the review loop", () => {
     expect(info.retrievability).toBeLessThan(1);
     expect(info.undoLabel).toBe("Good");
     expect((await getCardStudyInfo(db, bob, a.id, at(24 * 60))).history).toEqual([]);
+    const other = (await getNext(db, alice, { now: at(12) })).card!;
+    await suspendCard(db, alice, other.id, at(12));
+    expect((await getCardStudyInfo(db, alice, a.id, at(13))).undoLabel).toBeNull(); // the newest action is another card's
+    expect((await getCardStudyInfo(db, alice, other.id, at(13))).undoLabel).toBe("suspend");
+    await undoLast(db, alice);
 
     const all = (await db.card.findMany({ select: { id: true } })).map((c) => c.id);
     expect(await bulkCardAction(db, alice, [...all, "nope"], "forget", at(30))).toEqual({
