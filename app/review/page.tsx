@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { getNext, ReviewError } from "@/lib/db/review";
 import { ReviewSession } from "@/components/review/review-session";
+import type { NextResponse } from "@/lib/review/contract";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Review" };
@@ -8,11 +11,19 @@ export const metadata: Metadata = { title: "Review" };
 export default async function ReviewPage({ searchParams }: { searchParams: Promise<{ deck?: string }> }) {
   const { deck } = await searchParams;
   const user = await requireUser(deck ? `/review?deck=${encodeURIComponent(deck)}` : "/review");
+  // The first card in the server render; a deck that is gone (or a busy database) leaves it to the
+  // client, which shows the reason and offers to retry.
+  let initial: NextResponse | undefined;
+  try {
+    initial = await getNext(getDb(), user.id, { deckId: deck || undefined, now: new Date(), forAuthor: user.role === "author" });
+  } catch (error) {
+    if (!(error instanceof ReviewError) && (error as { code?: string } | null)?.code !== "SQLITE_BUSY") throw error;
+  }
   return (
     <>
       <h1 className="sr-only">Review</h1>
       {/* keyed by deck: switching decks starts a fresh session view */}
-      <ReviewSession key={deck ?? ""} deck={deck || undefined} isAuthor={user.role === "author"} />
+      <ReviewSession key={deck ?? ""} deck={deck || undefined} isAuthor={user.role === "author"} initial={initial} />
     </>
   );
 }

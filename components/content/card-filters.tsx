@@ -1,4 +1,5 @@
 import type { DeckNode } from "@/lib/db/decks";
+import { SEARCH_HELP } from "@/lib/srs/search-query";
 
 function flatten(decks: DeckNode[], out: { id: string; label: string }[] = []) {
   for (const d of decks) {
@@ -12,14 +13,25 @@ function flatten(decks: DeckNode[], out: { id: string; label: string }[] = []) {
 export function CardFilters(props: {
   decks: DeckNode[];
   tags: { tag: string; count: number }[];
-  values: { q?: string; deck?: string; tag?: string; answered?: string };
+  values: { q?: string; deck?: string; tag?: string; answered?: string; sort?: string; dir?: string };
 }) {
   const { values } = props;
   const field = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
   return (
+    <div className="space-y-2">
     <form method="get" action="/cards" className="grid grid-cols-1 gap-2 sm:grid-cols-[2fr_1.5fr_1fr_1fr_auto]" role="search">
+      {values.sort && <input type="hidden" name="sort" value={values.sort} />}
+      {values.dir && <input type="hidden" name="dir" value={values.dir} />}
       <label className="sr-only" htmlFor="q">Search</label>
-      <input id="q" name="q" type="search" defaultValue={values.q ?? ""} placeholder="Search questions and answers" className={field} />
+      <input
+        id="q"
+        name="q"
+        type="search"
+        defaultValue={values.q ?? ""}
+        placeholder='Search: words, "a phrase", deck:, tag:, is:due…'
+        className={field}
+        aria-describedby="search-syntax"
+      />
       <label className="sr-only" htmlFor="deck">Deck</label>
       <select id="deck" name="deck" defaultValue={values.deck ?? ""} className={field}>
         <option value="">All decks</option>
@@ -44,5 +56,20 @@ export function CardFilters(props: {
         Filter
       </button>
     </form>
+    <details id="search-syntax" className="text-sm text-zinc-600 dark:text-zinc-400">
+      <summary className="cursor-pointer">Search syntax</summary>
+      <p className="mt-1">Every term must match (AND). Searches the question, the answer and other answers to the same question.</p>
+      <dl className="mt-1 grid grid-cols-1 gap-x-4 gap-y-1 sm:grid-cols-[auto_1fr]">
+        {SEARCH_HELP.map((h) => (
+          <div key={h.example} className="contents">
+            <dt>
+              <code>{h.example}</code>
+            </dt>
+            <dd className="mb-1 sm:mb-0">{h.meaning}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
+    </div>
   );
 }

@@ -1,7 +1,11 @@
 import type { CardDetail } from "@/lib/db/cards";
 import { MarkdownHtml } from "./markdown-html";
 
-export function CardView({ card }: { card: CardDetail }) {
+/** Where an author edits this text: "content/attention.md, line 12". */
+export const editHint = (s: { file: string; line: number }) => `Edit in ${s.file}, line ${s.line}`;
+
+/** A card in full. Source positions (`file:line`) are for authors only, with where to edit; learners never see them. */
+export function CardView({ card, isAuthor }: { card: CardDetail; isAuthor: boolean }) {
   return (
     <article className="space-y-5">
       {card.retired && (
@@ -33,7 +37,13 @@ export function CardView({ card }: { card: CardDetail }) {
           {card.alternatives.map((alt, i) => (
             <details key={i} className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
               <summary className="cursor-pointer text-sm">
-                From <code>{alt.file}:{alt.line}</code>
+                {isAuthor ? (
+                  <>
+                    From <code title={editHint(alt)}>{alt.file}:{alt.line}</code>
+                  </>
+                ) : (
+                  "Another answer"
+                )}
               </summary>
               <MarkdownHtml html={alt.answerHtml} />
             </details>
@@ -41,14 +51,19 @@ export function CardView({ card }: { card: CardDetail }) {
         </section>
       )}
       <footer className="space-y-1 border-t border-zinc-200 pt-3 text-xs text-zinc-500 dark:border-zinc-800">
-        <div>
-          Source{card.sources.length > 1 ? "s" : ""}:{" "}
-          {card.sources.map((s, i) => (
-            <code key={i} className="mr-2">
-              {s.file}:{s.line}
-            </code>
-          ))}
-        </div>
+        {isAuthor && (
+          <div data-testid="card-sources">
+            Source{card.sources.length > 1 ? "s" : ""}:{" "}
+            {card.sources.map((s, i) => (
+              <span key={i} className="mr-3">
+                <code>
+                  {s.file}:{s.line}
+                </code>{" "}
+                <span className="text-zinc-400">({editHint(s)})</span>
+              </span>
+            ))}
+          </div>
+        )}
         {card.tags.length > 0 && <div>Tags: {card.tags.map((t) => `#${t}`).join(" ")}</div>}
         {card.widgets.length > 0 && <div>Widgets: {card.widgets.join(", ")}</div>}
       </footer>

@@ -80,7 +80,13 @@ export function ReviewCard(props: {
                 {card.alternatives.map((alt, i) => (
                   <details key={i} className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
                     <summary className="cursor-pointer text-sm">
-                      Another answer, from <code>{alt.file}:{alt.line}</code>
+                      {props.isAuthor && alt.file ? (
+                        <>
+                          Another answer, from <code title={`Edit in ${alt.file}, line ${alt.line}`}>{alt.file}:{alt.line}</code>
+                        </>
+                      ) : (
+                        "Another answer"
+                      )}
                     </summary>
                     <MarkdownHtml html={alt.answerHtml} />
                   </details>
@@ -94,15 +100,19 @@ export function ReviewCard(props: {
 
       <footer className="flex flex-wrap gap-x-3 gap-y-1 border-t border-zinc-200 pt-2 text-xs text-zinc-500 dark:border-zinc-800">
         <span>{card.deckPath}</span>
-        {card.sources.map((s, i) =>
-          props.isAuthor ? (
-            <Link key={i} href={`/cards/${card.id}`} title="Open the card with its diagnostics">
-              <code>{s.file}:{s.line}</code>
+        {/* Source positions are for authors (the server sends none to learners), with where to edit. */}
+        {props.isAuthor &&
+          card.sources.map((s, i) => (
+            <Link key={i} href={`/cards/${card.id}`} title={`Edit in ${s.file}, line ${s.line}`} data-testid="card-source">
+              <code>
+                {s.file}:{s.line}
+              </code>{" "}
+              <span className="text-zinc-400">(edit: {s.file})</span>
             </Link>
-          ) : (
-            <code key={i}>{s.file}:{s.line}</code>
-          ),
-        )}
+          ))}
+        <Link href={`/cards/${card.id}`} className="ml-auto">
+          Card info
+        </Link>
       </footer>
     </article>
   );

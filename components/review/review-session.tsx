@@ -42,8 +42,14 @@ const storage = {
   },
 };
 
-export function ReviewSession({ deck, isAuthor }: { deck?: string; isAuthor: boolean }) {
-  const [data, setData] = useState<NextResponse | null>(null);
+/**
+ * `initial`: the queue as the server rendered the page, so the first card is in the HTML (no
+ * "Loading" flash and no second round trip); without it (the server could not read the queue)
+ * the session fetches it.
+ */
+export function ReviewSession({ deck, isAuthor, initial }: { deck?: string; isAuthor: boolean; initial?: NextResponse }) {
+  const [data, setData] = useState<NextResponse | null>(initial ?? null);
+  const initialRef = useRef(initial); // the first render's queue only: a later render's props never re-show it
   const [revealed, setRevealed] = useState(false);
   const [draft, setDraft] = useState("");
   const [busy, setBusy] = useState(false);
@@ -150,12 +156,14 @@ export function ReviewSession({ deck, isAuthor }: { deck?: string; isAuthor: boo
           storage.set(PENDING_KEY, null);
         }
       }
-      await loadNext();
+      // The server's queue is as fresh as this page; show() starts its timer, draft and focus.
+      if (initialRef.current) show(initialRef.current);
+      else await loadNext();
     });
     return () => {
       mounted.current = false;
     };
-  }, [exclusive, loadNext, sendGrade]);
+  }, [exclusive, loadNext, sendGrade, show]);
 
   useEffect(() => {
     if (!toast) return;

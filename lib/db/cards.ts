@@ -1,5 +1,8 @@
 import type { Db } from "./client";
 import { deckAndDescendantIds } from "./decks";
+import { fromSqlDate, readTransaction, sqlDate, sqliteOf } from "./sqlite";
+import { studyDayStart } from "@/lib/srs/actions";
+import { dueRange, ratedSince, type SearchClause, type SearchTerm } from "@/lib/srs/search-query";
 
 export interface CardSummary {
   id: string;
@@ -24,62 +27,7 @@ export interface CardDetail {
   retired: boolean;
 }
 
-export interface CardFilter {
-  q?: string;
-  deckId?: string;
-  tag?: string;
-  answered?: "yes" | "no";
-  page?: number;
-}
-
 export const PAGE_SIZE = 50;
-
-/** Active cards matching the filter, in source order, one page at a time. */
-export async function listCards(db: Db, filter: CardFilter): Promise<{ cards: CardSummary[]; total: number; page: number; pages: number }> {
-  const where: NonNullable<Parameters<Db["card"]["findMany"]>[0]>["where"] = { retiredAt: null };
-  const and: NonNullable<typeof where>[] = [];
-  if (filter.q?.trim()) {
-    for (const word of filter.q.trim().split(/\s+/).slice(0, 8)) {
-      and.push({ OR: [{ question: { contains: word } }, { answer: { contains: word } }] });
-    }
-  }
-  if (filter.deckId) and.push({ deckId: { in: await deckAndDescendantIds(db, filter.deckId) } });
-  if (filter.tag) and.push({ tags: { some: { tag: filter.tag } } });
-  if (filter.answered === "yes") and.push({ answer: { not: null } });
-  if (filter.answered === "no") and.push({ answer: null });
-  if (and.length) where.AND = and;
-
-  const total = await db.card.count({ where });
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const page = Math.min(Math.max(1, filter.page ?? 1), pages);
-  const rows = await db.card.findMany({
-    where,
-    select: {
-      id: true,
-      question: true,
-      answer: true,
-      deck: { select: { path: true } },
-      tags: { select: { tag: true } },
-      sources: { where: { position: 0 }, select: { file: true, line: true } },
-    },
-    orderBy: [{ deck: { path: "asc" } }, { createdAt: "asc" }, { id: "asc" }],
-    skip: (page - 1) * PAGE_SIZE,
-    take: PAGE_SIZE,
-  });
-  return {
-    total,
-    page,
-    pages,
-    cards: rows.map((r) => ({
-      id: r.id,
-      deck: r.deck.path,
-      question: r.question,
-      answered: r.answer !== null,
-      tags: r.tags.map((t) => t.tag).sort(),
-      source: r.sources[0] ?? null,
-    })),
-  };
-}
 
 export async function getCard(db: Db, id: string): Promise<CardDetail | null> {
   const c = await db.card.findUnique({
@@ -106,4 +54,187 @@ export async function getCard(db: Db, id: string): Promise<CardDetail | null> {
 export async function listTags(db: Db): Promise<{ tag: string; count: number }[]> {
   const rows = await db.cardTag.groupBy({ by: ["tag"], where: { card: { retiredAt: null } }, _count: { _all: true } });
   return rows.map((r) => ({ tag: r.tag, count: r._count._all })).sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
+}
+
+// ---- the card browser: search (lib/srs/search-query.ts parses), columns, sorting ----------------
+
+export type CardSort = "deck" | "due" | "interval" | "lapses" | "reps" | "difficulty";
+export const CARD_SORTS: readonly CardSort[] = ["deck", "due", "interval", "lapses", "reps", "difficulty"];
+
+export interface CardSearch {
+  clauses: SearchClause[];
+  /** The signed-in learner whose state the columns and is:/prop:/rated: read; null: none. */
+  userId: string | null;
+  now: Date;
+  timeZone: string;
+  rolloverHour: number;
+  deckId?: string;
+  tag?: string;
+  answered?: "yes" | "no";
+  sort: CardSort;
+  desc: boolean;
+  page: number;
+}
+
+export interface CardRow extends CardSummary {
+  /** The learner's state (0 new .. 3 relearning; null: not started), due, interval (days) and counts. */
+  state: number | null;
+  due: Date | null;
+  interval: number | null;
+  reps: number;
+  lapses: number;
+  difficulty: number | null;
+  suspended: boolean;
+  buried: boolean;
+}
+
+/** `%` and `_` are LIKE wildcards; `*` is the search syntax's. */
+const likePattern = (value: string, wildcards: boolean) => {
+  const escaped = value.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  return wildcards ? escaped.replace(/\*/g, "%") : escaped;
+};
+const LIKE = `LIKE ? ESCAPE '\\'`;
+
+/** One clause as an SQL condition that is never NULL (so NOT works on cards with no state row). */
+function clauseSql(term: SearchTerm, ctx: CardSearch): { sql: string; args: unknown[] } {
+  const started = `s."cardId" IS NOT NULL`;
+  const dayStart = (n: number) => studyDayStart(ctx.now, n, ctx.timeZone, ctx.rolloverHour);
+  switch (term.kind) {
+    case "text": {
+      const p = `%${likePattern(term.value, false)}%`;
+      return {
+        // The alternatives' Markdown, not their HTML or file names (lib/ingest stores [{ answer, answerHtml, file, line }]).
+        sql: `(LOWER(c."question") ${LIKE} OR LOWER(COALESCE(c."answer", '')) ${LIKE}
+               OR EXISTS (SELECT 1 FROM json_each(c."alternatives") a WHERE LOWER(COALESCE(json_extract(a.value, '$.answer'), '')) ${LIKE}))`,
+        args: [p, p, p],
+      };
+    }
+    case "deck": {
+      const p = likePattern(term.value, true);
+      return { sql: `(LOWER(d."path") ${LIKE} OR LOWER(d."path") ${LIKE})`, args: [p, `${p} / %`] };
+    }
+    case "tag":
+      return { sql: `EXISTS (SELECT 1 FROM "CardTag" t WHERE t."cardId" = c."id" AND LOWER(t."tag") ${LIKE})`, args: [likePattern(term.value, true)] };
+    case "is":
+      switch (term.value) {
+        case "new":
+          return { sql: `(s."cardId" IS NULL OR s."state" = 0)`, args: [] };
+        case "due":
+          return {
+            sql: `(${started} AND s."state" IN (1, 2, 3) AND s."due" < ? AND s."suspended" = 0 AND (s."buriedUntil" IS NULL OR s."buriedUntil" <= ?))`,
+            args: [sqlDate(dayStart(1)), sqlDate(ctx.now)],
+          };
+        case "suspended":
+          return { sql: `(${started} AND s."suspended" = 1)`, args: [] };
+        case "buried":
+          return { sql: `(${started} AND s."buriedUntil" IS NOT NULL AND s."buriedUntil" > ?)`, args: [sqlDate(ctx.now)] };
+        case "learn":
+          return { sql: `(${started} AND s."state" IN (1, 3))`, args: [] };
+        case "review":
+          return { sql: `(${started} AND s."state" IN (2, 3))`, args: [] };
+        case "leech":
+          return { sql: `(${started} AND s."leech" = 1)`, args: [] };
+      }
+      break;
+    case "prop": {
+      if (term.prop === "due") {
+        const r = dueRange(term.op, term.value, dayStart);
+        const inside = [r.from ? `s."due" >= ?` : "", r.before ? `s."due" < ?` : ""].filter(Boolean).join(" AND ");
+        const args = [r.from, r.before].filter((d): d is Date => d !== undefined).map(sqlDate);
+        return { sql: `(${started} AND s."state" <> 0 AND ${r.outside ? `NOT (${inside})` : `(${inside})`})`, args };
+      }
+      const column = { ivl: `s."scheduledDays"`, reps: `s."reps"`, lapses: `s."lapses"` }[term.prop];
+      // ivl exists only once studied; reps and lapses of a card never studied are 0.
+      const value = term.prop === "ivl" ? column : `COALESCE(${column}, 0)`;
+      const guard = term.prop === "ivl" ? `${started} AND s."state" <> 0 AND ` : "";
+      return { sql: `(${guard}${value} ${term.op === "!=" ? "<>" : term.op} ?)`, args: [term.value] };
+    }
+    case "rated":
+      return {
+        sql: `EXISTS (SELECT 1 FROM "ReviewLog" l WHERE l."cardId" = c."id" AND l."userId" = ? AND l."kind" = 'review' AND l."review" >= ?${term.rating === null ? "" : ` AND l."rating" = ?`})`,
+        args: [ctx.userId, sqlDate(ratedSince(term.days, dayStart)), ...(term.rating === null ? [] : [term.rating])],
+      };
+  }
+  throw new Error(`unhandled search term ${JSON.stringify(term)}`);
+}
+
+const ORDER: Record<CardSort, string> = {
+  deck: `d."path" {dir}, c."position" {dir}`,
+  // Cards never studied (or new again) have no due date: they come last either way.
+  due: `CASE WHEN s."state" IS NULL OR s."state" = 0 THEN 1 ELSE 0 END, s."due" {dir}, c."position"`,
+  interval: `CASE WHEN s."state" IS NULL OR s."state" = 0 THEN 1 ELSE 0 END, s."scheduledDays" {dir}, c."position"`,
+  lapses: `COALESCE(s."lapses", 0) {dir}, c."position"`,
+  reps: `COALESCE(s."reps", 0) {dir}, c."position"`,
+  difficulty: `CASE WHEN s."state" IS NULL OR s."state" = 0 THEN 1 ELSE 0 END, s."difficulty" {dir}, c."position"`,
+};
+
+type Row = Record<string, unknown>;
+
+/**
+ * Active cards matching a parsed search, with the learner's state columns, sorted, one page at
+ * a time. One SQL statement for the page and one COUNT; every value is a parameter.
+ */
+export async function searchCards(db: Db, search: CardSearch): Promise<{ cards: CardRow[]; total: number; page: number; pages: number }> {
+  const sqlite = sqliteOf(db);
+  const where = [`c."retiredAt" IS NULL`];
+  const args: unknown[] = [search.userId];
+  for (const { negate, term } of search.clauses) {
+    const c = clauseSql(term, search);
+    where.push(negate ? `NOT ${c.sql}` : c.sql);
+    args.push(...c.args);
+  }
+  if (search.deckId) {
+    where.push(`c."deckId" IN (SELECT value FROM json_each(?))`);
+    args.push(JSON.stringify(await deckAndDescendantIds(db, search.deckId)));
+  }
+  if (search.tag) {
+    where.push(`EXISTS (SELECT 1 FROM "CardTag" t WHERE t."cardId" = c."id" AND t."tag" = ?)`);
+    args.push(search.tag);
+  }
+  if (search.answered) where.push(search.answered === "yes" ? `c."answer" IS NOT NULL` : `c."answer" IS NULL`);
+  const from = `FROM "Card" c JOIN "Deck" d ON d."id" = c."deckId" LEFT JOIN "CardState" s ON s."cardId" = c."id" AND s."userId" = ?
+                WHERE ${where.join(" AND ")}`;
+  return readTransaction(sqlite, () => {
+    const total = Number((sqlite.prepare(`SELECT COUNT(*) AS "n" ${from}`).get(...args) as Row).n);
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const page = Math.min(Math.max(1, search.page), pages);
+    const order = ORDER[search.sort].replaceAll("{dir}", search.desc ? "DESC" : "ASC");
+    const rows = sqlite
+      .prepare(
+        `SELECT c."id" AS "id", c."question" AS "question", c."answer" IS NOT NULL AS "answered", d."path" AS "deck",
+                s."state" AS "state", s."due" AS "due", s."scheduledDays" AS "interval", s."reps" AS "reps", s."lapses" AS "lapses",
+                s."difficulty" AS "difficulty", s."suspended" AS "suspended", s."buriedUntil" AS "buriedUntil"
+         ${from} ORDER BY ${order}, c."id" LIMIT ? OFFSET ?`,
+      )
+      .all(...args, PAGE_SIZE, (page - 1) * PAGE_SIZE) as Row[];
+    const ids = JSON.stringify(rows.map((r) => r.id));
+    const tags = sqlite.prepare(`SELECT "cardId", "tag" FROM "CardTag" WHERE "cardId" IN (SELECT value FROM json_each(?)) ORDER BY "tag"`).all(ids) as Row[];
+    const sources = sqlite.prepare(`SELECT "cardId", "file", "line" FROM "CardSource" WHERE "position" = 0 AND "cardId" IN (SELECT value FROM json_each(?))`).all(ids) as Row[];
+    const started = (r: Row) => r.state !== null && r.state !== undefined;
+    return {
+      total,
+      page,
+      pages,
+      cards: rows.map((r) => {
+        const source = sources.find((s) => s.cardId === r.id);
+        const state = started(r) ? Number(r.state) : null;
+        return {
+          id: String(r.id),
+          deck: String(r.deck),
+          question: String(r.question),
+          answered: Boolean(Number(r.answered)),
+          tags: tags.filter((t) => t.cardId === r.id).map((t) => String(t.tag)),
+          source: source ? { file: String(source.file), line: Number(source.line) } : null,
+          state,
+          due: state ? fromSqlDate(r.due) : null,
+          interval: state ? Number(r.interval) : null,
+          reps: Number(r.reps ?? 0),
+          lapses: Number(r.lapses ?? 0),
+          difficulty: state ? Number(r.difficulty) : null,
+          suspended: Number(r.suspended ?? 0) === 1,
+          buried: r.buriedUntil !== null && r.buriedUntil !== undefined && fromSqlDate(r.buriedUntil) > search.now,
+        };
+      }),
+    };
+  });
 }

@@ -290,15 +290,18 @@ export interface LogRow {
   durationMs: number;
 }
 
-export function insertLog(sqlite: Sqlite, l: LogRow): void {
+/** "review": an answer on the review screen; "manual": a forget or set due (stats and the optimizer skip it). */
+export type LogKind = "review" | "manual";
+
+export function insertLog(sqlite: Sqlite, l: LogRow, kind: LogKind = "review"): void {
   stmt(
     sqlite,
     `INSERT INTO "ReviewLog" ("id", "userId", "cardId", "rating", "state", "due", "previousDue", "stability", "difficulty",
                               "elapsedDays", "lastElapsedDays", "scheduledDays", "learningSteps", "review", "durationMs", "kind")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'review')`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     l.id, l.userId, l.cardId, l.rating, l.state, sqlDate(l.due), sqlDate(l.previousDue), l.stability, l.difficulty,
-    l.elapsedDays, l.lastElapsedDays, l.scheduledDays, l.learningSteps, sqlDate(l.review), l.durationMs,
+    l.elapsedDays, l.lastElapsedDays, l.scheduledDays, l.learningSteps, sqlDate(l.review), l.durationMs, kind,
   );
 }
 
@@ -328,6 +331,30 @@ export function lastReviewLog(sqlite: Sqlite, userId: string): LogRow | null {
     review: fromSqlDate(r.review),
     durationMs: Number(r.durationMs),
   };
+}
+
+/** One learner's log entries for one card, newest first (the card page's history). */
+export function logsForCard(
+  sqlite: Sqlite,
+  userId: string,
+  cardId: string,
+): { id: string; review: Date; rating: number; kind: string; state: number; elapsedDays: number; stability: number; difficulty: number; durationMs: number }[] {
+  const rows = stmt(
+    sqlite,
+    `SELECT "id", "review", "rating", "kind", "state", "elapsedDays", "stability", "difficulty", "durationMs"
+     FROM "ReviewLog" WHERE "userId" = ? AND "cardId" = ? ORDER BY "review" DESC, "id" DESC LIMIT 1000`,
+  ).all(userId, cardId) as Row[];
+  return rows.map((r) => ({
+    id: String(r.id),
+    review: fromSqlDate(r.review),
+    rating: Number(r.rating),
+    kind: String(r.kind),
+    state: Number(r.state),
+    elapsedDays: Number(r.elapsedDays),
+    stability: Number(r.stability),
+    difficulty: Number(r.difficulty),
+    durationMs: Number(r.durationMs),
+  }));
 }
 
 export function hasReviewLog(sqlite: Sqlite, userId: string): boolean {

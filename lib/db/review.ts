@@ -5,8 +5,26 @@
  * Every function takes the signed-in user's id and touches only that user's rows.
  */
 import type { Db } from "./client";
-import { buildQueue, dayStart, newCardState, nextDayStart, preview, type QueueCard, type SrsGrade, type SrsLog, type SrsSettings } from "@/lib/srs";
-import { MAX_ANSWER_MS, ReviewError, actionLabel, decideFlag, decideGrade, decideUndo, newLearnerState, seenOf, toSrs, type ActionKind } from "@/lib/srs/actions";
+import { buildQueue, dayStart, newCardState, nextDayStart, preview, retrievability, type QueueCard, type SrsGrade, type SrsLog, type SrsSettings } from "@/lib/srs";
+import { randomUUID } from "node:crypto";
+import {
+  MAX_ANSWER_MS,
+  MAX_DUE_DAYS,
+  ReviewError,
+  actionLabel,
+  decideFlag,
+  decideForget,
+  decideGrade,
+  decideSetDue,
+  decideUndo,
+  newLearnerState,
+  seenOf,
+  ratingName,
+  studyDayStart,
+  toSrs,
+  type LearnerCardState,
+  type ManualDecision,
+} from "@/lib/srs/actions";
 import type { GradeRequest, NextResponse, ReviewCardView } from "@/lib/review/contract";
 import { readSettings, settingsForDeck, type LearnerSettings } from "./settings";
 import {
@@ -28,6 +46,7 @@ import {
   insertAction,
   lastAction,
   learningCandidates,
+  logsForCard,
   newCandidates,
   newCountsByDeck,
   reviewCandidates,
@@ -77,8 +96,19 @@ function deckScope(sqlite: Sqlite, deckId: string | undefined): { ids: string[] 
   return { ids: deckAndDescendants(sqlite, deckId, path), path };
 }
 
+/**
+ * `forAuthor`: include where each text comes from (`file:line`), which only authors see; a
+ * learner's card carries no source positions at all.
+ */
+export interface NextOptions {
+  deckId?: string;
+  now: Date;
+  preferCardId?: string;
+  forAuthor?: boolean;
+}
+
 /** The queue for a learner right now (optionally within one deck and its sub-decks). */
-export async function getNext(db: Db, userId: string, opts: { deckId?: string; now: Date; preferCardId?: string }): Promise<NextResponse> {
+export async function getNext(db: Db, userId: string, opts: NextOptions): Promise<NextResponse> {
   const sqlite = sqliteOf(db);
   return readTransaction(sqlite, () => nextCard(sqlite, userId, opts));
 }
@@ -88,7 +118,7 @@ export async function getNext(db: Db, userId: string, opts: { deckId?: string; n
  * ingest removed it) is not an error then: the queue falls back to every deck, so the screen does
  * not say "refused" for a grade that was saved.
  */
-export async function getNextAfterAction(db: Db, userId: string, opts: { deckId?: string; now: Date; preferCardId?: string }): Promise<NextResponse> {
+export async function getNextAfterAction(db: Db, userId: string, opts: NextOptions): Promise<NextResponse> {
   try {
     return await getNext(db, userId, opts);
   } catch (error) {
@@ -97,7 +127,7 @@ export async function getNextAfterAction(db: Db, userId: string, opts: { deckId?
   }
 }
 
-function nextCard(sqlite: Sqlite, userId: string, opts: { deckId?: string; now: Date; preferCardId?: string }): NextResponse {
+function nextCard(sqlite: Sqlite, userId: string, opts: NextOptions): NextResponse {
   const { now } = opts;
   const scope = deckScope(sqlite, opts.deckId);
   const ctx = dayContext(sqlite, userId, now, scope.path);
@@ -134,7 +164,7 @@ function nextCard(sqlite: Sqlite, userId: string, opts: { deckId?: string; now: 
   const preferred = opts.preferCardId && isShowable(sqlite, userId, opts.preferCardId, now) ? opts.preferCardId : undefined;
   const firstId = preferred ?? queue.queue[0];
   return {
-    card: firstId ? cardView(sqlite, userId, firstId, now, ctx.learner) : null,
+    card: firstId ? cardView(sqlite, userId, firstId, now, ctx.learner, opts.forAuthor ?? false) : null,
     counts: {
       // every learning step still to do today, not only those due this minute
       learning: learning.filter((c) => c.due < ctx.end).length,
@@ -154,7 +184,7 @@ function isShowable(sqlite: Sqlite, userId: string, cardId: string, now: Date): 
   return !state?.suspended && !(state?.buriedUntil && state.buriedUntil > now);
 }
 
-function cardView(sqlite: Sqlite, userId: string, cardId: string, now: Date, learner: LearnerSettings): ReviewCardView {
+function cardView(sqlite: Sqlite, userId: string, cardId: string, now: Date, learner: LearnerSettings, forAuthor: boolean): ReviewCardView {
   const card = cardForReview(sqlite, cardId);
   const state = findState(sqlite, userId, cardId);
   const settings = settingsForDeck(learner, card.deckPath);
@@ -166,8 +196,10 @@ function cardView(sqlite: Sqlite, userId: string, cardId: string, now: Date, lea
     questionHtml: card.questionHtml,
     answerHtml: card.answerHtml,
     contextHtml: card.contextHtml,
-    alternatives: (JSON.parse(card.alternatives) as { answerHtml: string; file: string; line: number }[]).map(({ answerHtml, file, line }) => ({ answerHtml, file, line })),
-    sources: card.sources,
+    alternatives: (JSON.parse(card.alternatives) as { answerHtml: string; file: string; line: number }[]).map(({ answerHtml, file, line }) =>
+      forAuthor ? { answerHtml, file, line } : { answerHtml },
+    ),
+    sources: forAuthor ? card.sources : [],
     widgets: JSON.parse(card.widgets) as string[],
     seen: seenOf(state),
     intervals: { again: p.again.intervalLabel, hard: p.hard.intervalLabel, good: p.good.intervalLabel, easy: p.easy.intervalLabel },
@@ -223,9 +255,9 @@ function logRow(log: SrsLog) {
 }
 
 /**
- * Undo the learner's most recent action, whatever it was (grade, bury, suspend, unsuspend): the
- * card gets back exactly the state it had before it, and an undone grade's log entry goes (as in
- * Anki). Returns what was undone.
+ * Undo the learner's most recent action, whatever it was (grade, bury, suspend, unsuspend, forget,
+ * set due): the card gets back exactly the state it had before it, and the log entry the action
+ * wrote (an answer, or a manual entry) goes (as in Anki). Returns what was undone.
  */
 export async function undoLast(db: Db, userId: string): Promise<{ cardId: string; label: string } | null> {
   const sqlite = sqliteOf(db);
@@ -241,24 +273,149 @@ export async function undoLast(db: Db, userId: string): Promise<{ cardId: string
   });
 }
 
-async function flagAction(db: Db, userId: string, cardId: string, kind: Exclude<ActionKind, "grade">, now: Date) {
-  const sqlite = sqliteOf(db);
-  await writeTransaction(sqlite, () => {
-    if (!isActiveCard(sqlite, cardId)) throw new ReviewError("not-found", "No such card.");
-    const until = kind === "bury" ? dayContext(sqlite, userId, now, null).end : null;
-    const { state, entry } = decideFlag(findState(sqlite, userId, cardId), cardId, kind, now, until);
+/** The actions on one card outside grading, as the card page and the browser's bulk actions name them. */
+export type CardAction = "bury" | "unbury" | "suspend" | "unsuspend" | "forget" | "set-due";
+
+/** Decide and apply one card action inside the caller's write transaction. */
+function applyCardAction(sqlite: Sqlite, userId: string, cardId: string, action: CardAction, now: Date, days?: number): void {
+  const deckPath = activeCardDeck(sqlite, cardId);
+  if (deckPath === null) throw new ReviewError("not-found", "No such card.");
+  const current = findState(sqlite, userId, cardId);
+  if (action === "bury" || action === "unbury" || action === "suspend" || action === "unsuspend") {
+    const until = action === "bury" ? dayContext(sqlite, userId, now, null).end : null;
+    const { state, entry } = decideFlag(current, cardId, action, now, until);
     upsertState(sqlite, userId, state);
     insertAction(sqlite, userId, entry, now);
+    return;
+  }
+  const logId = `manual-${randomUUID()}`;
+  let decision: ManualDecision;
+  if (action === "forget") {
+    decision = decideForget(current, cardId, now, logId);
+  } else {
+    const n = days ?? Number.NaN;
+    const ctx = dayContext(sqlite, userId, now, deckPath);
+    const due = Number.isInteger(n) && n >= 0 && n <= MAX_DUE_DAYS ? studyDayStart(now, n, ctx.timeZone, ctx.settings.dayRolloverHour) : now;
+    decision = decideSetDue(current, cardId, n, now, due, logId);
+  }
+  upsertState(sqlite, userId, decision.state);
+  insertLog(sqlite, { id: logId, userId, cardId, ...logRow(decision.log), durationMs: 0 }, "manual");
+  insertAction(sqlite, userId, decision.entry, now);
+}
+
+/** One card action in its own transaction; a ReviewError says why it cannot be done. */
+export async function cardAction(db: Db, userId: string, cardId: string, action: CardAction, now: Date, days?: number): Promise<void> {
+  const sqlite = sqliteOf(db);
+  await writeTransaction(sqlite, () => applyCardAction(sqlite, userId, cardId, action, now, days));
+}
+
+/** At most this many cards per bulk action (one transaction; ~1,000 point writes take a few ms). */
+export const MAX_BULK_CARDS = 1000;
+
+export interface BulkResult {
+  done: number;
+  /** Cards the action did not apply to, with the reason ("This card is already new."). */
+  skipped: { cardId: string; reason: string }[];
+}
+
+/**
+ * The same action on many cards in one transaction: each card gets its own journal entry (undo
+ * takes them back one by one, newest first); a card it does not apply to is skipped with the
+ * reason rather than failing the rest.
+ */
+export async function bulkCardAction(db: Db, userId: string, cardIds: string[], action: CardAction, now: Date, days?: number): Promise<BulkResult> {
+  if (cardIds.length > MAX_BULK_CARDS) throw new ReviewError("invalid", `At most ${MAX_BULK_CARDS} cards at a time.`);
+  const sqlite = sqliteOf(db);
+  return writeTransaction(sqlite, () => {
+    const result: BulkResult = { done: 0, skipped: [] };
+    for (const cardId of new Set(cardIds)) {
+      try {
+        applyCardAction(sqlite, userId, cardId, action, now, days);
+        result.done++;
+      } catch (error) {
+        if (!(error instanceof ReviewError)) throw error;
+        result.skipped.push({ cardId, reason: error.message });
+      }
+    }
+    return result;
   });
 }
 
 /** Hide a card until the next study day. */
 export async function buryCard(db: Db, userId: string, cardId: string, now: Date): Promise<void> {
-  await flagAction(db, userId, cardId, "bury", now);
+  await cardAction(db, userId, cardId, "bury", now);
+}
+
+/** Bring a buried card back today. */
+export async function unburyCard(db: Db, userId: string, cardId: string, now: Date): Promise<void> {
+  await cardAction(db, userId, cardId, "unbury", now);
 }
 
 export async function suspendCard(db: Db, userId: string, cardId: string, now: Date, suspended = true): Promise<void> {
-  await flagAction(db, userId, cardId, suspended ? "suspend" : "unsuspend", now);
+  await cardAction(db, userId, cardId, suspended ? "suspend" : "unsuspend", now);
+}
+
+/** Reset a card to new (its history stays; a manual log entry records the reset). Undoable. */
+export async function forgetCard(db: Db, userId: string, cardId: string, now: Date): Promise<void> {
+  await cardAction(db, userId, cardId, "forget", now);
+}
+
+/** Make a started card due at the start of the study day `days` from today (learner's zone). Undoable. */
+export async function setDueDate(db: Db, userId: string, cardId: string, days: number, now: Date): Promise<void> {
+  await cardAction(db, userId, cardId, "set-due", now, days);
+}
+
+/** What undo would undo now, or null. */
+export async function getUndoLabel(db: Db, userId: string): Promise<string | null> {
+  const sqlite = sqliteOf(db);
+  const last = await readTransaction(sqlite, () => lastAction(sqlite, userId));
+  return last ? actionLabel(last) : null;
+}
+
+export interface CardHistoryEntry {
+  id: string;
+  review: Date;
+  /** "Again".."Easy", or "Manual" for a forget or set due. */
+  rating: string;
+  kind: string;
+  /** State before the answer: 0 new, 1 learning, 2 review, 3 relearning. */
+  state: number;
+  /** Days since the previous review at this answer. */
+  elapsedDays: number;
+  stability: number;
+  difficulty: number;
+  durationMs: number;
+}
+
+export interface CardStudyInfo {
+  /** null: the learner has not started this card. */
+  state: LearnerCardState | null;
+  /** Probability of recall now (0..1), null before the first review. */
+  retrievability: number | null;
+  history: CardHistoryEntry[];
+  timeZone: string;
+  /** What undo would undo when the learner's newest action was on this card, or null. */
+  undoLabel: string | null;
+}
+
+/** What one learner knows of one card: its state, recall now, every answer and manual entry, newest first. */
+export async function getCardStudyInfo(db: Db, userId: string, cardId: string, now: Date): Promise<CardStudyInfo> {
+  const sqlite = sqliteOf(db);
+  return readTransaction(sqlite, () => {
+    const deckPath = activeCardDeck(sqlite, cardId);
+    const learner = readSettings(sqlite, userId);
+    const settings = deckPath ? settingsForDeck(learner, deckPath) : learner.settings;
+    const state = findState(sqlite, userId, cardId);
+    const last = lastAction(sqlite, userId);
+    return {
+      state,
+      retrievability: state ? retrievability(toSrs(state), now, settings) : null,
+      history: logsForCard(sqlite, userId, cardId).map((l) => ({ ...l, rating: ratingName(l.rating) })),
+      timeZone: learner.timeZone,
+      // Undo takes back the newest action of any card: offered here only when that is this card's.
+      undoLabel: last && last.cardId === cardId ? actionLabel(last) : null,
+    };
+  });
 }
 
 export interface LeechRow {

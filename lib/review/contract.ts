@@ -12,7 +12,9 @@ export interface ReviewCardView {
   answerHtml: string | null;
   /** The question before, for follow-ups that only make sense after it. */
   contextHtml: string | null;
-  alternatives: { answerHtml: string; file: string; line: number }[];
+  /** `file` and `line` for authors only (learners never see source positions). */
+  alternatives: { answerHtml: string; file?: string; line?: number }[];
+  /** Where the card comes from: for authors only, empty for learners. */
   sources: { file: string; line: number }[];
   widgets: string[];
   /** What the learner saw: sent back with the grade so a stale answer is refused. */
@@ -73,4 +75,22 @@ export interface ApiError {
   error: string;
   /** "stale": the card changed since it was shown (another tab graded it); fetch next and go on. */
   code?: "stale" | "invalid" | "not-found" | "unauthorized" | "conflict" | "busy";
+}
+
+/** The card page's and the card browser's actions (POST /api/cards/actions). */
+export const cardActionsRequestSchema = z
+  .object({
+    cardIds: z.array(z.string().min(1).max(100)).min(1, "Choose at least one card.").max(1000, "At most 1000 cards at a time."),
+    action: z.enum(["bury", "unbury", "suspend", "unsuspend", "forget", "set-due"], { message: "action: one of bury, unbury, suspend, unsuspend, forget, set-due" }),
+    /** For set-due: days from today (0 = today), whole, at most 36,500. */
+    days: z.number().int("days: a whole number").min(0, "days: 0 or more").max(36_500, "days: at most 36500").optional(),
+  })
+  .refine((b) => b.action !== "set-due" || b.days !== undefined, { message: "days: set-due needs the number of days from today", path: ["days"] });
+export type CardActionsRequest = z.infer<typeof cardActionsRequestSchema>;
+
+export interface CardActionsResponse {
+  done: number;
+  skipped: { cardId: string; reason: string }[];
+  /** What undo would now undo. */
+  undoLabel: string | null;
 }

@@ -229,3 +229,21 @@ function fromLog(l: ReviewLog, before: SrsCard): SrsLog {
 function fromRecord(item: RecordLogItem, before: SrsCard): { card: SrsCard; log: SrsLog } {
   return { card: fromFsrsCard(item.card), log: fromLog(item.log, before) };
 }
+
+/**
+ * Reset a card to new (Anki's "Forget" / "Reset"): ts-fsrs `forget` gives the new-card state and
+ * a log with rating 0 (Manual). `resetCounts` also zeroes reps and lapses (Anki's option, off by
+ * default there too). The history of earlier answers is the caller's to keep.
+ */
+export function forgetCard(card: SrsCard, now: Date, resetCounts = false): { card: SrsCard; log: SrsLog } {
+  return fromRecord(schedulerFor(null).forget(toFsrsCard(card), now, resetCounts), card);
+}
+
+/**
+ * The probability of recall at `now` on the card's forgetting curve (0..1), from its stability
+ * and the days since its last review; null for a card never reviewed (no curve yet).
+ */
+export function retrievability(card: SrsCard, now: Date, settings: SrsSettings): number | null {
+  if (card.state === State.New || !card.last_review || card.stability <= 0) return null;
+  return schedulerFor(settings).get_retrievability(toFsrsCard(card), now, false);
+}

@@ -340,7 +340,7 @@ describe("signing in", () => {
     await page.waitForURL(/\/settings$/);
     await page.getByRole("heading", { name: "Study settings" }).waitFor();
     await page.goto(app.url + "/account");
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await page.waitForURL(app.url + "/");
     await page.getByRole("link", { name: "Sign in" }).first().waitFor();
     await ctx.close();

@@ -4,7 +4,23 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
 import { ingestDirectory } from "@/lib/ingest";
 import { registerUser } from "@/lib/auth/users";
-import { buryCard, getNext, getNextAfterAction, getHomeStats, gradeCard, listLeeches, listLeechCardsForAuthors, ReviewError, suspendCard, undoLast } from "@/lib/db/review";
+import {
+  bulkCardAction,
+  buryCard,
+  forgetCard,
+  getCardStudyInfo,
+  getNext,
+  getNextAfterAction,
+  getHomeStats,
+  gradeCard,
+  listLeeches,
+  listLeechCardsForAuthors,
+  ReviewError,
+  setDueDate,
+  suspendCard,
+  unburyCard,
+  undoLast,
+} from "@/lib/db/review";
 import { saveSettings, getSettings } from "@/lib/db/settings";
 import type { GradeRequest, ReviewCardView } from "@/lib/review/contract";
 import { freshDb, writeContent } from "../helpers/db";
@@ -64,6 +80,14 @@ describe("the review loop", () => {
     expect(next.counts).toEqual({ learning: 0, review: 0, new: 4 });
     expect(next.card?.intervals.again).toMatch(/m$/);
     expect(next.canUndo).toBe(false);
+  });
+
+  it("sends source positions (file:line) only to authors", async () => {
+    const learner = (await getNext(db, alice, { now: T0 })).card!;
+    expect(learner.sources).toEqual([]);
+    expect(JSON.stringify(learner)).not.toContain("attention.md");
+    const author = (await getNext(db, alice, { now: T0, forAuthor: true })).card!;
+    expect(author.sources).toEqual([{ file: "attention.md", line: 5 }]);
   });
 
   it("records concurrent duplicate grades once", async () => {
@@ -155,6 +179,98 @@ describe("the review loop", () => {
     // Berlin's study day rolls over at 04:00 local (03:00 UTC): the next day brings new cards again.
     const tomorrow = await getNext(db, alice, { now: new Date("2026-11-24T03:30:00Z") });
     expect(tomorrow.counts.new).toBe(2);
+  });
+
+  it("forget, set due and unbury go through the journal: each undo restores the exact row and drops its manual log", async () => {
+    const stateOf = (id: string) => db.cardState.findUnique({ where: { userId_cardId: { userId: alice, cardId: id } } });
+    // Learn the first card to review state (Good, Good after the 10 m step).
+    const a = (await getNext(db, alice, { now: T0 })).card!;
+    await gradeCard(db, alice, grade(a, 3), T0);
+    await gradeCard(db, alice, grade((await getNext(db, alice, { now: at(11), preferCardId: a.id })).card!, 3), at(11));
+    const learned = await stateOf(a.id);
+    expect(learned?.state).toBe(2);
+
+    // Set due: three study days on (UTC, rollover 04:00), memory state kept, a manual log.
+    await setDueDate(db, alice, a.id, 3, at(12));
+    const moved = await stateOf(a.id);
+    expect(moved).toMatchObject({ state: 2, stability: learned!.stability, difficulty: learned!.difficulty, due: new Date("2026-11-26T04:00:00Z") });
+    expect(await db.reviewLog.count({ where: { userId: alice, kind: "manual", rating: 0 } })).toBe(1);
+    expect((await getNext(db, alice, { now: at(13) })).undoLabel).toBe("set due");
+
+    // Forget: new again (the queue offers it among the new cards), history kept plus a second manual log.
+    await forgetCard(db, alice, a.id, at(14));
+    expect(await stateOf(a.id)).toMatchObject({ state: 0, stability: 0, reps: 2, suspended: false });
+    expect(await db.reviewLog.count({ where: { userId: alice, cardId: a.id } })).toBe(4);
+    const next = await getNext(db, alice, { now: at(15) });
+    expect(next.counts.new).toBe(4);
+    expect(next.undoLabel).toBe("forget");
+
+    // Bury, unbury: the card is back today.
+    await buryCard(db, alice, a.id, at(16));
+    await unburyCard(db, alice, a.id, at(17));
+    expect((await stateOf(a.id))?.buriedUntil).toBeNull();
+
+    expect((await undoLast(db, alice))?.label).toBe("unbury");
+    expect((await undoLast(db, alice))?.label).toBe("bury");
+    expect(await undoLast(db, alice)).toEqual({ cardId: a.id, label: "forget" });
+    expect(await stateOf(a.id)).toEqual(moved);
+    expect(await undoLast(db, alice)).toEqual({ cardId: a.id, label: "set due" });
+    expect(await stateOf(a.id)).toEqual(learned);
+    expect(await db.reviewLog.count({ where: { userId: alice, kind: "manual" } })).toBe(0);
+    expect(await db.reviewLog.count({ where: { userId: alice } })).toBe(2);
+    // Manual entries never count as answers: nothing of today's count moved.
+    expect((await getNext(db, alice, { now: at(18) })).doneToday).toBe(2);
+  });
+
+  it("refuses what cannot be done with a reason, and another tab's grade after a set due is stale", async () => {
+    const a = (await getNext(db, alice, { now: T0 })).card!;
+    await expect(forgetCard(db, alice, a.id, T0)).rejects.toThrow(/already new/);
+    await expect(setDueDate(db, alice, a.id, 2, T0)).rejects.toThrow(/new card/);
+    await expect(setDueDate(db, alice, "no-such-card", 2, T0)).rejects.toMatchObject({ code: "not-found" });
+    await gradeCard(db, alice, grade(a, 3), T0);
+    const shown = (await getNext(db, alice, { now: at(11), preferCardId: a.id })).card!;
+    await expect(setDueDate(db, alice, a.id, -1, at(11))).rejects.toMatchObject({ code: "invalid" });
+    await expect(setDueDate(db, alice, a.id, 1e12, at(11))).rejects.toMatchObject({ code: "invalid" });
+    await setDueDate(db, alice, a.id, 0, at(11));
+    await expect(gradeCard(db, alice, grade(shown, 3), at(12))).rejects.toMatchObject({ code: "stale" });
+    // Nothing of Alice's is Bob's to undo.
+    expect(await undoLast(db, bob)).toBeNull();
+    expect(await db.reviewLog.count({ where: { userId: alice } })).toBe(2);
+  });
+
+  it("card info: state, recall now and the history newest first; bulk actions skip the cards they do not apply to", async () => {
+    const a = (await getNext(db, alice, { now: T0 })).card!;
+    const none = await getCardStudyInfo(db, alice, a.id, T0);
+    expect(none).toMatchObject({ state: null, retrievability: null, history: [], timeZone: "UTC", undoLabel: null });
+    await gradeCard(db, alice, grade(a, 3), T0);
+    await gradeCard(db, alice, grade((await getNext(db, alice, { now: at(11), preferCardId: a.id })).card!, 3), at(11));
+    const info = await getCardStudyInfo(db, alice, a.id, at(2 * 24 * 60)); // ts-fsrs counts whole days since the last review
+    expect(info.state).toMatchObject({ state: 2, reps: 2 });
+    expect(info.history.map((h) => [h.rating, h.kind, h.state])).toEqual([["Good", "review", 1], ["Good", "review", 0]]);
+    // Two days after a Good the recall probability is below 1 and above the desired retention.
+    expect(info.retrievability).toBeGreaterThan(0.9);
+    expect(info.retrievability).toBeLessThan(1);
+    expect(info.undoLabel).toBe("Good");
+    expect((await getCardStudyInfo(db, bob, a.id, at(24 * 60))).history).toEqual([]);
+    const other = (await getNext(db, alice, { now: at(12) })).card!;
+    await suspendCard(db, alice, other.id, at(12));
+    expect((await getCardStudyInfo(db, alice, a.id, at(13))).undoLabel).toBeNull(); // the newest action is another card's
+    expect((await getCardStudyInfo(db, alice, other.id, at(13))).undoLabel).toBe("suspend");
+    await undoLast(db, alice);
+
+    const all = (await db.card.findMany({ select: { id: true } })).map((c) => c.id);
+    expect(await bulkCardAction(db, alice, [...all, "nope"], "forget", at(30))).toEqual({
+      done: 1,
+      skipped: [...all.filter((id) => id !== a.id).map((cardId) => ({ cardId, reason: "This card is already new." })), { cardId: "nope", reason: "No such card." }],
+    });
+    expect((await getCardStudyInfo(db, alice, a.id, at(31))).history[0]).toMatchObject({ rating: "Manual", kind: "manual" });
+    expect(await bulkCardAction(db, alice, all, "suspend", at(32))).toEqual({ done: all.length, skipped: [] });
+    expect((await getNext(db, alice, { now: at(33) })).card).toBeNull();
+    await expect(bulkCardAction(db, alice, Array.from({ length: 1001 }, (_, i) => `c${i}`), "suspend", at(34))).rejects.toMatchObject({ code: "invalid" });
+    // Undo takes the bulk back card by card, newest first.
+    for (let i = 0; i < all.length; i++) expect((await undoLast(db, alice))?.label).toBe("suspend");
+    expect((await undoLast(db, alice))?.label).toBe("forget");
+    expect((await getNext(db, alice, { now: at(35) })).card).not.toBeNull();
   });
 
   it("buries a card until tomorrow and suspends it until unsuspended", async () => {

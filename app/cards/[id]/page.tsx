@@ -2,7 +2,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { getCard } from "@/lib/db/cards";
+import { getCardStudyInfo } from "@/lib/db/review";
+import { getSessionUser } from "@/lib/auth/session";
 import { CardView } from "@/components/content/card-view";
+import { CardStudyPanel } from "@/components/review/card-study-panel";
 import { listStarterPrompts } from "@/lib/db/prompts";
 import { WidgetSlot } from "@/components/widgets/widget-slot";
 
@@ -10,15 +13,21 @@ export const dynamic = "force-dynamic";
 
 export default async function CardPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const card = await getCard(getDb(), id);
+  const db = getDb();
+  const [card, user] = await Promise.all([getCard(db, id), getSessionUser()]);
   if (!card) notFound();
-  const prompts = card.widgets.length > 0 ? await listStarterPrompts(getDb()) : [];
+  const now = new Date();
+  const [prompts, info] = await Promise.all([
+    card.widgets.length > 0 ? listStarterPrompts(db) : [],
+    user && !card.retired ? getCardStudyInfo(db, user.id, card.id, now) : null,
+  ]);
   return (
     <div className="space-y-4">
       <nav className="text-sm" aria-label="Breadcrumb">
         <Link href={`/cards?deck=${card.deck.id}`}>{card.deck.path}</Link>
       </nav>
-      <CardView card={card} />
+      <CardView card={card} isAuthor={user?.role === "author"} />
+      {info && <CardStudyPanel cardId={card.id} info={info} now={now} />}
       <WidgetSlot names={card.widgets} prompts={prompts} />
     </div>
   );

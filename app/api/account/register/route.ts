@@ -5,6 +5,7 @@ import { apiError } from "@/lib/http/api";
 import { BodyTooLargeError, crossSiteError, notJsonError, readTextCapped, tooLarge } from "@/lib/http/guard";
 import { clientAddress } from "@/lib/http/origin";
 import { registrationWait, retryPhrase } from "@/lib/auth/rate-limit";
+import { timeZoneSchema } from "@/lib/srs/time-zone";
 
 /** An e-mail, a name and a password, with room for JSON escapes; a 100 MB body is cut off here. */
 const MAX_BODY = 16 * 1024;
@@ -28,8 +29,13 @@ export async function POST(request: Request) {
     const issue = parsed.error.issues[0];
     return apiError(400, issue.message, "invalid", { field: String(issue.path[0] ?? "") });
   }
+  // The browser's zone (Intl), so the study day rolls over at the learner's night, not at UTC's.
+  const rawZone = (body as { timeZone?: unknown } | null)?.timeZone;
+  const zone = rawZone === undefined ? null : timeZoneSchema.safeParse(rawZone);
+  if (zone && !zone.success) return apiError(400, zone.error.issues[0].message, "invalid", { field: "timeZone" });
   try {
     const user = await registerUser(db, parsed.data);
+    if (zone?.success) await db.user.update({ where: { id: user.id }, data: { timeZone: zone.data } });
     return NextResponse.json({ id: user.id, email: user.email, role: user.role }, { status: 201 });
   } catch (error) {
     if (error instanceof AccountError) return apiError(409, error.message, "conflict", { field: error.field });

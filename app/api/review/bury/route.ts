@@ -10,5 +10,5 @@ export const POST = withUser(async (user, request) => {
   const db = getDb();
   const now = new Date();
   await buryCard(db, user.id, body.cardId, now);
-  return NextResponse.json(await getNextAfterAction(db, user.id, { deckId: body.deck, now }));
+  return NextResponse.json(await getNextAfterAction(db, user.id, { deckId: body.deck, now, forAuthor: user.role === "author" }));
 });

@@ -10,5 +10,5 @@ export const POST = withUser(async (user, request) => {
   const db = getDb();
   const now = new Date();
   const result = await gradeCard(db, user.id, body, now);
-  return NextResponse.json({ ...result, next: await getNextAfterAction(db, user.id, { deckId: body.deck, now }) } satisfies GradeResponse);
+  return NextResponse.json({ ...result, next: await getNextAfterAction(db, user.id, { deckId: body.deck, now, forAuthor: user.role === "author" }) } satisfies GradeResponse);
 });

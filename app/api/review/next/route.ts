@@ -5,5 +5,5 @@ import { withUser } from "@/lib/http/api";
 
 export const GET = withUser(async (user, request) => {
   const deck = new URL(request.url).searchParams.get("deck") || undefined;
-  return NextResponse.json(await getNext(getDb(), user.id, { deckId: deck, now: new Date() }));
+  return NextResponse.json(await getNext(getDb(), user.id, { deckId: deck, now: new Date(), forAuthor: user.role === "author" }));
 });

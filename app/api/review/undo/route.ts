@@ -10,5 +10,5 @@ export const POST = withUser(async (user, request) => {
   const db = getDb();
   const now = new Date();
   const undone = await undoLast(db, user.id);
-  return NextResponse.json({ undone, next: await getNextAfterAction(db, user.id, { deckId: body.deck, now, preferCardId: undone?.cardId }) } satisfies UndoResponse);
+  return NextResponse.json({ undone, next: await getNextAfterAction(db, user.id, { deckId: body.deck, now, preferCardId: undone?.cardId, forAuthor: user.role === "author" }) } satisfies UndoResponse);
 });
