@@ -10,6 +10,8 @@ export function OptimizerPanel({ initial, hasCustom }: { initial: OptimizerJobVi
   const [job, setJob] = useState<OptimizerJobView | null>(initial);
   const [error, setError] = useState<string | null>(null);
   const [reschedule, setReschedule] = useState(false);
+  // Rescheduling rewrites every review card's due date: it asks for the password, as restore does.
+  const [password, setPassword] = useState("");
   const [applied, setApplied] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const running = job !== null && ["loading", "training", "evaluating"].includes(job.phase);
@@ -37,7 +39,7 @@ export function OptimizerPanel({ initial, hasCustom }: { initial: OptimizerJobVi
   async function apply() {
     if (!job) return;
     setBusy(true);
-    const res = await fetch("/api/stats/optimizer/apply", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ job: job.id, reschedule }) });
+    const res = await fetch("/api/stats/optimizer/apply", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ job: job.id, reschedule, ...(reschedule ? { password } : {}) }) });
     const body = await res.json().catch(() => ({}));
     setBusy(false);
     if (!res.ok) return setError(body.error ?? "Could not apply the parameters.");
@@ -109,6 +111,18 @@ export function OptimizerPanel({ initial, hasCustom }: { initial: OptimizerJobVi
                 <input type="checkbox" checked={reschedule} onChange={(e) => setReschedule(e.target.checked)} className="size-4 accent-indigo-600" />
                 Also reschedule my existing review cards
               </label>
+              {reschedule && (
+                <label className="flex items-center gap-2 text-sm">
+                  Your password, to confirm
+                  <input
+                    type="password"
+                    autoComplete="current-password"
+                    value={password}
+                    onChange={(e) => setPassword(e.target.value)}
+                    className="w-44 rounded-lg border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
+                  />
+                </label>
+              )}
               <button type="button" onClick={apply} disabled={busy} className="rounded-lg border border-indigo-600 px-3 py-1.5 text-sm font-medium text-indigo-700 hover:bg-indigo-50 disabled:opacity-60 dark:text-indigo-300 dark:hover:bg-indigo-950">
                 {busy ? "Saving…" : "Use these parameters"}
               </button>

@@ -88,6 +88,12 @@ describe("the statistics page", () => {
     expect(text).toMatch(/After/);
     await page.screenshot({ path: screenshotPath("stats-optimizer"), fullPage: false, clip: await page.getByTestId("optimizer").boundingBox().then((b) => b!) });
     await page.getByLabel("Also reschedule my existing review cards").check();
+    // Rescheduling asks for the password again: a wrong one is refused and nothing is saved.
+    await page.getByLabel("Your password, to confirm").fill("not my password at all");
+    await page.getByRole("button", { name: "Use these parameters" }).click();
+    await page.getByText("The current password is wrong.").waitFor();
+    expect(JSON.parse((await app.db.user.findUniqueOrThrow({ where: { id: adaId } })).settings).weights ?? null).toBeNull();
+    await page.getByLabel("Your password, to confirm").fill(PASSWORD);
     await page.getByRole("button", { name: "Use these parameters" }).click();
     await page.getByText(/review cards rescheduled/).waitFor();
     const settings = JSON.parse((await app.db.user.findUniqueOrThrow({ where: { id: adaId } })).settings) as { weights: number[] | null };
