@@ -124,7 +124,7 @@ try {
     "## Widgets",
     "",
     `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:bundle\` (\`bench/bundle/run.ts --write\`) against \`next start\` (production build) on loopback,`,
-    `headless Chromium ${runs[0].chromium}, this CPU-only machine (2 shared cores, other builds and a training run alongside: upper bounds).`,
+    `headless Chromium ${runs[0].chromium}, this CPU-only machine (2 cores shared with other engineers' builds and tests: upper bounds).`,
     "",
     `- First-load JavaScript of \`/review\` (signed-in learner, no widget open): **${kb(first!.gzip)} KB gzip** (${kb(first!.raw)} KB raw, ${first!.files} scripts; target < 250 KB). ` +
       (first!.heavy.length ? `Heavy chunks present: ${first!.heavy.join(", ")}.` : "No TF.js or model chunk among them: they load when a widget opens."),

@@ -82,7 +82,7 @@ export function SamplingWidget({ prompts, defaultText }: WidgetProps) {
 }
 
 export function KVCacheWidget({ prompts, defaultText }: WidgetProps) {
-  const [s, set] = useUrlState("kv-cache", { text: defaultText, tokens: 24, reveal: false });
+  const [s, set] = useUrlState("kv-cache", { text: defaultText, tokens: 8, reveal: false }) // 8: each rerun of ~120 characters costs ~30 ms on wasm;
   const run = useModelRun(
     async (rt) => {
       const ids = rt.vocab.encode(s.text).ids;

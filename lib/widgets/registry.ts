@@ -73,7 +73,7 @@ export const WIDGETS: WidgetEntry[] = [
     summary: "The same continuation with and without the cache: shapes of Q and cached K, V per step, FLOPs, time, identical output.",
     concepts: ["KV cache", "prefill", "decode"],
     match: [/\bkv[- ]?cach/, /\bkey[- ]value cach/, /\bprefill\b/],
-    params: { tokens: 24 },
+    params: { tokens: 8 },
   },
   {
     name: "causal-mask",
