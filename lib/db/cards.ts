@@ -151,7 +151,10 @@ function clauseSql(term: SearchTerm, ctx: CardSearch): { sql: string; args: unkn
     }
     case "rated":
       return {
-        sql: `EXISTS (SELECT 1 FROM "ReviewLog" l WHERE l."cardId" = c."id" AND l."userId" = ? AND l."kind" = 'review' AND l."review" >= ?${term.rating === null ? "" : ` AND l."rating" = ?`})`,
+        // Not correlated: the learner's answers since then are read once from the (userId, review,
+        // kind, state) index. As EXISTS per card, SQLite walked that range for every card: 2.8 s at
+        // 100k cards (bench:search), now a few ms.
+        sql: `(c."id" IN (SELECT l."cardId" FROM "ReviewLog" l WHERE l."userId" = ? AND l."review" >= ? AND l."kind" = 'review'${term.rating === null ? "" : ` AND l."rating" = ?`}))`,
         args: [ctx.userId, sqlDate(ratedSince(term.days, dayStart)), ...(term.rating === null ? [] : [term.rating])],
       };
   }
