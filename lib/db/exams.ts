@@ -25,7 +25,8 @@ import {
   rankRelatedCards,
   rubricPoints,
   SAVE_GRACE_MS,
-  submitReasonAt,
+  submissionAt,
+  requeueState,
   totalScore,
   weakParts,
   cardsToQueue,
@@ -384,9 +385,7 @@ export async function submitAttempt(db: Db, userId: string, id: string, now: Dat
   const a = await db.testAttempt.findFirst({ where: { id, userId }, select: { startedAt: true, deadline: true, graceMs: true, submittedAt: true, submitReason: true } });
   if (!a) throw new ExamError("not-found", "No such attempt.");
   if (a.submittedAt) return { submittedAt: a.submittedAt, reason: a.submitReason as SubmitReason };
-  const reason = submitReasonAt({ ...a, submitReason: null }, now);
-  // a submit that comes after deadline + grace is the clock's, recorded at the deadline
-  const at = isExpired({ ...a, submitReason: null }, now) ? new Date(a.deadline.getTime() + a.graceMs) : now;
+  const { at, reason } = submissionAt({ ...a, submitReason: null }, now);
   await db.testAttempt.updateMany({ where: { id, submittedAt: null }, data: { submittedAt: at, submitReason: reason } });
   const after = await db.testAttempt.findUniqueOrThrow({ where: { id }, select: { submittedAt: true, submitReason: true } });
   return { submittedAt: after.submittedAt!, reason: after.submitReason as SubmitReason };
@@ -404,10 +403,9 @@ export async function autoSubmitExpired(db: Db, now: Date): Promise<number> {
   for (const r of open) {
     const clock: AttemptClock = { startedAt: now, deadline: toDate(r.deadline), graceMs: Number(r.graceMs), submittedAt: null, submitReason: null };
     if (!isExpired(clock, now)) continue;
-    const res = await db.testAttempt.updateMany({
-      where: { id: r.id, submittedAt: null },
-      data: { submittedAt: new Date(clock.deadline.getTime() + clock.graceMs), submitReason: "deadline" },
-    });
+    const { at, reason } = submissionAt(clock, now);
+    // The claim is the conditional update: several instances may sweep at once, one wins.
+    const res = await db.testAttempt.updateMany({ where: { id: r.id, submittedAt: null }, data: { submittedAt: at, submitReason: reason } });
     n += res.count;
   }
   return n;
@@ -516,14 +514,7 @@ export async function reviewWeakNow(db: Db, userId: string, id: string, now: Dat
   const cardIds = preview.cards.map((c) => c.id).filter((c) => !confirmed || confirmed.includes(c));
   const sqlite = sqliteOf(db);
   await writeTransaction(sqlite, () => {
-    for (const cardId of cardIds) {
-      const state = findState(sqlite, userId, cardId);
-      if (!state) {
-        upsertState(sqlite, userId, { ...newStateRow(cardId, now), due: now, state: 1 });
-      } else {
-        upsertState(sqlite, userId, { ...state, due: now, state: state.state === 0 ? 1 : state.state, buriedUntil: null, updatedAt: now });
-      }
-    }
+    for (const cardId of cardIds) upsertState(sqlite, userId, requeueState(findState(sqlite, userId, cardId), newStateRow(cardId, now), now));
   });
   return { cards: cardIds.length, weakParts: preview.weakParts };
 }

@@ -54,3 +54,13 @@ export function isExpired(attempt: AttemptClock, now: Date): boolean {
 export function submitReasonAt(attempt: AttemptClock, now: Date): "submitted" | "deadline" {
   return now.getTime() >= attempt.deadline.getTime() ? "deadline" : "submitted";
 }
+
+/**
+ * The submission a submit (or the sweep) at `now` records: on time → now, "submitted" (or
+ * "deadline" from the deadline on); after deadline + grace → recorded at the moment the clock ran
+ * out, reason "deadline", whoever noticed it and however late.
+ */
+export function submissionAt(attempt: AttemptClock, now: Date): { at: Date; reason: "submitted" | "deadline" } {
+  if (isExpired(attempt, now)) return { at: new Date(attempt.deadline.getTime() + attempt.graceMs), reason: "deadline" };
+  return { at: now, reason: submitReasonAt(attempt, now) };
+}

@@ -7,3 +7,4 @@ export * from "./scoring";
 export * from "./quick";
 export * from "./related";
 export * from "./contract";
+export * from "./requeue";
