@@ -15,6 +15,7 @@ import { removeAuthorTodos } from "./clean/author-todos";
 import { capNesting } from "./clean/nesting";
 import { escapeLoneDollars } from "./clean/dollars";
 import { mergeDuplicateCards } from "./merge";
+import { readStrayRegions } from "./regions";
 
 export * from "./types";
 export { renderMarkdown } from "./render";
@@ -74,6 +75,8 @@ export function parseFile(input: FileInput): ParsedFile {
       diagnostics: [{ file, line: 1, severity: "error", rule: "parser-crash", message: `The ${dialect.name} parser failed: ${(error as Error).message}` }],
     };
   }
+  // A file that mixes formats: stray runs another dialect recognises are read by it (regions.ts).
+  if (!frontMatter.dialect) parsed = readStrayRegions(body, file, parsed, dialect);
   diagnostics.push(...parsed.diagnostics);
 
   let cards = parsed.items.filter((i): i is CardItem => i.kind === "card");
