@@ -10,7 +10,7 @@ import { widgetsForTestQuestion } from "@/lib/widgets/registry";
 import { DECK_SEPARATOR } from "@/lib/ingest/sync";
 import type { Db } from "./client";
 import { deckAndDescendantIds } from "./decks";
-import { newStateRow } from "./review";
+import { newLearnerState } from "@/lib/srs/actions";
 import { findState, upsertState } from "./review-queries";
 import { sqlDate, sqliteOf, stmt, writeTransaction } from "./sqlite";
 import {
@@ -514,7 +514,7 @@ export async function reviewWeakNow(db: Db, userId: string, id: string, now: Dat
   const cardIds = preview.cards.map((c) => c.id).filter((c) => !confirmed || confirmed.includes(c));
   const sqlite = sqliteOf(db);
   await writeTransaction(sqlite, () => {
-    for (const cardId of cardIds) upsertState(sqlite, userId, requeueState(findState(sqlite, userId, cardId), newStateRow(cardId, now), now));
+    for (const cardId of cardIds) upsertState(sqlite, userId, requeueState(findState(sqlite, userId, cardId), newLearnerState(cardId, now), now));
   });
   return { cards: cardIds.length, weakParts: preview.weakParts };
 }

@@ -17,7 +17,6 @@ import {
   decideGrade,
   decideSetDue,
   decideUndo,
-  newLearnerState,
   seenOf,
   ratingName,
   studyDayStart,
@@ -64,9 +63,6 @@ const CANDIDATE_SLACK = 40;
  * needs only the first few; how many are due comes from a COUNT.
  */
 const REVIEW_WINDOW = 10;
-
-/** A state row for a card the learner has not started. */
-export const newStateRow = newLearnerState;
 
 interface DayContext {
   learner: LearnerSettings;

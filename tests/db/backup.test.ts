@@ -1,11 +1,10 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, it } from "vitest";
 import { freshDb } from "../helpers/db";
+import { runScript } from "../helpers/cli";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 
 it("db:backup copies the SQLite database while another connection is writing, and refuses to overwrite", async () => {
   const { url, dir, cleanup } = await freshDb();
@@ -14,14 +13,7 @@ it("db:backup copies the SQLite database while another connection is writing, an
     writer.prepare(`INSERT INTO "Deck" (id, path, name, depth) VALUES ('kept', 'Kept', 'Kept', 0)`).run();
     writer.prepare("BEGIN IMMEDIATE").run();
     writer.prepare(`INSERT INTO "Deck" (id, path, name, depth) VALUES ('open', 'Open', 'Open', 0)`).run();
-    const run = (file: string) =>
-      new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = spawn(process.execPath, ["--import", "tsx", "scripts/db-backup.ts", file], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url } });
-        let out = "";
-        child.stdout.on("data", (d) => (out += d));
-        child.stderr.on("data", (d) => (out += d));
-        child.on("close", (code) => resolve({ code, out }));
-      });
+    const run = (file: string) => runScript("db-backup", [file], { DATABASE_URL: url });
     const file = path.join(dir, "backup.db");
     const first = await run(file);
     writer.prepare("COMMIT").run();

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -9,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { applyMigrations, migrateDatabase, readMigrations, type Migration } from "@/lib/db/migrate";
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from "@/lib/db/schema-files";
 import { tempPostgres } from "../helpers/postgres";
+import { runScript } from "../helpers/cli";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "attend-migrate-"));
@@ -25,16 +25,8 @@ const rows = (file: string) => {
   }
 };
 
-/** `npm run db:migrate` in a child process; resolves with its exit code and output. */
-function migrateInChild(url: string): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/migrate.ts"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url } });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    child.on("close", (code) => resolve({ code, out }));
-  });
-}
+/** `npm run db:migrate` in a child process. */
+const migrateInChild = (url: string) => runScript("migrate", [], { DATABASE_URL: url });
 
 describe("SQLite migrations", () => {
   const all = readMigrations(path.join(ROOT, SQLITE_MIGRATIONS));

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -11,6 +10,7 @@ import { ContentError, ingestDirectory } from "@/lib/ingest";
 import { LeaseLostError, takeIngestLease } from "@/lib/ingest/lease";
 import { STAGED_AT } from "@/lib/ingest/sync";
 import { freshDb, writeContent } from "../helpers/db";
+import { runScript } from "../helpers/cli";
 
 /** Ingest beside a live app: short transactions, nothing half-published, nobody locked out. */
 
@@ -38,13 +38,7 @@ function content(files: Record<string, string>): string {
 }
 
 /** `npm run ingest` in another process. */
-function ingestInChild(dir: string): { done: Promise<{ code: number | null; out: string }> } {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/ingest.ts", "--content", dir, "--quiet"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url } });
-  let out = "";
-  child.stdout.on("data", (d) => (out += d));
-  child.stderr.on("data", (d) => (out += d));
-  return { done: new Promise((resolve) => child.on("close", (code) => resolve({ code, out }))) };
-}
+const ingestInChild = (dir: string) => runScript("ingest", ["--content", dir, "--quiet"], { DATABASE_URL: url });
 
 const activeCards = (sqlite: Database.Database) => Number(sqlite.prepare(`SELECT count(*) FROM "Card" WHERE "retiredAt" IS NULL`).pluck().get());
 
@@ -68,9 +62,8 @@ describe("an ingest beside a running app", () => {
     expect(activeCards(reader)).toBe(before);
     const observer = new Database(sqliteFile(url), { readonly: true });
 
-    const run = ingestInChild(content({ "a.md": deck("A", 40), "b.md": deck("B", 1500) }));
     let finished = false;
-    const result = run.done.finally(() => (finished = true));
+    const result = ingestInChild(content({ "a.md": deck("A", 40), "b.md": deck("B", 1500) })).finally(() => (finished = true));
     const seen = new Set<number>();
     let grades = 0;
     const failures: unknown[] = [];
@@ -124,7 +117,7 @@ describe("an ingest beside a running app", () => {
   it("runs two ingests of one change at once: one publishes, the other waits for it and writes nothing twice", async () => {
     await ingestDirectory(db, content({ "a.md": deck("A", 5) }));
     const dir = content({ "a.md": deck("A", 5), "b.md": deck("B", 800) });
-    const [first, second] = await Promise.all([ingestInChild(dir).done, ingestInChild(dir).done]);
+    const [first, second] = await Promise.all([ingestInChild(dir), ingestInChild(dir)]);
     expect(first.code, first.out).toBe(0);
     expect(second.code, second.out).toBe(0);
     expect(await db.card.count({ where: { retiredAt: null } })).toBe(805);
