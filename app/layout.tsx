@@ -1,43 +1,51 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import { getSessionUser } from "@/lib/auth/session";
+import { SerwistProvider } from "@serwist/turbopack/react";
 import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Attend", template: "%s · Attend" },
   description: "Learn how transformers work: flashcards, timed tests and live widgets.",
+  // The manifest is app/manifest.ts; iOS takes its home-screen icon from here.
+  icons: { icon: "/icons/icon.svg", apple: "/icons/apple-touch-icon.png" },
+  appleWebApp: { capable: true, title: "Attend", statusBarStyle: "default" },
 };
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#4f46e5" };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const user = await getSessionUser();
   return (
     <html lang="en">
       <body className="min-h-screen">
-        <header className="border-b border-zinc-200 dark:border-zinc-800">
-          <nav className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3 text-sm sm:gap-x-5">
-            <Link href="/" className="text-base font-semibold text-zinc-900 no-underline dark:text-zinc-100">
-              Attend
-            </Link>
-            {user && <Link href="/review">Review</Link>}
-            <Link href="/cards">Cards</Link>
-            {user && <Link href="/tests">Tests</Link>}
-            {user && <Link href="/stats">Stats</Link>}
-            {user && <Link href="/settings">Settings</Link>}
-            {user?.role === "author" && <Link href="/author">Author</Link>}
-            <span className="ml-auto">
-              {user ? (
-                <Link href="/account" title={user.email} className="inline-block max-w-32 truncate align-bottom">
-                  {user.name}
-                </Link>
-              ) : (
-                <Link href="/login">Sign in</Link>
-              )}
-            </span>
-          </nav>
-        </header>
-        <main className="mx-auto max-w-5xl px-4 py-6">{children}</main>
+        {/* The service worker (lib/offline/sw.ts): the app shell and the review page work offline. The
+            review page syncs when the connection is back, so nothing reloads on its own. */}
+        <SerwistProvider swUrl="/serwist/sw.js" reloadOnOnline={false}>
+          <header className="border-b border-zinc-200 dark:border-zinc-800">
+            <nav className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3 text-sm sm:gap-x-5">
+              <Link href="/" className="text-base font-semibold text-zinc-900 no-underline dark:text-zinc-100">
+                Attend
+              </Link>
+              {user && <Link href="/review">Review</Link>}
+              <Link href="/cards">Cards</Link>
+              {user && <Link href="/tests">Tests</Link>}
+              {user && <Link href="/stats">Stats</Link>}
+              {user && <Link href="/settings">Settings</Link>}
+              {user?.role === "author" && <Link href="/author">Author</Link>}
+              <span className="ml-auto">
+                {user ? (
+                  <Link href="/account" title={user.email} className="inline-block max-w-32 truncate align-bottom">
+                    {user.name}
+                  </Link>
+                ) : (
+                  <Link href="/login">Sign in</Link>
+                )}
+              </span>
+            </nav>
+          </header>
+          <main className="mx-auto max-w-5xl px-4 py-6">{children}</main>
+        </SerwistProvider>
       </body>
     </html>
   );

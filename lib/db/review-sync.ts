@@ -107,6 +107,7 @@ function offlineBundle(sqlite: Sqlite, userId: string, opts: { deckId?: string; 
   return {
     fetchedAt: now.toISOString(),
     deck: opts.deckId ?? null,
+    timeZone: learner.timeZone,
     dayStart: start.toISOString(),
     dayEnd: end.toISOString(),
     doneToday: today,

@@ -21,6 +21,8 @@ export interface OfflineBundle {
   /** When the server read it. */
   fetchedAt: string;
   deck: string | null;
+  /** The learner's zone: the device works out study days itself (a train may cross midnight). */
+  timeZone: string;
   dayStart: string;
   dayEnd: string;
   /** Answers already given today (the daily limits count them). */
