@@ -23,7 +23,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
     <>
       <h1 className="sr-only">Review</h1>
       {/* keyed by deck: switching decks starts a fresh session view */}
-      <ReviewSession key={deck ?? ""} deck={deck || undefined} isAuthor={user.role === "author"} initial={initial} />
+      <ReviewSession key={deck ?? ""} userId={user.id} deck={deck || undefined} isAuthor={user.role === "author"} initial={initial} />
     </>
   );
 }

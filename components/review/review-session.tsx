@@ -1,6 +1,8 @@
 "use client";
-// The review screen. All scheduling state lives on the server: this component shows what
+// The review screen. Online, all scheduling state lives on the server: this component shows what
 // /api/review/next returns and sends grades, so a reload simply asks for the next card again.
+// When the server cannot be reached it goes on with the queue kept on the device
+// (use-offline-review.ts, docs/offline.md) and sends those grades when the connection is back.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -8,6 +10,7 @@ import type { GradeRequest, NextResponse } from "@/lib/review/contract";
 import { NetworkError, newReviewId, retryDelayMs, reviewApi, type ApiResult } from "./api";
 import { ReviewCard } from "./review-card";
 import { AllDone, ReviewProgress } from "./review-progress";
+import { useOfflineReview } from "./use-offline-review";
 
 type Grade = 1 | 2 | 3 | 4;
 const GRADES: { grade: Grade; label: string; key: "again" | "hard" | "good" | "easy"; style: string }[] = [
@@ -47,7 +50,7 @@ const storage = {
  * "Loading" flash and no second round trip); without it (the server could not read the queue)
  * the session fetches it.
  */
-export function ReviewSession({ deck, isAuthor, initial }: { deck?: string; isAuthor: boolean; initial?: NextResponse }) {
+export function ReviewSession({ userId, deck, isAuthor, initial }: { userId: string; deck?: string; isAuthor: boolean; initial?: NextResponse }) {
   const [data, setData] = useState<NextResponse | null>(initial ?? null);
   const initialRef = useRef(initial); // the first render's queue only: a later render's props never re-show it
   const [revealed, setRevealed] = useState(false);
@@ -81,8 +84,11 @@ export function ReviewSession({ deck, isAuthor, initial }: { deck?: string; isAu
     setData(next);
   }, []);
 
-  /** Run a request, retrying network failures with backoff; every other answer goes to the caller. */
-  const withRetry = useCallback(async <T,>(request: () => Promise<ApiResult<T>>, retryText: string): Promise<ApiResult<T> | null> => {
+  /**
+   * Run a request, retrying network failures with backoff; every other answer goes to the caller.
+   * `offline`: what to do instead when the server cannot be reached (true: done, go on offline).
+   */
+  const withRetry = useCallback(async <T,>(request: () => Promise<ApiResult<T>>, retryText: string, offline?: () => Promise<boolean>): Promise<ApiResult<T> | null> => {
     for (let attempt = 0; mounted.current; attempt++) {
       try {
         const result = await request();
@@ -94,6 +100,10 @@ export function ReviewSession({ deck, isAuthor, initial }: { deck?: string; isAu
         return result;
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error;
+        if (offline && (await offline())) {
+          setProblem(null);
+          return null;
+        }
         setProblem({ text: retryText });
         await new Promise((r) => setTimeout(r, retryDelayMs(attempt)));
       }
@@ -101,21 +111,59 @@ export function ReviewSession({ deck, isAuthor, initial }: { deck?: string; isAu
     return null;
   }, [router]);
 
-  const loadNext = useCallback(async () => {
-    const result = await withRetry(() => reviewApi.next(deck), "Can’t reach the server — retrying…");
+  const [synced, setSynced] = useState(0);
+  const offline = useOfflineReview({
+    userId,
+    deck,
+    onSynced: (outcome) => {
+      const parts = [`${outcome.sent} grade${outcome.sent === 1 ? "" : "s"} saved on this device ${outcome.sent === 1 ? "is" : "are"} now synced.`];
+      if (outcome.superseded) parts.push(`${outcome.superseded} came before a reset of the card elsewhere and were not applied.`);
+      if (outcome.rejected.length) parts.push(`${outcome.rejected.length} could not be recorded: ${outcome.rejected[0].reason}`);
+      if (outcome.sent || outcome.superseded || outcome.rejected.length) setToast({ text: parts.join(" ") });
+      setSynced((n) => n + 1);
+    },
+  });
+  const { isOffline, goOffline, recordedOnline, stale } = offline;
+  const offlineGrade = offline.grade;
+  const offlineUndo = offline.undo;
+
+  /** Switch to the queue kept on this device; false when none is kept. */
+  const showOffline = useCallback(async () => {
+    const next = await goOffline();
+    if (next) show(next);
+    return next !== null;
+  }, [goOffline, show]);
+
+  const loadNext = useCallback(async (): Promise<void> => {
+    if (isOffline()) {
+      await showOffline();
+      return;
+    }
+    const result = await withRetry(() => reviewApi.next(deck), "Can’t reach the server — retrying…", showOffline);
     if (!result) return;
     if (result.ok) show(result.data);
     else setProblem({ text: `Could not load the next card: ${result.error.error}`, retry: () => void loadNext() });
-  }, [deck, show, withRetry]);
+  }, [deck, isOffline, show, showOffline, withRetry]);
 
   /** Send (or resend) a grade until the server answers; the same reviewId makes resending safe. */
   const sendGrade = useCallback(
-    async (request: GradeRequest) => {
+    async (request: GradeRequest, at: Date) => {
       storage.set(PENDING_KEY, JSON.stringify(request));
-      const result = await withRetry(() => reviewApi.grade(request), "Connection lost — retrying your grade (it will be recorded once)…");
+      // Offline, the grade is kept on the device with the same id: if the server did get it, the sync finds it recorded.
+      const keep = async () => {
+        const next = await goOffline();
+        if (!next) return false;
+        const after = await offlineGrade(request.cardId, request.grade, request.reviewId, request.durationMs, at);
+        storage.set(PENDING_KEY, null);
+        storage.set(draftKey(request.cardId), null);
+        show(after ?? next);
+        return true;
+      };
+      const result = await withRetry(() => reviewApi.grade(request), "Connection lost — retrying your grade (it will be recorded once)…", keep);
       if (!result) return;
       storage.set(PENDING_KEY, null);
       if (result.ok) {
+        recordedOnline(request.cardId, request.grade, request.reviewId, at);
         storage.set(draftKey(request.cardId), null);
         if (result.data.leech) setToast({ text: "That card is now a leech: it keeps being forgotten.", link: { href: "/leeches", label: "See leeches" } });
         show(result.data.next);
@@ -128,7 +176,7 @@ export function ReviewSession({ deck, isAuthor, initial }: { deck?: string; isAu
         setToast({ text: `The grade was refused: ${result.error.error}` });
       }
     },
-    [loadNext, show, withRetry],
+    [goOffline, loadNext, offlineGrade, recordedOnline, show, withRetry],
   );
 
   /** One request at a time: buttons and keys are ignored while something is in flight. */
@@ -150,7 +198,7 @@ export function ReviewSession({ deck, isAuthor, initial }: { deck?: string; isAu
     void exclusive(async () => {
       if (pending) {
         try {
-          await sendGrade(JSON.parse(pending) as GradeRequest);
+          await sendGrade(JSON.parse(pending) as GradeRequest, new Date());
           return;
         } catch {
           storage.set(PENDING_KEY, null);
@@ -164,6 +212,16 @@ export function ReviewSession({ deck, isAuthor, initial }: { deck?: string; isAu
       mounted.current = false;
     };
   }, [exclusive, loadNext, sendGrade, show]);
+
+  // A reload while grades wait on the device (or with no connection) goes on from the device's queue.
+  useEffect(() => {
+    if (offline.mode === "offline") void Promise.resolve().then(showOffline); // after this render, not inside it
+  }, [offline.mode, showOffline]);
+
+  // Grades kept on the device are on the server now: back to the server's queue.
+  useEffect(() => {
+    if (synced) void exclusive(() => loadNext());
+  }, [synced, exclusive, loadNext]);
 
   useEffect(() => {
     if (!toast) return;
@@ -180,46 +238,61 @@ export function ReviewSession({ deck, isAuthor, initial }: { deck?: string; isAu
   const grade = useCallback(
     (g: Grade) => {
       if (!card || !revealed) return;
+      const at = new Date();
+      const durationMs = Math.min(Math.max(0, at.getTime() - shownAt.current), 24 * 3600 * 1000 - 1);
+      if (isOffline()) {
+        void exclusive(async () => {
+          const next = await offlineGrade(card.id, g, newReviewId(), durationMs, at);
+          storage.set(draftKey(card.id), null);
+          if (next) show(next);
+        });
+        return;
+      }
       void exclusive(() =>
-        sendGrade({
-          cardId: card.id,
-          grade: g,
-          reviewId: newReviewId(),
-          seenReps: card.seen.reps,
-          seenUpdatedAt: card.seen.updatedAt,
-          durationMs: Math.min(Math.max(0, Date.now() - shownAt.current), 24 * 3600 * 1000 - 1),
-          deck,
-        }),
+        sendGrade({ cardId: card.id, grade: g, reviewId: newReviewId(), seenReps: card.seen.reps, seenUpdatedAt: card.seen.updatedAt, durationMs, deck }, at),
       );
     },
-    [card, revealed, deck, exclusive, sendGrade],
+    [card, revealed, deck, exclusive, isOffline, offlineGrade, sendGrade, show],
   );
 
   const undo = useCallback(() => {
     void exclusive(async () => {
+      if (isOffline()) {
+        const { label, next } = await offlineUndo();
+        setToast({ text: label ? `Undid “${label}” on this device — the card is back as it was.` : "Nothing to undo on this device." });
+        cardKey.current = "";
+        if (next) show(next);
+        return;
+      }
       const result = await withRetry(() => reviewApi.undo(deck), "Can’t reach the server — retrying…");
       if (!result) return;
       if (!result.ok) return setToast({ text: `Could not undo: ${result.error.error}` });
       const { undone, next } = result.data;
+      stale();
       setToast({ text: undone ? `Undid “${undone.label}” — the card is back as it was.` : "Nothing to undo." });
       cardKey.current = ""; // show the restored card from its question, even if it is the same one
       show(next);
     });
-  }, [deck, exclusive, show, withRetry]);
+  }, [deck, exclusive, isOffline, offlineUndo, show, stale, withRetry]);
 
   const setAside = useCallback(
     (action: "bury" | "suspend") => {
       if (!card) return;
+      if (isOffline()) {
+        setToast({ text: `To ${action} a card you need a connection; grading works offline.` });
+        return;
+      }
       void exclusive(async () => {
         const result = await withRetry(() => reviewApi[action](card.id, deck), "Can’t reach the server — retrying…");
         if (!result) return;
         if (!result.ok) return setToast({ text: `Could not ${action} the card: ${result.error.error}` });
         storage.set(draftKey(card.id), null);
+        stale();
         setToast({ text: action === "bury" ? "Card buried until tomorrow." : "Card suspended: it won’t be shown until you unsuspend it." });
         show(result.data);
       });
     },
-    [card, deck, exclusive, show, withRetry],
+    [card, deck, exclusive, isOffline, show, stale, withRetry],
   );
 
   // Keys act only when focus is outside text fields, so typing an answer never grades.
@@ -284,7 +357,8 @@ export function ReviewSession({ deck, isAuthor, initial }: { deck?: string; isAu
 
   const small = `rounded-md px-2.5 py-1.5 text-sm ring-1 ring-zinc-300 hover:bg-zinc-100 disabled:opacity-50 dark:ring-zinc-700 dark:hover:bg-zinc-800 ${FOCUS}`;
   return (
-    <div className="mx-auto max-w-3xl space-y-5">
+    <div className="mx-auto max-w-3xl space-y-5" data-offline-ready={offline.ready ? "true" : undefined}>
+      <OfflineStatus mode={offline.mode} pending={offline.pending} />
       <ReviewProgress counts={data.counts} doneToday={data.doneToday} />
 
       {card ? (
@@ -376,6 +450,27 @@ export function ReviewSession({ deck, isAuthor, initial }: { deck?: string; isAu
         </div>
       </div>
     </div>
+  );
+}
+
+/** While the screen runs on the device's queue, or grades wait to be sent: say so, and how many. */
+function OfflineStatus({ mode, pending }: { mode: "online" | "offline"; pending: number }) {
+  if (mode === "online" && pending === 0) return null;
+  const saved = `${pending} grade${pending === 1 ? "" : "s"} saved on this device`;
+  return (
+    <p
+      data-testid="offline-status"
+      className="flex items-center gap-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-950 ring-1 ring-amber-200 dark:bg-amber-950/50 dark:text-amber-100 dark:ring-amber-800"
+    >
+      <span aria-hidden="true" className={`inline-block size-2 shrink-0 rounded-full ${mode === "offline" ? "bg-amber-500" : "bg-emerald-500"}`} />
+      {mode === "offline" ? (
+        <span>
+          <strong className="font-semibold">Offline.</strong> {pending ? `${saved}; they are sent when the connection is back.` : "Grades are saved on this device until the connection is back."}
+        </span>
+      ) : (
+        <span>Sending {saved}…</span>
+      )}
+    </p>
   );
 }
 
