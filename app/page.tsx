@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 export default async function HomePage() {
   const db = getDb();
   const user = await getSessionUser();
-  if (user) return <LearnerHome name={user.name} stats={await getHomeStats(db, user.id, new Date())} />;
+  if (user) return <LearnerHome userId={user.id} name={user.name} stats={await getHomeStats(db, user.id, new Date())} />;
   const decks = await getDeckTree(db);
   const total = decks.reduce((n, d) => n + d.total, 0);
   return (

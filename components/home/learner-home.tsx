@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { HomeStats } from "@/lib/db/review";
+import { PendingSync } from "./pending-sync";
 
 type DeckStat = HomeStats["decks"][number];
 type DeckStatNode = DeckStat & { children: DeckStatNode[] };
@@ -8,7 +9,7 @@ const ROW = "grid grid-cols-[minmax(0,1fr)_2.5rem_2.5rem_4rem] items-center gap-
 const STAT = "rounded-xl border border-zinc-200 p-3 dark:border-zinc-800";
 
 /** Today at a glance: what is due, what is new, the streak, and the way in. */
-export function LearnerHome({ name, stats }: { name: string; stats: HomeStats }) {
+export function LearnerHome({ userId, name, stats }: { userId: string; name: string; stats: HomeStats }) {
   const waiting = stats.dueTotal + stats.newTotal;
   return (
     <div className="space-y-6">
@@ -16,6 +17,7 @@ export function LearnerHome({ name, stats }: { name: string; stats: HomeStats })
         <h1 className="text-2xl font-semibold">Today</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">Welcome back, {name}.</p>
       </div>
+      <PendingSync userId={userId} />
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
         <div className={STAT}>
           <dt className="text-xs text-zinc-500">Due today</dt>

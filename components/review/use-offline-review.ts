@@ -88,7 +88,8 @@ export function useOfflineReview({ userId, deck, onSynced }: { userId: string; d
         await navigator.serviceWorker.ready;
         await window.serwist.messageSW({
           type: "CACHE_URLS",
-          payload: { urlsToCache: [[location.pathname + location.search, { headers: { accept: "text/html" } }], ...images] },
+          // this page, and home (which shows the grades waiting to sync)
+          payload: { urlsToCache: [[location.pathname + location.search, { headers: { accept: "text/html" } }], ["/", { headers: { accept: "text/html" } }], ...images] },
         });
         setReady(navigator.serviceWorker.controller !== null);
       }
