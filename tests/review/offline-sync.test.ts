@@ -89,18 +89,17 @@ describe("offline sync against the database", () => {
 
   it("merges a grade another device recorded meanwhile by review time, and drops the card's undo entries", async () => {
     const grades = await studyOnline(online);
-    const other = grades[3]; // this one the laptop recorded online, at its time; the phone sends the rest later
-    const { card } = await getNext(db, offline, { now: at(0) });
-    expect(card).not.toBeNull();
-    const phone = grades.filter((g) => g !== other);
-    await syncGrades(db, offline, phone.slice(0, 2), at(2)); // part synced before the laptop's answer
-    await gradeCard(
-      db,
-      offline,
-      { cardId: other.cardId, grade: other.grade, reviewId: "laptop-answer-1", seenReps: (await db.cardState.findUnique({ where: { userId_cardId: { userId: offline, cardId: other.cardId } } }))?.reps ?? 0, seenUpdatedAt: (await db.cardState.findUnique({ where: { userId_cardId: { userId: offline, cardId: other.cardId } } }))?.updatedAt.toISOString() ?? null, durationMs: 2000 },
-      other.review,
-    );
-    await syncGrades(db, offline, phone.slice(2), at(60 * 24 * 5));
+    // The laptop answered a card the phone had already answered earlier, offline; its answer reaches the server first.
+    const j = grades.findLastIndex((g, idx) => grades.slice(0, idx).some((h) => h.cardId === g.cardId));
+    expect(j).toBeGreaterThan(0);
+    const other = grades[j];
+    const phone = grades.filter((_, i) => i !== j);
+    const unrelated = phone.filter((g) => g.cardId !== other.cardId);
+    await syncGrades(db, offline, unrelated.slice(0, 1), at(1)); // part synced before the laptop's answer
+    await gradeCard(db, offline, { cardId: other.cardId, grade: other.grade, reviewId: "laptop-answer-1", seenReps: 0, seenUpdatedAt: null, durationMs: 2000 }, other.review);
+    const rest = phone.filter((g) => g !== unrelated[0]);
+    const merged = await syncGrades(db, offline, rest, at(60 * 24 * 5));
+    expect(merged.recorded).toHaveLength(rest.length);
     expect(await db.reviewLog.count({ where: { userId: offline } })).toBe(grades.length);
     expect(await states(offline)).toEqual(await states(online));
     expect(await logs(offline)).toEqual(await logs(online));
