@@ -6,6 +6,8 @@ import { registerUser } from "@/lib/auth/users";
 import { getNext, gradeCard, undoLast } from "@/lib/db/review";
 import { getOfflineBundle, syncGrades } from "@/lib/db/review-sync";
 import type { DeviceGrade } from "@/lib/srs/replay";
+import { localGrade, localNext, withState } from "@/lib/offline/engine";
+import { reviveState } from "@/lib/review/offline-contract";
 import { freshDb, writeContent } from "../helpers/db";
 
 /** Grades made offline and synced end up in the database exactly as the same grades made online. */
@@ -131,5 +133,30 @@ describe("offline sync against the database", () => {
     expect(bundle.cards.every((c) => c.state === null)).toBe(true);
     expect(Object.keys(bundle.settings)).toEqual(["Attention / Basics"]);
     expect(bundle.truncated).toBe(false);
+  });
+
+  it("shows on the device what the server would show, and grades to the state the server records", async () => {
+    // The bundle as the device keeps it (through JSON, as fetched), then the same session on both sides.
+    let bundle = JSON.parse(JSON.stringify(await getOfflineBundle(db, offline, { now: T0 }))) as Awaited<ReturnType<typeof getOfflineBundle>>;
+    bundle = { ...bundle, cards: bundle.cards.map((c) => ({ ...c, state: reviveState(c.state) })) };
+    const pending: Parameters<typeof localNext>[1][number][] = [];
+    for (const [i, step] of PLAN.entries()) {
+      const now = at(step.minute);
+      const server = await getNext(db, online, { now });
+      const device = localNext(bundle, pending, now);
+      expect(device.card?.id).toBe(server.card?.id);
+      expect(device.card?.intervals).toEqual(server.card?.intervals);
+      expect(device.counts).toEqual(server.counts);
+      expect(device.doneToday).toBe(server.doneToday);
+      if (!server.card) continue;
+      const reviewId = `same-grade-${i}`;
+      await gradeCard(db, online, { cardId: server.card.id, grade: step.grade, reviewId, seenReps: server.card.seen.reps, seenUpdatedAt: server.card.seen.updatedAt, durationMs: 1 }, now);
+      const local = localGrade(bundle, { userId: offline, cardId: server.card.id, grade: step.grade, reviewId, durationMs: 1 }, now);
+      pending.push(local.pending);
+      bundle = withState(bundle, server.card.id, local.state);
+      const row = await db.cardState.findUniqueOrThrow({ where: { userId_cardId: { userId: online, cardId: server.card.id } } });
+      const { userId: _u, ...stored } = row;
+      expect(local.state).toEqual(stored);
+    }
   });
 });
