@@ -11,6 +11,7 @@ export function PendingSync({ userId }: { userId: string }) {
   const [pending, setPending] = useState(0);
   const [note, setNote] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  const [offline, setOffline] = useState(false);
 
   const send = useCallback(async () => {
     if (!offlineSupported()) return;
@@ -33,13 +34,20 @@ export function PendingSync({ userId }: { userId: string }) {
     void pendingGrades(userId).then((p) => {
       if (!live) return;
       setPending(p.length);
+      setOffline(!navigator.onLine);
       if (p.length && navigator.onLine) void send();
     });
-    const online = () => void send();
+    const online = () => {
+      setOffline(false);
+      void send();
+    };
+    const gone = () => setOffline(true);
     window.addEventListener("online", online);
+    window.addEventListener("offline", gone);
     return () => {
       live = false;
       window.removeEventListener("online", online);
+      window.removeEventListener("offline", gone);
     };
   }, [send, userId]);
 
@@ -56,7 +64,7 @@ export function PendingSync({ userId }: { userId: string }) {
             <strong className="font-semibold tabular-nums">{pending}</strong> grade{pending === 1 ? "" : "s"} saved on this device, waiting to sync.
           </>
         ) : null}{" "}
-        {note}
+        {offline ? "You are offline: the numbers below are from when this page was last loaded online." : note}
       </p>
       {pending > 0 && (
         <button
