@@ -1,7 +1,9 @@
 "use client";
 import { useCallback, useEffect, useState } from "react";
-import { offlineSupported, pendingGrades } from "@/lib/offline/store";
-import { syncPending } from "@/lib/offline/sync";
+
+/** IndexedDB and the sync client, loaded after the page is up. */
+const runtime = () => import("@/lib/offline/runtime");
+const offlineSupported = () => typeof indexedDB !== "undefined";
 
 /**
  * Grades made offline on this device that the server does not have yet (docs/offline.md): how
@@ -17,7 +19,7 @@ export function PendingSync({ userId }: { userId: string }) {
     if (!offlineSupported()) return;
     setSending(true);
     try {
-      const outcome = await syncPending(userId);
+      const outcome = await (await runtime()).syncPending(userId);
       setPending(outcome.remaining);
       if (outcome.problem === "offline") setNote("No connection yet: they stay on this device.");
       else if (outcome.problem === "signed-out") setNote("Sign in again to send them.");
@@ -31,12 +33,14 @@ export function PendingSync({ userId }: { userId: string }) {
   useEffect(() => {
     if (!offlineSupported()) return;
     let live = true;
-    void pendingGrades(userId).then((p) => {
-      if (!live) return;
-      setPending(p.length);
-      setOffline(!navigator.onLine);
-      if (p.length && navigator.onLine) void send();
-    });
+    void runtime()
+      .then((r) => r.pendingGrades(userId))
+      .then((p) => {
+        if (!live) return;
+        setPending(p.length);
+        setOffline(!navigator.onLine);
+        if (p.length && navigator.onLine) void send();
+      });
     const online = () => {
       setOffline(false);
       void send();

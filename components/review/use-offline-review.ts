@@ -9,10 +9,12 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { NextResponse } from "@/lib/review/contract";
 import type { OfflineBundle } from "@/lib/review/offline-contract";
 import type { SrsGrade } from "@/lib/srs";
-import { decideGrade, seenOf } from "@/lib/srs/actions";
-import { localGrade, localNext } from "@/lib/offline/engine";
-import { applyOnlineGrade, loadBundle, offlineSupported, pendingGrades, recordGrade, reviveBundle, saveBundle, undoLastGrade } from "@/lib/offline/store";
-import { syncPending, type SyncOutcome } from "@/lib/offline/sync";
+import type { SyncOutcome } from "@/lib/offline/sync";
+
+/** The offline machinery (IndexedDB, the rules, sync), loaded after the page is up. */
+const runtime = () => import("@/lib/offline/runtime");
+/** Whether this browser can keep anything (private modes may refuse IndexedDB). */
+const offlineSupported = () => typeof indexedDB !== "undefined";
 
 /** Refetch the kept queue at most this often while reviewing online. */
 const REFRESH_MS = 60_000;
@@ -58,7 +60,7 @@ export function useOfflineReview({ userId, deck, onSynced }: { userId: string; d
   });
 
   const countPending = useCallback(async () => {
-    const n = offlineSupported() ? (await pendingGrades(userId)).length : 0;
+    const n = offlineSupported() ? (await (await runtime()).pendingGrades(userId)).length : 0;
     setPending(n);
     return n;
   }, [userId]);
@@ -68,6 +70,7 @@ export function useOfflineReview({ userId, deck, onSynced }: { userId: string; d
     if (!offlineSupported() || fetching.current || modeRef.current === "offline") return;
     fetching.current = true;
     try {
+      const { reviveBundle, saveBundle, loadBundle } = await runtime();
       const response = await fetch(`/api/review/offline${deck ? `?deck=${encodeURIComponent(deck)}` : ""}`, { credentials: "same-origin" });
       if (!response.ok) return;
       const fresh = reviveBundle((await response.json()) as OfflineBundle);
@@ -101,13 +104,14 @@ export function useOfflineReview({ userId, deck, onSynced }: { userId: string; d
   }, [deck, userId]);
 
   const current = useCallback(async () => {
-    bundle.current ??= offlineSupported() ? await loadBundle(userId, deck) : null;
+    bundle.current ??= offlineSupported() ? await (await runtime()).loadBundle(userId, deck) : null;
     return bundle.current;
   }, [deck, userId]);
 
   const next = useCallback(async () => {
     const b = await current();
     if (!b) return null;
+    const { localNext, pendingGrades } = await runtime();
     return localNext(b, await pendingGrades(userId), new Date());
   }, [current, userId]);
 
@@ -123,6 +127,7 @@ export function useOfflineReview({ userId, deck, onSynced }: { userId: string; d
     async (cardId: string, g: SrsGrade, reviewId: string, durationMs: number, at: Date) => {
       const b = await current();
       if (!b) return null;
+      const { localGrade, loadBundle, pendingGrades, recordGrade } = await runtime();
       // Already kept (a retry of the same press)? Then only show what is next.
       if (!(await pendingGrades(userId)).some((p) => p.reviewId === reviewId)) {
         const { state, pending: p } = localGrade(b, { userId, cardId, grade: g, reviewId, durationMs }, at);
@@ -136,7 +141,9 @@ export function useOfflineReview({ userId, deck, onSynced }: { userId: string; d
   );
 
   const undo = useCallback(async () => {
-    const undone = offlineSupported() ? await undoLastGrade(userId) : null;
+    if (!offlineSupported()) return { label: null, next: null };
+    const { loadBundle, undoLastGrade } = await runtime();
+    const undone = await undoLastGrade(userId);
     bundle.current = await loadBundle(userId, deck);
     await countPending();
     const labels: Record<number, string> = { 1: "Again", 2: "Hard", 3: "Good", 4: "Easy" };
@@ -148,15 +155,17 @@ export function useOfflineReview({ userId, deck, onSynced }: { userId: string; d
       const b = bundle.current;
       const card = b?.cards.find((c) => c.view.id === cardId);
       if (!b || !card) return;
-      try {
-        const { state } = decideGrade(card.state, { cardId, grade: g, seen: seenOf(card.state) }, reviewId, at, b.settings[card.view.deckPath] ?? b.queueSettings);
-        void applyOnlineGrade(userId, cardId, state).then(async () => {
+      void (async () => {
+        const { applyOnlineGrade, decideGrade, loadBundle, seenOf } = await runtime();
+        try {
+          const { state } = decideGrade(card.state, { cardId, grade: g, seen: seenOf(card.state) }, reviewId, at, b.settings[card.view.deckPath] ?? b.queueSettings);
+          await applyOnlineGrade(userId, cardId, state);
           bundle.current = await loadBundle(userId, deck);
-        });
-      } catch {
-        lastFetch.current = 0; // the kept state disagrees with the server's: fetch it again
-      }
-      if (Date.now() - lastFetch.current > REFRESH_MS) void refresh();
+        } catch {
+          lastFetch.current = 0; // the kept state disagrees with the server's: fetch it again
+        }
+        if (Date.now() - lastFetch.current > REFRESH_MS) void refresh();
+      })();
     },
     [deck, refresh, userId],
   );
@@ -185,7 +194,7 @@ export function useOfflineReview({ userId, deck, onSynced }: { userId: string; d
       if (running || !navigator.onLine) return;
       running = true;
       try {
-        const outcome = await syncPending(userId);
+        const outcome = await (await runtime()).syncPending(userId);
         setPending(outcome.remaining);
         if (outcome.remaining === 0 && outcome.problem === null) {
           switchMode("online");
