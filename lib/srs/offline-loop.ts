@@ -6,7 +6,7 @@
  */
 import type { OfflineBundle, OfflineCard, SyncResponse } from "@/lib/review/offline-contract";
 import { MAX_OFFLINE_BYTES, MAX_OFFLINE_CARDS } from "@/lib/review/offline-contract";
-import { ReviewError } from "./actions";
+import { MAX_ANSWER_MS, ReviewError } from "./actions";
 import { dayStart, nextDayStart } from "./day";
 import { settingsForDeck } from "./learner-settings";
 import { learnerSettings } from "./loop";
@@ -164,7 +164,7 @@ export function* syncGrades(store: SyncStore, userId: string, grades: readonly D
     if (!result.writes.length) continue;
     for (const w of result.writes) {
       if (w.inserted) {
-        yield* store.insertLog({ id: w.id, userId, cardId, ...logRow(w.log), durationMs: w.durationMs }, "review");
+        yield* store.insertLog({ id: w.id, userId, cardId, ...logRow(w.log), durationMs: Math.min(w.durationMs, MAX_ANSWER_MS) }, "review");
         out.recorded.push(w.id);
       } else {
         const { rating: _r, review: _t, ...fields } = logRow(w.log);
