@@ -85,9 +85,13 @@ export function localGrade(
   bundle: DeviceBundle,
   input: { userId: string; cardId: string; grade: SrsGrade; reviewId: string; durationMs: number },
   now: Date,
-): { state: LearnerCardState; pending: PendingGrade } {
+): { state: LearnerCardState | null; pending: PendingGrade } {
   const c = bundle.cards.find((x) => x.view.id === input.cardId);
-  if (!c) throw new RangeError(`card ${input.cardId} is not kept on this device`);
+  if (!c) {
+    // A card the server showed that this device does not keep (the grade was in flight when the
+    // connection went): the grade is kept all the same, and the server schedules it on sync.
+    return { state: null, pending: { userId: input.userId, reviewId: input.reviewId, cardId: input.cardId, grade: input.grade, review: now, durationMs: input.durationMs, before: null, groupKey: null } };
+  }
   const settings = bundle.settings[c.view.deckPath] ?? bundle.queueSettings;
   const { state } = decideGrade(c.state, { cardId: input.cardId, grade: input.grade, seen: seenOf(c.state) }, input.reviewId, now, settings);
   return {

@@ -74,10 +74,10 @@ async function setStateEverywhere(tx: BothStores, userId: string, cardId: string
 }
 
 /** Record an offline grade durably: its state in the kept bundles and the grade in the outbox, together. */
-export async function recordGrade(pending: PendingGrade, state: LearnerCardState): Promise<void> {
+export async function recordGrade(pending: PendingGrade, state: LearnerCardState | null): Promise<void> {
   const d = await db();
   const tx = d.transaction(["bundles", "outbox"], "readwrite");
-  await setStateEverywhere(tx, pending.userId, pending.cardId, state);
+  if (state) await setStateEverywhere(tx, pending.userId, pending.cardId, state);
   await tx.objectStore("outbox").add(pending);
   await tx.done;
 }
