@@ -164,6 +164,10 @@ describe("an installable app that keeps working offline", () => {
     await home.goto(app.url + "/");
     await home.getByTestId("pending-sync").getByText("9 grades saved on this device, waiting to sync.").waitFor();
     await shoot(home, "offline-home-pending");
+    // and from there, offline, to the review page (the router's fetch fails; the worker serves the kept page)
+    await home.getByRole("link", { name: "Review", exact: true }).click();
+    await home.getByTestId("offline-status").getByText("9 grades saved on this device").waitFor();
+    expect(await doneToday(home)).toBe(9);
     await home.close();
 
     await device.setOffline(false);
