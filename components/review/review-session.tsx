@@ -204,6 +204,9 @@ export function ReviewSession({ userId, deck, isAuthor, initial }: { userId: str
           storage.set(PENDING_KEY, null);
         }
       }
+      // With no connection this page is the service worker's copy, and its queue is from when it
+      // was kept: go on from the device's queue instead.
+      if (!navigator.onLine && (await showOffline())) return;
       // The server's queue is as fresh as this page; show() starts its timer, draft and focus.
       if (initialRef.current) show(initialRef.current);
       else await loadNext();
@@ -211,7 +214,7 @@ export function ReviewSession({ userId, deck, isAuthor, initial }: { userId: str
     return () => {
       mounted.current = false;
     };
-  }, [exclusive, loadNext, sendGrade, show]);
+  }, [exclusive, loadNext, sendGrade, show, showOffline]);
 
   // A reload while grades wait on the device (or with no connection) goes on from the device's queue.
   useEffect(() => {
