@@ -23,6 +23,8 @@ const GRADES: { grade: Grade; label: string; key: "again" | "hard" | "good" | "e
 // A grade survives a reload while it is in flight (same reviewId, so the server records it once).
 const PENDING_KEY = "attend:pending-grade";
 const draftKey = (cardId: string) => `attend:draft:${cardId}`;
+/** Failed attempts, with the browser saying it is online, before the screen goes on offline. */
+const OFFLINE_AFTER_ATTEMPTS = 2;
 const FOCUS = "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500";
 
 type Toast = { text: string; link?: { href: string; label: string } };
@@ -86,7 +88,8 @@ export function ReviewSession({ userId, deck, isAuthor, initial }: { userId: str
 
   /**
    * Run a request, retrying network failures with backoff; every other answer goes to the caller.
-   * `offline`: what to do instead when the server cannot be reached (true: done, go on offline).
+   * `offline`: what to do instead when the server cannot be reached (true: done, go on offline):
+   * at once when the browser knows it has no connection, else after OFFLINE_AFTER_ATTEMPTS tries.
    */
   const withRetry = useCallback(async <T,>(request: () => Promise<ApiResult<T>>, retryText: string, offline?: () => Promise<boolean>): Promise<ApiResult<T> | null> => {
     for (let attempt = 0; mounted.current; attempt++) {
@@ -100,7 +103,8 @@ export function ReviewSession({ userId, deck, isAuthor, initial }: { userId: str
         return result;
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error;
-        if (offline && (await offline())) {
+        // A blip is retried; with no connection (or after a few failures) the screen goes on offline.
+        if (offline && (!navigator.onLine || attempt >= OFFLINE_AFTER_ATTEMPTS) && (await offline())) {
           setProblem(null);
           return null;
         }
