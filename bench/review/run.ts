@@ -220,7 +220,7 @@ async function floorThroughput(dbUrl: string, users: Users) {
   const base = `http://127.0.0.1:${port}`;
   const child = spawnChild(process.execPath, ["--import", "tsx", "bench/review/floor.ts"], { DATABASE_URL: dbUrl, PORT: String(port), NODE_ENV: "production" });
   try {
-    await waitFor(base, child, "the floor server");
+    await waitFor(`${base}/health`, child, "the floor server");
     const learners = await Promise.all(
       users.map(async (u) => ({ headers: { "x-user": u.id }, next: (await (await fetch(base, { headers: { "x-user": u.id } })).json()) as NextResponse })),
     );
@@ -231,6 +231,7 @@ async function floorThroughput(dbUrl: string, users: Users) {
 }
 
 const rows: Record<string, unknown>[] = [];
+const record = (row: Record<string, unknown>) => (rows.push(row), console.log(JSON.stringify(row)));
 const pg = await tempPostgres("attend_bench_review");
 try {
   // ---- SQLite ----
@@ -243,7 +244,7 @@ try {
   const sqliteIn = await inProcess(sqliteUrl, seeded.users);
   const sqliteHttp = await attendThroughput(sqliteUrl, 1, seeded.users, seeded.password);
   const sqliteFloor = await floorThroughput(sqliteUrl, seeded.users);
-  rows.push({ database: "SQLite", instances: 1, ...sqliteIn, ...sqliteHttp, floor: sqliteFloor.gradesPerSecond });
+  record({ database: "SQLite", instances: 1, ...sqliteIn, ...sqliteHttp, floor: sqliteFloor.gradesPerSecond });
 
   // ---- PostgreSQL ----
   await migrateDatabase(pg.url, root);
@@ -253,9 +254,9 @@ try {
   const pgIn = await inProcess(pg.url, pgSeeded.users);
   const pgFloor = await floorThroughput(pg.url, pgSeeded.users);
   const pgOne = await attendThroughput(pg.url, 1, pgSeeded.users, pgSeeded.password);
-  rows.push({ database: "PostgreSQL", instances: 1, ...pgIn, ...pgOne, floor: pgFloor.gradesPerSecond });
+  record({ database: "PostgreSQL", instances: 1, ...pgIn, ...pgOne, floor: pgFloor.gradesPerSecond });
   const pgTwo = await attendThroughput(pg.url, 2, pgSeeded.users, pgSeeded.password);
-  rows.push({ database: "PostgreSQL", instances: "2 + nginx", ...pgIn, ...pgTwo, floor: pgFloor.gradesPerSecond });
+  record({ database: "PostgreSQL", instances: "2 + nginx", ...pgIn, ...pgTwo, floor: pgFloor.gradesPerSecond });
 } finally {
   await stop(children);
   await pg.drop();
