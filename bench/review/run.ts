@@ -1,5 +1,5 @@
 /**
- * npm run bench:review [-- --duration 20]
+ * npm run bench:review [-- --duration 20] [--only sqlite|postgresql]
  * The review loop on both databases, side by side in one run, with 100,000 cards, 1,000,000
  * review logs and 20 learners on each (same data: bench/review/seed.ts):
  *   1. server-side latency of one "grade + next card" step (lib/db/review, the work the grade
@@ -30,7 +30,7 @@ import { seedReviewBench, seedReviewBenchPostgres } from "./seed";
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, "../..");
-const { values: args } = parseArgs({ options: { duration: { type: "string", default: "20" } } });
+const { values: args } = parseArgs({ options: { duration: { type: "string", default: "20" }, only: { type: "string" } } });
 const DURATION_S = Number(args.duration);
 const SEED = { cards: 100_000, logs: 1_000_000, users: 20, statesPerUser: 5000 };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attend-bench-review-"));
@@ -232,31 +232,37 @@ async function floorThroughput(dbUrl: string, users: Users) {
 
 const rows: Record<string, unknown>[] = [];
 const record = (row: Record<string, unknown>) => (rows.push(row), console.log(JSON.stringify(row)));
-const pg = await tempPostgres("attend_bench_review");
-try {
-  // ---- SQLite ----
+
+async function benchSqlite() {
   const file = path.join(dir, "review.db");
-  const sqliteUrl = `file:${file}`;
-  await migrateDatabase(sqliteUrl, root);
-  let t = performance.now();
+  const url = `file:${file}`;
+  await migrateDatabase(url, root);
+  const t = performance.now();
   const seeded = await seedReviewBench(file, { ...SEED, now: new Date() });
   console.log(`SQLite: seeded ${SEED.cards} cards, ${SEED.logs} logs, ${SEED.users} learners in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  const sqliteIn = await inProcess(sqliteUrl, seeded.users);
-  const sqliteHttp = await attendThroughput(sqliteUrl, 1, seeded.users, seeded.password);
-  const sqliteFloor = await floorThroughput(sqliteUrl, seeded.users);
-  record({ database: "SQLite", instances: 1, ...sqliteIn, ...sqliteHttp, floor: sqliteFloor.gradesPerSecond });
+  const inProc = await inProcess(url, seeded.users);
+  const http = await attendThroughput(url, 1, seeded.users, seeded.password);
+  const floor = await floorThroughput(url, seeded.users);
+  record({ database: "SQLite", instances: 1, ...inProc, ...http, floor: floor.gradesPerSecond });
+}
 
-  // ---- PostgreSQL ----
-  await migrateDatabase(pg.url, root);
-  t = performance.now();
-  const pgSeeded = await seedReviewBenchPostgres(pg.url, { ...SEED, now: new Date() });
+async function benchPostgres(url: string) {
+  await migrateDatabase(url, root);
+  const t = performance.now();
+  const seeded = await seedReviewBenchPostgres(url, { ...SEED, now: new Date() });
   console.log(`PostgreSQL: seeded the same in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  const pgIn = await inProcess(pg.url, pgSeeded.users);
-  const pgFloor = await floorThroughput(pg.url, pgSeeded.users);
-  const pgOne = await attendThroughput(pg.url, 1, pgSeeded.users, pgSeeded.password);
-  record({ database: "PostgreSQL", instances: 1, ...pgIn, ...pgOne, floor: pgFloor.gradesPerSecond });
-  const pgTwo = await attendThroughput(pg.url, 2, pgSeeded.users, pgSeeded.password);
-  record({ database: "PostgreSQL", instances: "2 + nginx", ...pgIn, ...pgTwo, floor: pgFloor.gradesPerSecond });
+  const inProc = await inProcess(url, seeded.users);
+  const floor = await floorThroughput(url, seeded.users);
+  const one = await attendThroughput(url, 1, seeded.users, seeded.password);
+  record({ database: "PostgreSQL", instances: 1, ...inProc, ...one, floor: floor.gradesPerSecond });
+  const two = await attendThroughput(url, 2, seeded.users, seeded.password);
+  record({ database: "PostgreSQL", instances: "2 + nginx", ...inProc, ...two, floor: floor.gradesPerSecond });
+}
+
+const pg = await tempPostgres("attend_bench_review");
+try {
+  if (args.only !== "postgresql") await benchSqlite();
+  if (args.only !== "sqlite") await benchPostgres(pg.url);
 } finally {
   await stop(children);
   await pg.drop();
