@@ -22,6 +22,7 @@ export default defineConfig({
       "tests/review/card-search.test.ts",
       "tests/review/hot-path.test.ts",
       "tests/review/review-loop.test.ts",
+      "tests/stats/optimizer-jobs.test.ts",
       "tests/stats/portability.test.ts",
     ],
     env: { ATTEND_TEST_DATABASE: "postgresql" },
