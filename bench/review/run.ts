@@ -89,7 +89,7 @@ function spawnChild(command: string, argv: string[], env: Record<string, string>
 }
 
 async function stop(procs: ChildProcess[]) {
-  await Promise.all(procs.map((p) => (p.exitCode !== null ? null : new Promise((r) => (p.once("exit", r), p.kill("SIGTERM"))))));
+  await Promise.all(procs.map((p) => (p.exitCode !== null || p.signalCode !== null ? null : new Promise((r) => (p.once("exit", r), p.kill("SIGTERM"))))));
 }
 
 /** `instances` × `next start` on the database; with two or more, nginx in front. Returns the base URL. */
