@@ -15,7 +15,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
@@ -259,6 +259,10 @@ async function benchPostgres(url: string) {
   record({ database: "PostgreSQL", instances: "2 + nginx", ...inProc, ...two, floor: floor.gradesPerSecond });
 }
 
+if (args.only !== "sqlite" && spawnSync("nginx", ["-v"]).error) {
+  console.error("bench:review puts two app instances behind nginx: apt-get install -y --no-install-recommends nginx-light (or --only sqlite).");
+  process.exit(1);
+}
 const pg = await tempPostgres("attend_bench_review");
 try {
   if (args.only !== "postgresql") await benchSqlite();
