@@ -4,7 +4,7 @@ import path from "node:path";
 /**
  * The integration tests again, on PostgreSQL (tests/helpers/db.ts reads ATTEND_TEST_DATABASE):
  * every test file whose subject is the same on both databases. Left out, because they are about
- * one database: busy.test and hot-path.test (SQLite's shared connection and write lock),
+ * one database: busy.test and sqlite-connection.test (SQLite's shared connection and write lock),
  * backup.test (SQLite's backup API), live.test (ingest beside a live SQLite app; its PostgreSQL
  * ingest case runs in the main suite), and the files that already run on both side by side
  * (copy, instances, migrate, schema, stats/postgres).
@@ -20,8 +20,10 @@ export default defineConfig({
       "tests/ingest/identity.test.ts",
       "tests/ingest/sync.test.ts",
       "tests/review/card-search.test.ts",
+      "tests/review/hot-path.test.ts",
       "tests/review/offline-sync.test.ts",
       "tests/review/review-loop.test.ts",
+      "tests/stats/optimizer-jobs.test.ts",
       "tests/stats/portability.test.ts",
     ],
     env: { ATTEND_TEST_DATABASE: "postgresql" },

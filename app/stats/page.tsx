@@ -21,7 +21,7 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
   const db = getDb();
   const [stats, tree] = await Promise.all([getStats(db, user.id, { deckId: deck || undefined, now: new Date() }), getDeckTree(db)]);
   if (!stats) notFound();
-  const job = latestOptimizerJob(user.id);
+  const job = await latestOptimizerJob(getDb(), user.id);
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">

@@ -13,10 +13,12 @@ const db = createDb(process.env.DATABASE_URL!);
 
 const server = http.createServer(async (req, res) => {
   try {
+    if (req.url === "/health") return void res.writeHead(200).end("ok");
     const userId = String(req.headers["x-user"]);
     const now = new Date();
     if (req.method === "GET") {
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(await getNext(db, userId, { now })));
+      const next = await getNext(db, userId, { now });
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(next));
       return;
     }
     const chunks: Buffer[] = [];
@@ -24,10 +26,11 @@ const server = http.createServer(async (req, res) => {
     const input = gradeRequestSchema.parse(JSON.parse(Buffer.concat(chunks).toString()));
     const result = await gradeCard(db, userId, input, now);
     const next = await getNextAfterAction(db, userId, { now });
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ...result, next }));
+    const body = JSON.stringify({ ...result, next });
+    res.writeHead(200, { "content-type": "application/json" }).end(body);
   } catch (error) {
     const code = (error as { code?: string }).code;
-    res.writeHead(code === "stale" ? 409 : 500).end(String(error));
+    if (!res.headersSent) res.writeHead(code === "stale" ? 409 : 500).end(String(error));
   }
 });
 server.listen(Number(process.env.PORT), "127.0.0.1", () => console.log("ready"));

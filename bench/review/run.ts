@@ -1,5 +1,5 @@
 /**
- * npm run bench:review [-- --duration 20]
+ * npm run bench:review [-- --duration 20] [--only sqlite|postgresql]
  * The review loop on both databases, side by side in one run, with 100,000 cards, 1,000,000
  * review logs and 20 learners on each (same data: bench/review/seed.ts):
  *   1. server-side latency of one "grade + next card" step (lib/db/review, the work the grade
@@ -15,7 +15,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
@@ -30,7 +30,7 @@ import { seedReviewBench, seedReviewBenchPostgres } from "./seed";
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, "../..");
-const { values: args } = parseArgs({ options: { duration: { type: "string", default: "20" } } });
+const { values: args } = parseArgs({ options: { duration: { type: "string", default: "20" }, only: { type: "string" } } });
 const DURATION_S = Number(args.duration);
 const SEED = { cards: 100_000, logs: 1_000_000, users: 20, statesPerUser: 5000 };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attend-bench-review-"));
@@ -89,7 +89,7 @@ function spawnChild(command: string, argv: string[], env: Record<string, string>
 }
 
 async function stop(procs: ChildProcess[]) {
-  await Promise.all(procs.map((p) => (p.exitCode !== null ? null : new Promise((r) => (p.once("exit", r), p.kill("SIGTERM"))))));
+  await Promise.all(procs.map((p) => (p.exitCode !== null || p.signalCode !== null ? null : new Promise((r) => (p.once("exit", r), p.kill("SIGTERM"))))));
 }
 
 /** `instances` × `next start` on the database; with two or more, nginx in front. Returns the base URL. */
@@ -193,7 +193,7 @@ async function load(base: string, learners: Learner[], paths: { grade: string; n
       },
     ],
   } as any);
-  return { gradesPerSecond: graded / DURATION_S, statuses: Object.fromEntries(statuses), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors };
+  return { gradesPerSecond: graded / DURATION_S, statuses: Object.fromEntries(statuses), httpP50: result.latency.p50, httpP99: result.latency.p99, errors: result.errors };
 }
 
 async function attendThroughput(dbUrl: string, instances: number, users: Users, password: string) {
@@ -220,7 +220,7 @@ async function floorThroughput(dbUrl: string, users: Users) {
   const base = `http://127.0.0.1:${port}`;
   const child = spawnChild(process.execPath, ["--import", "tsx", "bench/review/floor.ts"], { DATABASE_URL: dbUrl, PORT: String(port), NODE_ENV: "production" });
   try {
-    await waitFor(base, child, "the floor server");
+    await waitFor(`${base}/health`, child, "the floor server");
     const learners = await Promise.all(
       users.map(async (u) => ({ headers: { "x-user": u.id }, next: (await (await fetch(base, { headers: { "x-user": u.id } })).json()) as NextResponse })),
     );
@@ -231,31 +231,42 @@ async function floorThroughput(dbUrl: string, users: Users) {
 }
 
 const rows: Record<string, unknown>[] = [];
-const pg = await tempPostgres("attend_bench_review");
-try {
-  // ---- SQLite ----
+const record = (row: Record<string, unknown>) => (rows.push(row), console.log(JSON.stringify(row)));
+
+async function benchSqlite() {
   const file = path.join(dir, "review.db");
-  const sqliteUrl = `file:${file}`;
-  await migrateDatabase(sqliteUrl, root);
-  let t = performance.now();
+  const url = `file:${file}`;
+  await migrateDatabase(url, root);
+  const t = performance.now();
   const seeded = await seedReviewBench(file, { ...SEED, now: new Date() });
   console.log(`SQLite: seeded ${SEED.cards} cards, ${SEED.logs} logs, ${SEED.users} learners in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  const sqliteIn = await inProcess(sqliteUrl, seeded.users);
-  const sqliteHttp = await attendThroughput(sqliteUrl, 1, seeded.users, seeded.password);
-  const sqliteFloor = await floorThroughput(sqliteUrl, seeded.users);
-  rows.push({ database: "SQLite", instances: 1, ...sqliteIn, ...sqliteHttp, floor: sqliteFloor.gradesPerSecond });
+  const inProc = await inProcess(url, seeded.users);
+  const http = await attendThroughput(url, 1, seeded.users, seeded.password);
+  const floor = await floorThroughput(url, seeded.users);
+  record({ database: "SQLite", instances: 1, ...inProc, ...http, floor: floor.gradesPerSecond });
+}
 
-  // ---- PostgreSQL ----
-  await migrateDatabase(pg.url, root);
-  t = performance.now();
-  const pgSeeded = await seedReviewBenchPostgres(pg.url, { ...SEED, now: new Date() });
+async function benchPostgres(url: string) {
+  await migrateDatabase(url, root);
+  const t = performance.now();
+  const seeded = await seedReviewBenchPostgres(url, { ...SEED, now: new Date() });
   console.log(`PostgreSQL: seeded the same in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  const pgIn = await inProcess(pg.url, pgSeeded.users);
-  const pgFloor = await floorThroughput(pg.url, pgSeeded.users);
-  const pgOne = await attendThroughput(pg.url, 1, pgSeeded.users, pgSeeded.password);
-  rows.push({ database: "PostgreSQL", instances: 1, ...pgIn, ...pgOne, floor: pgFloor.gradesPerSecond });
-  const pgTwo = await attendThroughput(pg.url, 2, pgSeeded.users, pgSeeded.password);
-  rows.push({ database: "PostgreSQL", instances: "2 + nginx", ...pgIn, ...pgTwo, floor: pgFloor.gradesPerSecond });
+  const inProc = await inProcess(url, seeded.users);
+  const floor = await floorThroughput(url, seeded.users);
+  const one = await attendThroughput(url, 1, seeded.users, seeded.password);
+  record({ database: "PostgreSQL", instances: 1, ...inProc, ...one, floor: floor.gradesPerSecond });
+  const two = await attendThroughput(url, 2, seeded.users, seeded.password);
+  record({ database: "PostgreSQL", instances: "2 + nginx", ...inProc, ...two, floor: floor.gradesPerSecond });
+}
+
+if (args.only !== "sqlite" && spawnSync("nginx", ["-v"]).error) {
+  console.error("bench:review puts two app instances behind nginx: apt-get install -y --no-install-recommends nginx-light (or --only sqlite).");
+  process.exit(1);
+}
+const pg = await tempPostgres("attend_bench_review");
+try {
+  if (args.only !== "postgresql") await benchSqlite();
+  if (args.only !== "sqlite") await benchPostgres(pg.url);
 } finally {
   await stop(children);
   await pg.drop();
@@ -268,6 +279,6 @@ console.log("| database | app instances | grade+next in process p50 / p95 / p99 
 console.log("|---|---|---|---|---|---|---|---|---|");
 for (const r of rows)
   console.log(
-    `| ${r.database} | ${r.instances} | ${f(r.p50, 2)} / ${f(r.p95, 2)} / ${f(r.p99, 2)} | ${f(r.homeP50)} | ${f(r.gradesPerSecond, 0)} | ${r.p50} / ${r.p99} | ${JSON.stringify(r.statuses)} | ${f(r.floor, 0)} | ${f((100 * (r.gradesPerSecond as number)) / (r.floor as number), 0)}% |`,
+    `| ${r.database} | ${r.instances} | ${f(r.p50, 2)} / ${f(r.p95, 2)} / ${f(r.p99, 2)} | ${f(r.homeP50)} | ${f(r.gradesPerSecond, 0)} | ${r.httpP50} / ${r.httpP99} | ${JSON.stringify(r.statuses)} | ${f(r.floor, 0)} | ${f((100 * (r.gradesPerSecond as number)) / (r.floor as number), 0)}% |`,
   );
 console.log(JSON.stringify(rows));

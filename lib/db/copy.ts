@@ -47,6 +47,7 @@ export const TABLES: TableSpec[] = [
   { model: "LoginAttempt", key: ["id"], serial: "id" },
   { model: "TestAttempt", key: ["id"] },
   { model: "AttemptAnswer", key: ["attemptId", "key"] },
+  { model: "OptimizerJob", key: ["id"] },
   // IngestLease is not copied: it belongs to a running ingest of the source.
 ];
 export const NOT_COPIED: Prisma.ModelName[] = ["IngestLease"];

@@ -163,13 +163,18 @@ export const reviewStore = {
     return Math.min(cap, every - retired);
   },
 
+  /**
+   * Ordered by the whole (retiredAt, position) index, all NULL here: PostgreSQL then walks the
+   * index and stops at the limit, where ORDER BY position alone made it sort every active card
+   * (550 ms at 100k cards; SQLite walks the index either way).
+   */
   *newCandidates(userId: string, now: Date, deckIds: string[] | null, limit: number): SqlOp<NewCandidate[]> {
     if (limit <= 0) return [];
     const rows = yield* all(
       `SELECT c."id" AS "id", c."groupKey" AS "groupKey", c."position" AS "position"
        FROM "Card" c
        WHERE c."retiredAt" IS NULL${deckFilter(deckIds)} AND ${IS_NEW_FOR}
-       ORDER BY c."position" ASC
+       ORDER BY c."retiredAt", c."position" ASC
        LIMIT ?`,
       ...deckArgs(deckIds), userId, now, limit,
     );

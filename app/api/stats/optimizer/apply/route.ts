@@ -13,7 +13,7 @@ const applySchema = z.object({ job: z.string().min(1).max(100), reschedule: z.bo
 export const POST = withUser(async (user, request) => {
   const body = await readJson(request, applySchema);
   if (body instanceof Response) return body;
-  const job = getOptimizerJob(user.id, body.job);
+  const job = await getOptimizerJob(getDb(), user.id, body.job);
   if (!job) return apiError(404, "No such optimizer run (they are kept for an hour).", "not-found");
   if (job.phase !== "done" || !job.result) return apiError(409, "This run has not finished.", "conflict");
   // Rescheduling rewrites every review card's due date: destructive, so the password is asked again.
