@@ -5,7 +5,7 @@
  * content, then compares every table's count (lib/db/copy.ts). Stop the app first, or copy again:
  * writes made during the copy may be missed.
  */
-import { openDb } from "@/lib/db/client";
+import { createDb } from "@/lib/db/client";
 import { copyDatabase } from "@/lib/db/copy";
 import { describeMigration, migrateDatabase } from "@/lib/db/migrate";
 import { databaseUrl, redactUrl } from "@/lib/db/url";
@@ -30,7 +30,7 @@ if (target === from) {
 try {
   await migrateDatabase(from);
   for (const line of describeMigration(await migrateDatabase(target))) console.log(line);
-  const [source, dest] = await Promise.all([openDb(from), openDb(target)]);
+  const [source, dest] = [createDb(from), createDb(target)];
   try {
     const started = performance.now();
     const report = await copyDatabase(source, dest, target, (model, rows) => console.log(`  ${model.padEnd(14)} ${rows}`));

@@ -10,7 +10,9 @@
  */
 import { createHash } from "node:crypto";
 import type { Db } from "@/lib/db/client";
-import { fromSqlDate, sqlDate, sqliteOf, stmt, writeTransaction, type Sqlite } from "@/lib/db/sqlite";
+import { deleteThrottle, pruneThrottles, readThrottle, writeThrottle } from "@/lib/db/auth-store";
+import type { SqlOp } from "@/lib/db/sql";
+import { writeOp } from "@/lib/db/store";
 import {
   FORGET_AFTER_MS,
   KNOWN_ADDRESS_MS,
@@ -37,37 +39,24 @@ export const throttleKeys = (email: string, address: string) => ({
 
 type Row = { failures: number; lastAt: Date };
 
-function read(sqlite: Sqlite, key: string, now: Date): Row | null {
-  const row = stmt(sqlite, `SELECT "failures", "lastAt", "expiresAt" FROM "AuthThrottle" WHERE "key" = ?`).get(key) as
-    | { failures: number; lastAt: string; expiresAt: string }
-    | undefined;
-  if (!row || fromSqlDate(row.expiresAt) <= now) return null;
-  return { failures: row.failures, lastAt: fromSqlDate(row.lastAt) };
+/** All throttle writes take one lock (on PostgreSQL; SQLite has one writer anyway). */
+const LOCK = "auth-throttle";
+
+function* read(key: string, now: Date): SqlOp<Row | null> {
+  const row = yield* readThrottle(key);
+  if (!row || row.expiresAt <= now) return null;
+  return { failures: row.failures, lastAt: row.lastAt };
 }
 
 /** failures + delta (from 0 when the row expired), last failure now. */
-function bump(sqlite: Sqlite, key: string, delta: number, now: Date, keepMs = FORGET_AFTER_MS): void {
-  const current = read(sqlite, key, now)?.failures ?? 0;
-  const failures = Math.max(0, current + delta);
-  stmt(
-    sqlite,
-    `INSERT INTO "AuthThrottle" ("key", "failures", "lastAt", "expiresAt") VALUES (?, ?, ?, ?)
-     ON CONFLICT ("key") DO UPDATE SET "failures" = excluded."failures", "lastAt" = excluded."lastAt", "expiresAt" = excluded."expiresAt"`,
-  ).run(key, failures, sqlDate(now), sqlDate(new Date(now.getTime() + keepMs)));
-}
-
-function prune(sqlite: Sqlite, now: Date, maxRows = MAX_ROWS): void {
-  stmt(sqlite, `DELETE FROM "AuthThrottle" WHERE "expiresAt" <= ?`).run(sqlDate(now));
-  const { n } = stmt(sqlite, `SELECT COUNT(*) AS n FROM "AuthThrottle"`).get() as { n: number };
-  if (n > maxRows) {
-    stmt(sqlite, `DELETE FROM "AuthThrottle" WHERE "key" IN (SELECT "key" FROM "AuthThrottle" ORDER BY "expiresAt" ASC LIMIT ?)`).run(n - maxRows);
-  }
+function* bump(key: string, delta: number, now: Date, keepMs = FORGET_AFTER_MS): SqlOp<void> {
+  const current = (yield* read(key, now))?.failures ?? 0;
+  yield* writeThrottle(key, { failures: Math.max(0, current + delta), lastAt: now, expiresAt: new Date(now.getTime() + keepMs) });
 }
 
 /** Delete expired rows, then the rows closest to expiry past `maxRows` (run on every counted attempt). */
 export async function pruneThrottle(db: Db, now: Date, maxRows = MAX_ROWS): Promise<void> {
-  const sqlite = sqliteOf(db);
-  await writeTransaction(sqlite, () => prune(sqlite, now, maxRows));
+  await writeOp(db, LOCK, pruneThrottles(now, maxRows));
 }
 
 export type Attempt = { allowed: true } | { allowed: false; retryAfterMs: number };
@@ -83,49 +72,59 @@ export async function throttledPasswordCheck<T>(
   now: Date,
   verify: () => Promise<T | null>,
 ): Promise<{ ok: true; value: T } | { ok: false; retryAfterMs: number }> {
-  const sqlite = sqliteOf(db);
   const k = throttleKeys(keys.email, keys.address);
-  const decision = await writeTransaction(sqlite, () => {
-    const known = read(sqlite, k.known, now) !== null;
-    const waits = [waitMs(read(sqlite, k.pair, now), PER_ACCOUNT_AND_ADDRESS, now)];
-    // The owner's own address is slowed only by its own mistakes, never by strangers'.
-    if (!known) waits.push(waitMs(read(sqlite, k.address, now), PER_ADDRESS, now), waitMs(read(sqlite, k.account, now), PER_ACCOUNT_FROM_NEW_ADDRESSES, now));
-    const wait = Math.max(...waits);
-    if (wait > 0) return { allowed: false as const, retryAfterMs: wait, known };
-    // Counted as a failure now; a success takes it back below.
-    prune(sqlite, now);
-    bump(sqlite, k.pair, 1, now);
-    if (!known) {
-      bump(sqlite, k.address, 1, now);
-      bump(sqlite, k.account, 1, now);
-    }
-    return { allowed: true as const, retryAfterMs: 0, known };
-  });
+  const decision = await writeOp(
+    db,
+    LOCK,
+    (function* () {
+      const known = (yield* read(k.known, now)) !== null;
+      const waits = [waitMs(yield* read(k.pair, now), PER_ACCOUNT_AND_ADDRESS, now)];
+      // The owner's own address is slowed only by its own mistakes, never by strangers'.
+      if (!known) waits.push(waitMs(yield* read(k.address, now), PER_ADDRESS, now), waitMs(yield* read(k.account, now), PER_ACCOUNT_FROM_NEW_ADDRESSES, now));
+      const wait = Math.max(...waits);
+      if (wait > 0) return { allowed: false as const, retryAfterMs: wait, known };
+      // Counted as a failure now; a success takes it back below.
+      yield* pruneThrottles(now, MAX_ROWS);
+      yield* bump(k.pair, 1, now);
+      if (!known) {
+        yield* bump(k.address, 1, now);
+        yield* bump(k.account, 1, now);
+      }
+      return { allowed: true as const, retryAfterMs: 0, known };
+    })(),
+  );
   if (!decision.allowed) return { ok: false, retryAfterMs: decision.retryAfterMs };
   const value = await verify();
   if (value === null) return { ok: false, retryAfterMs: 0 };
-  await writeTransaction(sqlite, () => {
-    stmt(sqlite, `DELETE FROM "AuthThrottle" WHERE "key" = ?`).run(k.pair);
-    if (!decision.known) {
-      bump(sqlite, k.address, -1, now);
-      bump(sqlite, k.account, -1, now);
-    }
-    bump(sqlite, k.known, 0, now, KNOWN_ADDRESS_MS);
-  });
+  await writeOp(
+    db,
+    LOCK,
+    (function* () {
+      yield* deleteThrottle(k.pair);
+      if (!decision.known) {
+        yield* bump(k.address, -1, now);
+        yield* bump(k.account, -1, now);
+      }
+      yield* bump(k.known, 0, now, KNOWN_ADDRESS_MS);
+    })(),
+  );
   return { ok: true, value };
 }
 
 /** Count one registration attempt from `address`; the wait in ms when over the limit (0: go ahead). */
 export async function registrationWait(db: Db, address: string, now: Date, limit: Limit = REGISTRATIONS_PER_ADDRESS): Promise<number> {
-  const sqlite = sqliteOf(db);
   const key = `register:${hash(address)}`;
-  return writeTransaction(sqlite, () => {
-    const wait = waitMs(read(sqlite, key, now), limit, now);
-    if (wait > 0) return wait;
-    prune(sqlite, now);
-    bump(sqlite, key, 1, now);
-    return 0;
-  });
+  return writeOp(
+    db,
+    LOCK,
+    (function* () {
+      const wait = waitMs(yield* read(key, now), limit, now);
+      if (wait > 0) return wait;
+      yield* pruneThrottles(now, MAX_ROWS);
+      yield* bump(key, 1, now);
+      return 0;
+    })(),
+  );
 }
 
 /** "try again in 30 seconds" / "in 4 minutes". */

@@ -3,7 +3,8 @@ import { encode, getToken } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
-import { runWhenIdle, sqliteOf, stmt } from "@/lib/db/sqlite";
+import { sessionUser } from "@/lib/db/auth-store";
+import { queryOp } from "@/lib/db/store";
 import { servedOverHttps } from "@/lib/http/origin";
 import { authOptions } from "./options";
 import { authSecret } from "./secret";
@@ -38,14 +39,7 @@ export async function getRequestUser(request: Request): Promise<SessionUser | nu
   const token = await getToken({ req: request as NextRequest, secret: authSecret(), secureCookie: servedOverHttps(request.headers) });
   const id = typeof token?.uid === "string" ? token.uid : null;
   if (!id) return null;
-  const sqlite = sqliteOf(getDb());
-  const user = await runWhenIdle(
-    sqlite,
-    () =>
-      stmt(sqlite, `SELECT "id", "email", "name", "role", "sessionVersion" FROM "User" WHERE "id" = ?`).get(id) as
-        | { id: string; email: string; name: string; role: string; sessionVersion: number }
-        | undefined,
-  );
+  const user = await queryOp(getDb(), sessionUser(id));
   if (!user || !current(user, token?.sv)) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role as Role };
 }

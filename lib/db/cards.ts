@@ -1,6 +1,7 @@
 import type { Db } from "./client";
 import { deckAndDescendantIds } from "./decks";
-import { fromSqlDate, readTransaction, sqlDate, sqliteOf } from "./sqlite";
+import { all, bySql, dateOf, get, IN_LIST, list, numOf, type Row } from "./sql";
+import { readOp } from "./store";
 import { studyDayStart } from "@/lib/srs/actions";
 import { dueRange, ratedSince, type SearchClause, type SearchTerm } from "@/lib/srs/search-query";
 
@@ -95,6 +96,13 @@ const likePattern = (value: string, wildcards: boolean) => {
 };
 const LIKE = `LIKE ? ESCAPE '\\'`;
 
+/** The start of a condition on each merged alternative's Markdown (JSON text in Card.alternatives), per dialect. */
+const ALTERNATIVE_ANSWERS = "{{alternatives}}";
+const alternativesSql = {
+  sqlite: `SELECT 1 FROM json_each(c."alternatives") a WHERE LOWER(COALESCE(json_extract(a.value, '$.answer'), ''))`,
+  postgresql: `SELECT 1 FROM jsonb_array_elements(c."alternatives"::jsonb) a WHERE LOWER(COALESCE(a.value->>'answer', ''))`,
+};
+
 /** One clause as an SQL condition that is never NULL (so NOT works on cards with no state row). */
 function clauseSql(term: SearchTerm, ctx: CardSearch): { sql: string; args: unknown[] } {
   const started = `s."cardId" IS NOT NULL`;
@@ -104,8 +112,7 @@ function clauseSql(term: SearchTerm, ctx: CardSearch): { sql: string; args: unkn
       const p = `%${likePattern(term.value, false)}%`;
       return {
         // The alternatives' Markdown, not their HTML or file names (lib/ingest stores [{ answer, answerHtml, file, line }]).
-        sql: `(LOWER(c."question") ${LIKE} OR LOWER(COALESCE(c."answer", '')) ${LIKE}
-               OR EXISTS (SELECT 1 FROM json_each(c."alternatives") a WHERE LOWER(COALESCE(json_extract(a.value, '$.answer'), '')) ${LIKE}))`,
+        sql: `(LOWER(c."question") ${LIKE} OR LOWER(COALESCE(c."answer", '')) ${LIKE} OR EXISTS (${ALTERNATIVE_ANSWERS} ${LIKE}))`,
         args: [p, p, p],
       };
     }
@@ -121,26 +128,26 @@ function clauseSql(term: SearchTerm, ctx: CardSearch): { sql: string; args: unkn
           return { sql: `(s."cardId" IS NULL OR s."state" = 0)`, args: [] };
         case "due":
           return {
-            sql: `(${started} AND s."state" IN (1, 2, 3) AND s."due" < ? AND s."suspended" = 0 AND (s."buriedUntil" IS NULL OR s."buriedUntil" <= ?))`,
-            args: [sqlDate(dayStart(1)), sqlDate(ctx.now)],
+            sql: `(${started} AND s."state" IN (1, 2, 3) AND s."due" < ? AND s."suspended" = FALSE AND (s."buriedUntil" IS NULL OR s."buriedUntil" <= ?))`,
+            args: [dayStart(1), ctx.now],
           };
         case "suspended":
-          return { sql: `(${started} AND s."suspended" = 1)`, args: [] };
+          return { sql: `(${started} AND s."suspended" = TRUE)`, args: [] };
         case "buried":
-          return { sql: `(${started} AND s."buriedUntil" IS NOT NULL AND s."buriedUntil" > ?)`, args: [sqlDate(ctx.now)] };
+          return { sql: `(${started} AND s."buriedUntil" IS NOT NULL AND s."buriedUntil" > ?)`, args: [ctx.now] };
         case "learn":
           return { sql: `(${started} AND s."state" IN (1, 3))`, args: [] };
         case "review":
           return { sql: `(${started} AND s."state" IN (2, 3))`, args: [] };
         case "leech":
-          return { sql: `(${started} AND s."leech" = 1)`, args: [] };
+          return { sql: `(${started} AND s."leech" = TRUE)`, args: [] };
       }
       break;
     case "prop": {
       if (term.prop === "due") {
         const r = dueRange(term.op, term.value, dayStart);
         const inside = [r.from ? `s."due" >= ?` : "", r.before ? `s."due" < ?` : ""].filter(Boolean).join(" AND ");
-        const args = [r.from, r.before].filter((d): d is Date => d !== undefined).map(sqlDate);
+        const args = [r.from, r.before].filter((d): d is Date => d !== undefined);
         return { sql: `(${started} AND s."state" <> 0 AND ${r.outside ? `NOT (${inside})` : `(${inside})`})`, args };
       }
       const column = { ivl: `s."scheduledDays"`, reps: `s."reps"`, lapses: `s."lapses"` }[term.prop];
@@ -155,7 +162,7 @@ function clauseSql(term: SearchTerm, ctx: CardSearch): { sql: string; args: unkn
         // kind, state) index. As EXISTS per card, SQLite walked that range for every card: 2.8 s at
         // 100k cards (bench:search), now a few ms.
         sql: `(c."id" IN (SELECT l."cardId" FROM "ReviewLog" l WHERE l."userId" = ? AND l."review" >= ? AND l."kind" = 'review'${term.rating === null ? "" : ` AND l."rating" = ?`}))`,
-        args: [ctx.userId, sqlDate(ratedSince(term.days, dayStart)), ...(term.rating === null ? [] : [term.rating])],
+        args: [ctx.userId, ratedSince(term.days, dayStart), ...(term.rating === null ? [] : [term.rating])],
       };
   }
   throw new Error(`unhandled search term ${JSON.stringify(term)}`);
@@ -171,14 +178,12 @@ const ORDER: Record<CardSort, string> = {
   difficulty: `CASE WHEN s."state" IS NULL OR s."state" = 0 THEN 1 ELSE 0 END, s."difficulty" {dir}, c."position"`,
 };
 
-type Row = Record<string, unknown>;
 
 /**
  * Active cards matching a parsed search, with the learner's state columns, sorted, one page at
  * a time. One SQL statement for the page and one COUNT; every value is a parameter.
  */
 export async function searchCards(db: Db, search: CardSearch): Promise<{ cards: CardRow[]; total: number; page: number; pages: number }> {
-  const sqlite = sqliteOf(db);
   const where = [`c."retiredAt" IS NULL`];
   const args: unknown[] = [search.userId];
   for (const { negate, term } of search.clauses) {
@@ -187,8 +192,8 @@ export async function searchCards(db: Db, search: CardSearch): Promise<{ cards: 
     args.push(...c.args);
   }
   if (search.deckId) {
-    where.push(`c."deckId" IN (SELECT value FROM json_each(?))`);
-    args.push(JSON.stringify(await deckAndDescendantIds(db, search.deckId)));
+    where.push(`c."deckId" ${IN_LIST}`);
+    args.push(list(await deckAndDescendantIds(db, search.deckId)));
   }
   if (search.tag) {
     where.push(`EXISTS (SELECT 1 FROM "CardTag" t WHERE t."cardId" = c."id" AND t."tag" = ?)`);
@@ -197,47 +202,59 @@ export async function searchCards(db: Db, search: CardSearch): Promise<{ cards: 
   if (search.answered) where.push(search.answered === "yes" ? `c."answer" IS NOT NULL` : `c."answer" IS NULL`);
   const from = `FROM "Card" c JOIN "Deck" d ON d."id" = c."deckId" LEFT JOIN "CardState" s ON s."cardId" = c."id" AND s."userId" = ?
                 WHERE ${where.join(" AND ")}`;
-  return readTransaction(sqlite, () => {
-    const total = Number((sqlite.prepare(`SELECT COUNT(*) AS "n" ${from}`).get(...args) as Row).n);
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const page = Math.min(Math.max(1, search.page), pages);
-    const order = ORDER[search.sort].replaceAll("{dir}", search.desc ? "DESC" : "ASC");
-    const rows = sqlite
-      .prepare(
-        `SELECT c."id" AS "id", c."question" AS "question", c."answer" IS NOT NULL AS "answered", d."path" AS "deck",
-                s."state" AS "state", s."due" AS "due", s."scheduledDays" AS "interval", s."reps" AS "reps", s."lapses" AS "lapses",
-                s."difficulty" AS "difficulty", s."suspended" AS "suspended", s."buriedUntil" AS "buriedUntil"
-         ${from} ORDER BY ${order}, c."id" LIMIT ? OFFSET ?`,
-      )
-      .all(...args, PAGE_SIZE, (page - 1) * PAGE_SIZE) as Row[];
-    const ids = JSON.stringify(rows.map((r) => r.id));
-    const tags = sqlite.prepare(`SELECT "cardId", "tag" FROM "CardTag" WHERE "cardId" IN (SELECT value FROM json_each(?)) ORDER BY "tag"`).all(ids) as Row[];
-    const sources = sqlite.prepare(`SELECT "cardId", "file", "line" FROM "CardSource" WHERE "position" = 0 AND "cardId" IN (SELECT value FROM json_each(?))`).all(ids) as Row[];
-    const started = (r: Row) => r.state !== null && r.state !== undefined;
-    return {
-      total,
-      page,
-      pages,
-      cards: rows.map((r) => {
-        const source = sources.find((s) => s.cardId === r.id);
-        const state = started(r) ? Number(r.state) : null;
-        return {
-          id: String(r.id),
-          deck: String(r.deck),
-          question: String(r.question),
-          answered: Boolean(Number(r.answered)),
-          tags: tags.filter((t) => t.cardId === r.id).map((t) => String(t.tag)),
-          source: source ? { file: String(source.file), line: Number(source.line) } : null,
-          state,
-          due: state ? fromSqlDate(r.due) : null,
-          interval: state ? Number(r.interval) : null,
-          reps: Number(r.reps ?? 0),
-          lapses: Number(r.lapses ?? 0),
-          difficulty: state ? Number(r.difficulty) : null,
-          suspended: Number(r.suspended ?? 0) === 1,
-          buried: r.buriedUntil !== null && r.buriedUntil !== undefined && fromSqlDate(r.buriedUntil) > search.now,
-        };
-      }),
-    };
-  });
+  // The statement varies with the search: per dialect, the alternatives' condition.
+  const text = (sql: string) =>
+    bySql({
+      sqlite: sql.replaceAll(ALTERNATIVE_ANSWERS, alternativesSql.sqlite),
+      postgresql: sql.replaceAll(ALTERNATIVE_ANSWERS, alternativesSql.postgresql),
+    });
+  return readOp(
+    db,
+    (function* () {
+      const total = numOf((yield* get(text(`SELECT COUNT(*) AS "n" ${from}`), ...args))!.n);
+      const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+      const page = Math.min(Math.max(1, search.page), pages);
+      const order = ORDER[search.sort].replaceAll("{dir}", search.desc ? "DESC" : "ASC");
+      const rows = yield* all(
+        text(
+          `SELECT c."id" AS "id", c."question" AS "question", c."answer" IS NOT NULL AS "answered", d."path" AS "deck",
+                  s."state" AS "state", s."due" AS "due", s."scheduledDays" AS "interval", s."reps" AS "reps", s."lapses" AS "lapses",
+                  s."difficulty" AS "difficulty", s."suspended" AS "suspended", s."buriedUntil" AS "buriedUntil"
+           ${from} ORDER BY ${order}, c."id" LIMIT ? OFFSET ?`,
+        ),
+        ...args,
+        PAGE_SIZE,
+        (page - 1) * PAGE_SIZE,
+      );
+      const ids = list(rows.map((r) => String(r.id)));
+      const tags = yield* all(`SELECT "cardId", "tag" FROM "CardTag" WHERE "cardId" ${IN_LIST} ORDER BY "tag"`, ids);
+      const sources = yield* all(`SELECT "cardId", "file", "line" FROM "CardSource" WHERE "position" = 0 AND "cardId" ${IN_LIST}`, ids);
+      const started = (r: Row) => r.state !== null && r.state !== undefined;
+      return {
+        total,
+        page,
+        pages,
+        cards: rows.map((r) => {
+          const source = sources.find((s) => s.cardId === r.id);
+          const state = started(r) ? Number(r.state) : null;
+          return {
+            id: String(r.id),
+            deck: String(r.deck),
+            question: String(r.question),
+            answered: Boolean(Number(r.answered)),
+            tags: tags.filter((t) => t.cardId === r.id).map((t) => String(t.tag)),
+            source: source ? { file: String(source.file), line: Number(source.line) } : null,
+            state,
+            due: state ? dateOf(r.due) : null,
+            interval: state ? Number(r.interval) : null,
+            reps: Number(r.reps ?? 0),
+            lapses: Number(r.lapses ?? 0),
+            difficulty: state ? Number(r.difficulty) : null,
+            suspended: Number(r.suspended ?? 0) === 1,
+            buried: r.buriedUntil !== null && r.buriedUntil !== undefined && dateOf(r.buriedUntil) > search.now,
+          };
+        }),
+      };
+    })(),
+  );
 }

@@ -1,7 +1,11 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
 import { PrismaClient } from "@/generated/prisma/client";
+import { PrismaClient as PgPrismaClient } from "@/generated/prisma-pg/client";
 import { registerDialect } from "./dialect";
+import { createPool } from "./postgres";
 import { registerConnection, SqliteConnection, withoutBusyWait, type Sqlite } from "./sqlite";
 import { databaseUrl, isPostgresUrl } from "./url";
 
@@ -37,13 +41,18 @@ function sharedAdapter(url: string, connection: SqliteConnection): SqlDriverAdap
   };
 }
 
-/** A client on the given URL (tests and CLIs use their own; the app shares one). */
-export function createDb(url: string = databaseUrl()): Db {
+/** A client on an SQLite `file:` URL (tests and CLIs use their own; the app shares one). */
+export function createSqliteDb(url: string): Db {
   const connection = new SqliteConnection(url);
   const db = new PrismaClient({ adapter: sharedAdapter(url, connection) });
   registerConnection(db, connection);
   registerDialect(db, "sqlite");
   return db;
+}
+
+/** A client on whichever database the URL names (DATABASE_URL, or the embedded SQLite default). */
+export function createDb(url: string = databaseUrl()): Db {
+  return isPostgresUrl(url) ? createPostgresDb(url) : createSqliteDb(url);
 }
 
 const globalForDb = globalThis as unknown as { attendDb?: Db };
@@ -54,19 +63,32 @@ export function getDb(): Db {
   return globalForDb.attendDb;
 }
 
+const POOL = Symbol.for("attend.pgPool");
+
 /**
  * A Prisma client on PostgreSQL (generated/prisma-pg: the same models and API as the SQLite
- * client, from prisma/postgres/schema.prisma). Typed as Db: the model API is the same; the review
- * loop's hand-written SQL (lib/db/review-queries.ts) is SQLite's and does not run on it yet.
+ * client, from prisma/postgres/schema.prisma), typed as Db since the model API is the same, with
+ * the pool that runs the hand-written SQL (lib/db/postgres.ts) beside it; $disconnect closes both.
  */
-export async function createPostgresDb(url: string): Promise<Db> {
-  const [{ PrismaClient: PgPrismaClient }, { PrismaPg }] = await Promise.all([import("@/generated/prisma-pg/client"), import("@prisma/adapter-pg")]);
-  const db = new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+export function createPostgresDb(url: string): Db {
+  const db = new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+  let pool: pg.Pool | null = null;
+  Object.defineProperty(db, POOL, { get: () => (pool ??= createPool(url)), enumerable: false });
+  const disconnect = db.$disconnect.bind(db);
+  Object.defineProperty(db, "$disconnect", {
+    value: async () => {
+      const open = pool;
+      pool = null;
+      await Promise.all([open?.end(), disconnect()]);
+    },
+  });
   registerDialect(db, "postgresql");
-  return db as unknown as Db;
+  return db;
 }
 
-/** A client on whichever database the URL names. */
-export async function openDb(url: string = databaseUrl()): Promise<Db> {
-  return isPostgresUrl(url) ? createPostgresDb(url) : createDb(url);
+/** The pool under a client made by createPostgresDb. */
+export function poolOf(db: Db): pg.Pool {
+  const pool = (db as unknown as { [POOL]?: pg.Pool })[POOL];
+  if (!pool) throw new Error("This Prisma client was not made by createPostgresDb.");
+  return pool;
 }

@@ -11,8 +11,9 @@ import { DECK_SEPARATOR } from "@/lib/ingest/sync";
 import type { Db } from "./client";
 import { deckAndDescendantIds } from "./decks";
 import { newLearnerState } from "@/lib/srs/actions";
-import { findState, upsertState } from "./review-queries";
-import { sqlDate, sqliteOf, stmt, writeTransaction } from "./sqlite";
+import { reviewStore } from "./review-store";
+import { bySql, get, run } from "./sql";
+import { writeOp } from "./store";
 import {
   acceptsSave,
   buildQuickTest,
@@ -349,32 +350,38 @@ export async function saveAnswers(db: Db, userId: string, id: string, items: Sav
   }
   const parts = partsOf(id, a.snapshot);
   for (const item of items) if (!parts.has(item.key)) throw new ExamError("invalid", `No answer box "${item.key}" in this attempt.`);
-  // One synchronous transaction: the attempt is checked still open and the answers written with
-  // nothing in between, so a submit (the learner's other tab, the server's sweep) lands either
-  // wholly before this save (which is then refused) or after it.
-  const sqlite = sqliteOf(db);
-  const rows = await writeTransaction(sqlite, () => {
-    const open = stmt(sqlite, `SELECT "submittedAt" FROM "TestAttempt" WHERE "id" = ?`).get(id) as { submittedAt: string | null } | undefined;
-    if (!open || open.submittedAt !== null) throw new ExamError("closed", CLOSED_MESSAGE);
-    const upsert = stmt(
-      sqlite,
-      // newest wins: isNewer() from lib/exams, written as the upsert's WHERE (standard SQL)
-      `INSERT INTO "AttemptAnswer" ("attemptId", "key", "text", "seq", "clientTime", "savedAt", "points", "maxPoints")
-       VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
-       ON CONFLICT ("attemptId", "key") DO UPDATE SET
-         "text" = excluded."text", "seq" = excluded."seq", "clientTime" = excluded."clientTime", "savedAt" = excluded."savedAt"
-       WHERE excluded."seq" > "AttemptAnswer"."seq"
-          OR (excluded."seq" = "AttemptAnswer"."seq" AND excluded."clientTime" > "AttemptAnswer"."clientTime")`,
-    );
-    for (const item of items) upsert.run(id, item.key, item.text, item.seq, item.clientTime, sqlDate(now), parts.get(item.key)!);
-    const read = stmt(sqlite, `SELECT "key", "text", "seq", "clientTime" FROM "AttemptAnswer" WHERE "attemptId" = ? AND "key" = ?`);
-    const saved = new Map<string, SavedAnswer>();
-    for (const item of items) {
-      const r = read.get(id, item.key) as SavedAnswer;
-      saved.set(r.key, { key: r.key, text: r.text, seq: Number(r.seq), clientTime: Number(r.clientTime) });
-    }
-    return [...saved.values()];
-  });
+  // One transaction: the attempt is checked still open and the answers written with nothing in
+  // between (on PostgreSQL the attempt's row is locked), so a submit (the learner's other tab,
+  // the server's sweep) lands either wholly before this save (which is then refused) or after it.
+  const rows = await writeOp(
+    db,
+    null,
+    (function* () {
+      const open = yield* get(
+        // SQLite's one writer holds the whole database; PostgreSQL locks the attempt's row.
+        bySql({ sqlite: `SELECT "submittedAt" FROM "TestAttempt" WHERE "id" = ?`, postgresql: `SELECT "submittedAt" FROM "TestAttempt" WHERE "id" = ? FOR UPDATE` }),
+        id,
+      );
+      if (!open || open.submittedAt !== null) throw new ExamError("closed", CLOSED_MESSAGE);
+      for (const item of items)
+        yield* run(
+          // newest wins: isNewer() from lib/exams, written as the upsert's WHERE (standard SQL)
+          `INSERT INTO "AttemptAnswer" ("attemptId", "key", "text", "seq", "clientTime", "savedAt", "points", "maxPoints")
+           VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
+           ON CONFLICT ("attemptId", "key") DO UPDATE SET
+             "text" = excluded."text", "seq" = excluded."seq", "clientTime" = excluded."clientTime", "savedAt" = excluded."savedAt"
+           WHERE excluded."seq" > "AttemptAnswer"."seq"
+              OR (excluded."seq" = "AttemptAnswer"."seq" AND excluded."clientTime" > "AttemptAnswer"."clientTime")`,
+          id, item.key, item.text, item.seq, item.clientTime, now, parts.get(item.key)!,
+        );
+      const saved = new Map<string, SavedAnswer>();
+      for (const item of items) {
+        const r = (yield* get(`SELECT "key", "text", "seq", "clientTime" FROM "AttemptAnswer" WHERE "attemptId" = ? AND "key" = ?`, id, item.key))!;
+        saved.set(String(r.key), { key: String(r.key), text: String(r.text), seq: Number(r.seq), clientTime: Number(r.clientTime) });
+      }
+      return [...saved.values()];
+    })(),
+  );
   return { answers: rows, deadline: a.deadline };
 }
 
@@ -512,9 +519,12 @@ export async function weakQueuePreview(db: Db, userId: string, id: string, now: 
 export async function reviewWeakNow(db: Db, userId: string, id: string, now: Date, confirmed?: string[]): Promise<{ cards: number; weakParts: number }> {
   const preview = await weakQueuePreview(db, userId, id, now);
   const cardIds = preview.cards.map((c) => c.id).filter((c) => !confirmed || confirmed.includes(c));
-  const sqlite = sqliteOf(db);
-  await writeTransaction(sqlite, () => {
-    for (const cardId of cardIds) upsertState(sqlite, userId, requeueState(findState(sqlite, userId, cardId), newLearnerState(cardId, now), now));
-  });
+  await writeOp(
+    db,
+    userId,
+    (function* () {
+      for (const cardId of cardIds) yield* reviewStore.upsertState(userId, requeueState(yield* reviewStore.findState(userId, cardId), newLearnerState(cardId, now), now));
+    })(),
+  );
   return { cards: cardIds.length, weakParts: preview.weakParts };
 }

@@ -1,29 +1,16 @@
 import type { SrsSettings } from "@/lib/srs";
-import { learnerSettingsFrom, type LearnerSettings } from "@/lib/srs/learner-settings";
-import { dialectOf } from "./dialect";
+import type { LearnerSettings } from "@/lib/srs/learner-settings";
+import { learnerSettings } from "@/lib/srs/loop";
 import type { Db } from "./client";
-import { learnerRow } from "./review-queries";
-import { runWhenIdle, sqliteOf, type Sqlite } from "./sqlite";
+import { reviewStore } from "./review-store";
+import { queryOp } from "./store";
 
 // The rules live in lib/srs/learner-settings.ts; callers keep importing them from here.
 export { settingsForDeck, type LearnerSettings } from "@/lib/srs/learner-settings";
 
 /** The learner's settings, time zone and deck overrides. */
-export async function getSettings(db: Db, userId: string): Promise<LearnerSettings> {
-  if (dialectOf(db) === "postgresql") {
-    const user = await db.user.findUniqueOrThrow({
-      where: { id: userId },
-      select: { settings: true, timeZone: true, deckSettings: { select: { deckId: true, settings: true, deck: { select: { path: true } } } } },
-    });
-    return learnerSettingsFrom({ ...user, overrides: user.deckSettings.map((d) => ({ deckId: d.deckId, deckPath: d.deck.path, settings: d.settings })) });
-  }
-  const sqlite = sqliteOf(db);
-  return runWhenIdle(sqlite, () => readSettings(sqlite, userId));
-}
-
-/** getSettings for the review loop's synchronous transactions. */
-export function readSettings(sqlite: Sqlite, userId: string): LearnerSettings {
-  return learnerSettingsFrom(learnerRow(sqlite, userId));
+export function getSettings(db: Db, userId: string): Promise<LearnerSettings> {
+  return queryOp(db, learnerSettings(reviewStore, userId));
 }
 
 export async function saveSettings(db: Db, userId: string, settings: SrsSettings, timeZone: string): Promise<void> {

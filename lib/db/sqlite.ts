@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import type { Db } from "./client";
+import { encodeArg, textFor, type Statement } from "./sql";
 import { sqliteFile } from "./url";
 
 /**
@@ -133,6 +134,24 @@ export function writeTransaction<T>(sqlite: Sqlite, fn: () => T): Promise<T> {
 /** Reads that must agree with each other: one snapshot, taken once the connection is idle. */
 export function readTransaction<T>(sqlite: Sqlite, fn: () => T): Promise<T> {
   return runWhenIdle(sqlite, () => sqlite.transaction(fn).deferred());
+}
+
+// ---- running the storage operations of lib/db/sql.ts ------------------------------------------
+
+function execute(sqlite: Sqlite, s: Statement): unknown {
+  const prepared = stmt(sqlite, textFor("sqlite", s.sql));
+  const args = s.args.map((a) => encodeArg("sqlite", a));
+  if (s.mode === "all") return prepared.all(...args);
+  if (s.mode === "get") return prepared.get(...args);
+  return prepared.run(...args).changes;
+}
+
+/** Run an operation's statements one after the other, synchronously, on the connection. */
+export function driveSqlite<T>(sqlite: Sqlite, op: Generator<unknown, T, unknown>): T {
+  for (let step = op.next(); ; ) {
+    if (step.done) return step.value;
+    step = op.next(execute(sqlite, step.value as Statement));
+  }
 }
 
 // ---- values as Prisma stores them in SQLite ---------------------------------------------------

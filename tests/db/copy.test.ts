@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Prisma } from "@/generated/prisma/client";
 import { registerUser } from "@/lib/auth/users";
-import { createDb, openDb, type Db } from "@/lib/db/client";
+import { createDb, type Db } from "@/lib/db/client";
 import { copyDatabase, NOT_COPIED, TABLES } from "@/lib/db/copy";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { buryCard, getNext, gradeCard } from "@/lib/db/review";
@@ -55,7 +55,7 @@ describe("db:copy", () => {
       expect(before.ReviewAction).toHaveLength(3);
 
       await migrateDatabase(pg.url, ROOT);
-      target = await openDb(pg.url);
+      target = createDb(pg.url);
       const report = await copyDatabase(source, target, pg.url);
       expect(report.tables.every((t) => t.source === t.target)).toBe(true);
       expect(await dump(target)).toEqual(before);

@@ -61,7 +61,7 @@ describe("the deadline sweep on several instances", () => {
     const pg = await tempPostgres("attend_sweep");
     cleanups.push(pg.drop);
     await migrateDatabase(pg.url, ROOT);
-    const instances = await Promise.all([createPostgresDb(pg.url), createPostgresDb(pg.url), createPostgresDb(pg.url)]);
+    const instances = [createPostgresDb(pg.url), createPostgresDb(pg.url), createPostgresDb(pg.url)];
     cleanups.push(async () => void (await Promise.all(instances.map((d) => d.$disconnect()))));
     await seedAttempts(instances[0], 40);
     await expectSubmittedOnce(instances[0], await sweepFromInstances(instances, new Date(T0.getTime() + 120_000)), 40);

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
 import { ingestDirectory } from "@/lib/ingest";
 import { registerUser } from "@/lib/auth/users";
-import { findState } from "@/lib/db/review-queries";
-import { sqliteOf } from "@/lib/db/sqlite";
+import { reviewStore } from "@/lib/db/review-store";
+import { readOp } from "@/lib/db/store";
 import {
   autoSubmitExpired,
   ExamError,
@@ -198,7 +198,7 @@ describe("an attempt at the seed test", () => {
     const result = await reviewWeakNow(db, ada, id, now, [...confirmed, "not-in-the-preview"]);
     expect(result).toEqual({ weakParts: 2, cards: confirmed.length });
     for (const card of shown) {
-      const s = findState(sqliteOf(db), ada, card.id);
+      const s = await readOp(db, reviewStore.findState(ada, card.id));
       if (confirmed.includes(card.id)) {
         expect(s!.due.getTime()).toBe(now.getTime());
         expect(s!.state).toBe(1);

@@ -157,10 +157,10 @@ describe("an ingest on PostgreSQL", () => {
   it("stages, publishes and moves unchanged cards in source order as on SQLite", async () => {
     const { tempPostgres } = await import("../helpers/postgres");
     const { migrateDatabase } = await import("@/lib/db/migrate");
-    const { openDb } = await import("@/lib/db/client");
+    const { createDb } = await import("@/lib/db/client");
     const pgdb = await tempPostgres("attend_ingest");
     await migrateDatabase(pgdb.url, ROOT);
-    const other = await openDb(pgdb.url);
+    const other = createDb(pgdb.url);
     try {
       const order = async (d: Db) => (await d.card.findMany({ where: { retiredAt: null }, orderBy: { position: "asc" }, select: { question: true, position: true } })).map((c) => `${c.position}:${c.question}`);
       for (const files of [{ "b.md": deck("B", 30) }, { "a.md": deck("A", 20), "b.md": deck("B", 30) }] as Record<string, string>[]) {

@@ -5,7 +5,8 @@ import { ingestDirectory } from "@/lib/ingest";
 import { registerUser } from "@/lib/auth/users";
 import { buryCard, getNext, getHomeStats, gradeCard, suspendCard, undoLast } from "@/lib/db/review";
 import { getSettings, saveSettings } from "@/lib/db/settings";
-import { countReviewsDue, findState, upsertState } from "@/lib/db/review-queries";
+import { reviewStore } from "@/lib/db/review-store";
+import { readOp, writeOp } from "@/lib/db/store";
 import { sqliteOf } from "@/lib/db/sqlite";
 import type { GradeRequest, ReviewCardView } from "@/lib/review/contract";
 import { freshDb, writeContent } from "../helpers/db";
@@ -53,10 +54,9 @@ const grade = (card: ReviewCardView, g: 1 | 2 | 3 | 4): GradeRequest => ({
 });
 
 /** Put cards into review, due `overdueDays` before T0 (card i a little more overdue than i+1). */
-function makeDue(cardIds: string[], overdueDays: number) {
-  const sqlite = sqliteOf(db);
-  cardIds.forEach((cardId, i) =>
-    upsertState(sqlite, ada, {
+async function makeDue(cardIds: string[], overdueDays: number) {
+  for (const [i, cardId] of cardIds.entries())
+    await writeOp(db, ada, reviewStore.upsertState(ada, {
       cardId,
       due: at(-overdueDays * DAY - (cardIds.length - i) * 60_000),
       stability: 10,
@@ -72,8 +72,7 @@ function makeDue(cardIds: string[], overdueDays: number) {
       buriedUntil: null,
       leech: false,
       updatedAt: at(-(overdueDays + 10) * DAY),
-    }),
-  );
+    }));
 }
 
 describe("the direct SQLite path", () => {
@@ -104,7 +103,7 @@ describe("the direct SQLite path", () => {
     // Prisma's write was rolled back; the grade, made after it, stands.
     expect((await db.user.findUniqueOrThrow({ where: { id: ada } })).name).toBe("Ada");
     expect(await db.reviewLog.count({ where: { userId: ada } })).toBe(1);
-    expect(findState(sqliteOf(db), ada, card!.id)!.reps).toBe(1);
+    expect((await readOp(db, reviewStore.findState(ada, card!.id)))!.reps).toBe(1);
   });
 
   it("keeps Prisma's plain queries out of another request's open transaction", async () => {
@@ -135,13 +134,12 @@ describe("the direct SQLite path", () => {
   });
 
   it("counts due reviews from the index, leaving out retired cards, within a deck, and up to the cap", async () => {
-    makeDue(ids, 2);
-    const sqlite = sqliteOf(db);
+    await makeDue(ids, 2);
     const end = at(DAY);
-    expect(countReviewsDue(sqlite, ada, T0, end, null, 1000)).toBe(CARDS);
-    expect(countReviewsDue(sqlite, ada, T0, end, null, 25)).toBe(25);
+    expect(await readOp(db, reviewStore.countReviewsDue(ada, T0, end, null, 1000))).toBe(CARDS);
+    expect(await readOp(db, reviewStore.countReviewsDue(ada, T0, end, null, 25))).toBe(25);
     const beta = await db.deck.findFirstOrThrow({ where: { name: "Beta" } });
-    expect(countReviewsDue(sqlite, ada, T0, end, [beta.id], 1000)).toBe(CARDS / 2);
+    expect(await readOp(db, reviewStore.countReviewsDue(ada, T0, end, [beta.id], 1000))).toBe(CARDS / 2);
     const inBeta = await getNext(db, ada, { now: T0, deckId: beta.id });
     expect(inBeta.counts.review).toBe(CARDS / 2);
     expect(inBeta.card!.deckPath).toBe("Beta");
@@ -150,8 +148,8 @@ describe("the direct SQLite path", () => {
     // Retire three cards of Alpha by removing them from the source.
     fs.writeFileSync(`${dir}/a.md`, deck("Alpha", 3, CARDS / 2));
     await ingestDirectory(db, dir);
-    expect(countReviewsDue(sqlite, ada, T0, end, null, 1000)).toBe(CARDS - 3);
-    expect(countReviewsDue(sqlite, ada, T0, end, null, CARDS - 3)).toBe(CARDS - 3);
+    expect(await readOp(db, reviewStore.countReviewsDue(ada, T0, end, null, 1000))).toBe(CARDS - 3);
+    expect(await readOp(db, reviewStore.countReviewsDue(ada, T0, end, null, CARDS - 3))).toBe(CARDS - 3);
     const next = await getNext(db, ada, { now: T0 });
     expect(next.counts.review).toBe(CARDS - 3);
     expect(ids.slice(0, 3)).not.toContain(next.card!.id);
@@ -162,10 +160,9 @@ describe("the direct SQLite path", () => {
     // 70 most-overdue cards share one sibling group; one of them was answered today.
     const grouped = ids.slice(0, 70);
     await db.card.updateMany({ where: { id: { in: grouped } }, data: { groupKey: "big-group" } });
-    makeDue(ids.slice(0, 75), 5);
-    const sqlite = sqliteOf(db);
-    const answered = findState(sqlite, ada, grouped[0])!;
-    upsertState(sqlite, ada, { ...answered, due: at(3 * DAY), lastReview: at(-60_000), updatedAt: at(-60_000) });
+    await makeDue(ids.slice(0, 75), 5);
+    const answered = (await readOp(db, reviewStore.findState(ada, grouped[0])))!;
+    await writeOp(db, ada, reviewStore.upsertState(ada, { ...answered, due: at(3 * DAY), lastReview: at(-60_000), updatedAt: at(-60_000) }));
 
     const next = await getNext(db, ada, { now: T0 });
     expect(ids.slice(70, 75)).toContain(next.card!.id);

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { registerUser } from "@/lib/auth/users";
-import { openDb } from "@/lib/db/client";
+import { createDb } from "@/lib/db/client";
 import { copyDatabase } from "@/lib/db/copy";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { saveSettings, getSettings } from "@/lib/db/settings";
@@ -23,7 +23,7 @@ describe("statistics on PostgreSQL", () => {
     const { db, cleanup } = await freshDb();
     const pg = await tempPostgres("attend_stats");
     const dir = writeContent({ "stats.md": deck });
-    let other: Awaited<ReturnType<typeof openDb>> | null = null;
+    let other: Awaited<ReturnType<typeof createDb>> | null = null;
     try {
       await ingestDirectory(db, dir);
       const cardIds = (await db.card.findMany({ orderBy: { position: "asc" }, select: { id: true } })).map((c) => c.id);
@@ -33,7 +33,7 @@ describe("statistics on PostgreSQL", () => {
       const s = await getSettings(db, alice);
       await saveSettings(db, alice, s.settings, "Asia/Kolkata");
       await migrateDatabase(pg.url, ROOT);
-      other = await openDb(pg.url);
+      other = createDb(pg.url);
       await copyDatabase(db, other, pg.url);
 
       const onSqlite = await getStats(db, alice, { now: END });

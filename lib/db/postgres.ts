@@ -1,0 +1,92 @@
+import { createHash } from "node:crypto";
+import pg from "pg";
+import { encodeArg, textFor, type Statement } from "./sql";
+
+/**
+ * The PostgreSQL side of the hand-written SQL (lib/db/sql.ts): a pool beside Prisma's, whose
+ * statements are prepared once per connection by name, with transactions that keep one learner's
+ * writes in order.
+ *
+ * Why a pool of our own: the review loop's operations are a few point reads and writes each;
+ * through Prisma's query engine every statement costs a plan and an interpretation, while here it
+ * is one round trip on a prepared statement. Prisma keeps everything else (its own pool).
+ */
+
+/** `timestamp(3)` holds UTC (Prisma writes it so): read it as UTC, whatever the process's zone. */
+const TIMESTAMP = 1114;
+const parseUtc = (s: string) => new Date(s.replace(" ", "T") + "Z");
+const types = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === TIMESTAMP && format !== "binary" ? parseUtc : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+};
+
+export function createPool(url: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, types, max: Number(process.env.ATTEND_PG_POOL_SIZE ?? 10) });
+  // An idle connection that drops (the server restarted) must not take the process down.
+  pool.on("error", (error) => console.error("PostgreSQL pool:", error.message));
+  return pool;
+}
+
+const names = new Map<string, string>();
+const nameOf = (text: string) => {
+  let name = names.get(text);
+  if (!name) names.set(text, (name = "a" + createHash("sha1").update(text).digest("hex").slice(0, 20)));
+  return name;
+};
+
+async function execute(client: pg.PoolClient, s: Statement): Promise<unknown> {
+  const text = textFor("postgresql", s.sql);
+  const result = await client.query({ name: nameOf(text), text, values: s.args.map((a) => encodeArg("postgresql", a)) });
+  if (s.mode === "all") return result.rows;
+  if (s.mode === "get") return result.rows[0];
+  return result.rowCount ?? 0;
+}
+
+async function drive<T>(client: pg.PoolClient, op: Generator<unknown, T, unknown>): Promise<T> {
+  for (let step = op.next(); ; ) {
+    if (step.done) return step.value;
+    step = op.next(await execute(client, step.value as Statement));
+  }
+}
+
+/** A 64-bit advisory lock key for a name (a user's id, a table's job). */
+export const lockKey = (name: string) => BigInt.asIntN(64, BigInt("0x" + createHash("sha256").update(name).digest("hex").slice(0, 16))).toString();
+
+async function transaction<T>(pool: pg.Pool, begin: string, op: Generator<unknown, T, unknown>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(begin);
+    const value = await drive(client, op);
+    await client.query("COMMIT");
+    return value;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Reads that must agree: one snapshot. */
+export function pgRead<T>(pool: pg.Pool, op: Generator<unknown, T, unknown>): Promise<T> {
+  return transaction(pool, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", op);
+}
+
+/**
+ * A write transaction. `lock` names what it must not interleave with (a learner's id: her grades,
+ * undo and card actions read, decide and write in order, as one SQLite writer would); the lock is
+ * taken with BEGIN, in the same round trip, and released at COMMIT.
+ */
+export function pgWrite<T>(pool: pg.Pool, lock: string | null, op: Generator<unknown, T, unknown>): Promise<T> {
+  return transaction(pool, lock === null ? "BEGIN" : `BEGIN; SELECT pg_advisory_xact_lock(${lockKey(lock)})`, op);
+}
+
+/** Statements that need no transaction (one read). */
+export async function pgQuery<T>(pool: pg.Pool, op: Generator<unknown, T, unknown>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    return await drive(client, op);
+  } finally {
+    client.release();
+  }
+}

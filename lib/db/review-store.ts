@@ -1,0 +1,360 @@
+import type { LearnerCardState, ReviewActionEntry } from "@/lib/srs/actions";
+import type { CardForReview, LearnerRow, LogEntry, LogKind, LogRow, NewCandidate, ReviewStore, StateCandidate, StoredAction, TodaySummary } from "@/lib/srs/port";
+import { all, boolOf, dateOf, dateOrNullOf, get, IN_LIST, list, numOf, run, type Row, type SqlOp } from "./sql";
+
+/**
+ * The review loop's storage (the port in lib/srs/port.ts), in SQL written once for both databases
+ * (lib/db/sql.ts): SQLite runs these statements synchronously on the connection under Prisma,
+ * each prepared once; PostgreSQL as named prepared statements on its pool. Measured with
+ * `npm run bench:review`: through Prisma, a grade plus the next card cost ~9 ms of CPU on SQLite.
+ * Joins rather than `IN (SELECT ...)`: Prisma's relation filters became `cardId IN (SELECT id FROM
+ * Card WHERE ...)`, which SQLite materialises for the whole card table (~170 ms at 100k cards); a
+ * join walks the (userId, state, due) index and looks each card up by key. Nothing here decides:
+ * the plans in lib/srs/loop.ts do.
+ */
+
+/** ` AND c."deckId" IN (...)` for a deck scope, or nothing; deckArgs is its parameter. */
+const deckFilter = (deckIds: string[] | null) => (deckIds ? ` AND c."deckId" ${IN_LIST}` : "");
+const deckArgs = (deckIds: string[] | null) => (deckIds ? [list(deckIds)] : []);
+
+const EPOCH = new Date(0);
+
+const NOT_BURIED = `(s."buriedUntil" IS NULL OR s."buriedUntil" <= ?)`;
+
+const toCandidate = (r: Row): StateCandidate => ({
+  cardId: r.cardId as string,
+  due: dateOf(r.due),
+  state: Number(r.state),
+  groupKey: (r.groupKey as string | null) ?? null,
+  position: Number(r.position),
+});
+const SELECT_STATE = `SELECT "cardId", "due", "stability", "difficulty", "elapsedDays", "scheduledDays", "learningSteps", "reps", "lapses",
+            "state", "lastReview", "suspended", "buriedUntil", "leech", "updatedAt"
+     FROM "CardState" WHERE "userId" = ? AND "cardId" = ?`;
+
+const toState = (r: Row): LearnerCardState => ({
+  cardId: r.cardId as string,
+  due: dateOf(r.due),
+  stability: numOf(r.stability),
+  difficulty: numOf(r.difficulty),
+  elapsedDays: numOf(r.elapsedDays),
+  scheduledDays: numOf(r.scheduledDays),
+  learningSteps: numOf(r.learningSteps),
+  reps: numOf(r.reps),
+  lapses: numOf(r.lapses),
+  state: numOf(r.state),
+  lastReview: dateOrNullOf(r.lastReview),
+  suspended: boolOf(r.suspended),
+  buriedUntil: dateOrNullOf(r.buriedUntil),
+  leech: boolOf(r.leech),
+  updatedAt: dateOf(r.updatedAt),
+});
+
+/**
+ * The condition for a card the learner has not started: no state row, or a state row that is
+ * still new (state 0, left by bury or suspend) and no longer suspended or buried.
+ * Parameters: userId, now.
+ */
+const IS_NEW_FOR = `NOT EXISTS (
+  SELECT 1 FROM "CardState" s WHERE s."userId" = ? AND s."cardId" = c."id"
+    AND NOT (s."state" = 0 AND s."suspended" = FALSE AND ${NOT_BURIED}))`;
+
+/** A state row as the journal's JSON: dates as ISO text. */
+export function encodeState(s: LearnerCardState | null): string | null {
+  return s === null ? null : JSON.stringify(s);
+}
+
+export function decodeState(json: string | null): LearnerCardState | null {
+  if (json === null) return null;
+  const o = JSON.parse(json) as Record<string, unknown>;
+  const date = (v: unknown) => new Date(String(v));
+  return {
+    ...(o as unknown as LearnerCardState),
+    due: date(o.due),
+    lastReview: o.lastReview === null ? null : date(o.lastReview),
+    buriedUntil: o.buriedUntil === null ? null : date(o.buriedUntil),
+    updatedAt: date(o.updatedAt),
+  };
+}
+
+export const reviewStore = {
+  // ---- the learner and the decks ------------------------------------------------------------
+
+  *learner(userId: string): SqlOp<LearnerRow> {
+    const u = yield* get(`SELECT "settings", "timeZone" FROM "User" WHERE "id" = ?`, userId);
+    if (!u) throw new Error("No such user.");
+    const overrides = yield* all(
+      `SELECT s."deckId" AS "deckId", d."path" AS "deckPath", s."settings" AS "settings"
+       FROM "DeckSettings" s JOIN "Deck" d ON d."id" = s."deckId" WHERE s."userId" = ?`,
+      userId,
+    );
+    return { settings: String(u.settings), timeZone: String(u.timeZone), overrides: overrides as LearnerRow["overrides"] };
+  },
+
+  *deckPath(deckId: string): SqlOp<string | null> {
+    const r = yield* get(`SELECT "path" FROM "Deck" WHERE "id" = ?`, deckId);
+    return r ? String(r.path) : null;
+  },
+
+  /** A deck and all its sub-decks (paths below it), by id. */
+  *deckAndDescendants(deckId: string, path: string): SqlOp<string[]> {
+    const rows = yield* all(`SELECT "id" FROM "Deck" WHERE "id" = ? OR substr("path", 1, ?) = ?`, deckId, path.length + 3, path + " / ");
+    return rows.map((r) => String(r.id));
+  },
+
+  *decks(): SqlOp<{ id: string; path: string; name: string; depth: number }[]> {
+    const rows = yield* all(`SELECT "id", "path", "name", "depth" FROM "Deck" ORDER BY "path" ASC`);
+    return rows.map((r) => ({ id: String(r.id), path: String(r.path), name: String(r.name), depth: numOf(r.depth) }));
+  },
+
+  // ---- the queue ------------------------------------------------------------------------------
+
+  /** Learning and relearning cards (all of them: the queue needs the next one due later today too). */
+  *learningCandidates(userId: string, now: Date, deckIds: string[] | null): SqlOp<StateCandidate[]> {
+    const rows = yield* all(
+      `SELECT s."cardId" AS "cardId", s."due" AS "due", s."state" AS "state", c."groupKey" AS "groupKey", c."position" AS "position"
+       FROM "CardState" s JOIN "Card" c ON c."id" = s."cardId"
+       WHERE s."userId" = ? AND s."state" IN (1, 3) AND s."suspended" = FALSE AND ${NOT_BURIED}
+         AND c."retiredAt" IS NULL${deckFilter(deckIds)}
+       ORDER BY s."due" ASC`,
+      userId, now, ...deckArgs(deckIds),
+    );
+    return rows.map(toCandidate);
+  },
+
+  *reviewCandidates(userId: string, now: Date, before: Date, deckIds: string[] | null, limit: number): SqlOp<StateCandidate[]> {
+    if (limit <= 0) return [];
+    const rows = yield* all(
+      `SELECT s."cardId" AS "cardId", s."due" AS "due", s."state" AS "state", c."groupKey" AS "groupKey", c."position" AS "position"
+       FROM "CardState" s JOIN "Card" c ON c."id" = s."cardId"
+       WHERE s."userId" = ? AND s."state" = 2 AND s."due" < ? AND s."suspended" = FALSE AND ${NOT_BURIED}
+         AND c."retiredAt" IS NULL${deckFilter(deckIds)}
+       ORDER BY s."due" ASC
+       LIMIT ?`,
+      userId, before, now, ...deckArgs(deckIds), limit,
+    );
+    return rows.map(toCandidate);
+  },
+
+  /**
+   * Without a deck scope this reads only the CardState index (the flags are in it), then takes off
+   * the due cards that are retired, found from the few retired cards; a deck scope needs each
+   * card's deck, so it joins.
+   */
+  *countReviewsDue(userId: string, now: Date, before: Date, deckIds: string[] | null, cap: number): SqlOp<number> {
+    if (cap <= 0) return 0;
+    const due = `s."userId" = ? AND s."state" = 2 AND s."due" < ? AND s."suspended" = FALSE AND ${NOT_BURIED}`;
+    const args = [userId, before, now];
+    if (deckIds) {
+      const row = yield* get(
+        `SELECT COUNT(*) AS "n" FROM (
+           SELECT 1 FROM "CardState" s JOIN "Card" c ON c."id" = s."cardId"
+           WHERE ${due} AND c."retiredAt" IS NULL${deckFilter(deckIds)}
+           LIMIT ?) t`,
+        ...args, ...deckArgs(deckIds), cap,
+      );
+      return numOf(row!.n);
+    }
+    // Walk the retired cards (few) rather than the due states (many): CROSS JOIN keeps this join
+    // order in SQLite, and "retired after 1970" lets it range over the (retiredAt, position) index
+    // where IS NOT NULL would make it scan the table.
+    const retired = numOf((yield* get(`SELECT COUNT(*) AS "n" FROM "Card" c CROSS JOIN "CardState" s WHERE c."retiredAt" > ? AND s."cardId" = c."id" AND ${due}`, EPOCH, ...args))!.n);
+    const every = numOf((yield* get(`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "CardState" s WHERE ${due} LIMIT ?) t`, ...args, cap + retired))!.n);
+    return Math.min(cap, every - retired);
+  },
+
+  *newCandidates(userId: string, now: Date, deckIds: string[] | null, limit: number): SqlOp<NewCandidate[]> {
+    if (limit <= 0) return [];
+    const rows = yield* all(
+      `SELECT c."id" AS "id", c."groupKey" AS "groupKey", c."position" AS "position"
+       FROM "Card" c
+       WHERE c."retiredAt" IS NULL${deckFilter(deckIds)} AND ${IS_NEW_FOR}
+       ORDER BY c."position" ASC
+       LIMIT ?`,
+      ...deckArgs(deckIds), userId, now, limit,
+    );
+    return rows.map((r) => ({ id: String(r.id), groupKey: (r.groupKey as string | null) ?? null, position: numOf(r.position) }));
+  },
+
+  /** What the learner has answered since `since` (the start of the study day), from the index alone. */
+  *answeredToday(userId: string, since: Date): SqlOp<TodaySummary> {
+    const r = (yield* get(
+      `SELECT COUNT(*) AS "total", COALESCE(SUM(CASE WHEN l."state" = 0 THEN 1 ELSE 0 END), 0) AS "newCount",
+              COALESCE(SUM(CASE WHEN l."state" = 2 THEN 1 ELSE 0 END), 0) AS "reviewCount"
+       FROM "ReviewLog" l WHERE l."userId" = ? AND l."review" >= ? AND l."kind" = 'review'`,
+      userId, since,
+    ))!;
+    return { total: numOf(r.total), newCount: numOf(r.newCount), reviewCount: numOf(r.reviewCount) };
+  },
+
+  /**
+   * A card's lastReview is the time of its latest answer (undo restores the previous one), so this
+   * asks the few candidate groups instead of joining every answer of the day to its card.
+   */
+  *groupsAnsweredSince(userId: string, groupKeys: string[], since: Date): SqlOp<Set<string>> {
+    if (!groupKeys.length) return new Set<string>();
+    const rows = yield* all(
+      // CROSS JOIN keeps SQLite on the groupKey index first (it would otherwise walk all the learner's states).
+      `SELECT DISTINCT c."groupKey" AS "groupKey"
+       FROM "Card" c CROSS JOIN "CardState" s
+       WHERE c."groupKey" ${IN_LIST} AND s."userId" = ? AND s."cardId" = c."id" AND s."lastReview" >= ?`,
+      list(groupKeys), userId, since,
+    );
+    return new Set(rows.map((r) => String(r.groupKey)));
+  },
+
+  // ---- the home page ------------------------------------------------------------------------
+
+  *dueCountsByDeck(userId: string, now: Date, before: Date): SqlOp<Map<string, number>> {
+    const rows = yield* all(
+      `SELECT c."deckId" AS "deckId", COUNT(*) AS "n"
+       FROM "CardState" s JOIN "Card" c ON c."id" = s."cardId"
+       WHERE s."userId" = ? AND s."state" IN (1, 2, 3) AND s."due" < ? AND s."suspended" = FALSE AND ${NOT_BURIED}
+         AND c."retiredAt" IS NULL
+       GROUP BY c."deckId"`,
+      userId, before, now,
+    );
+    return new Map(rows.map((r) => [String(r.deckId), numOf(r.n)]));
+  },
+
+  /**
+   * The active cards of each deck (from the (deckId, retiredAt) index alone) less the learner's
+   * cards there that are not new, rather than asking of every card whether she has started it.
+   */
+  *newCountsByDeck(userId: string, now: Date): SqlOp<Map<string, number>> {
+    const active = yield* all(
+      // INDEXED BY: without statistics SQLite would pick the (retiredAt, position) index and read every row.
+      `SELECT c."deckId" AS "deckId", COUNT(*) AS "n" FROM "Card" c INDEXED BY "Card_deckId_retiredAt_idx"
+       WHERE c."retiredAt" IS NULL GROUP BY c."deckId"`,
+    );
+    const started = yield* all(
+      `SELECT c."deckId" AS "deckId", COUNT(*) AS "n"
+       FROM "CardState" s JOIN "Card" c ON c."id" = s."cardId"
+       WHERE s."userId" = ? AND c."retiredAt" IS NULL AND NOT (s."state" = 0 AND s."suspended" = FALSE AND ${NOT_BURIED})
+       GROUP BY c."deckId"`,
+      userId, now,
+    );
+    const out = new Map(active.map((r) => [String(r.deckId), numOf(r.n)]));
+    for (const r of started) out.set(String(r.deckId), (out.get(String(r.deckId)) ?? 0) - numOf(r.n));
+    return out;
+  },
+
+  *studiedBetween(userId: string, start: Date, end: Date): SqlOp<boolean> {
+    return (yield* get(`SELECT 1 AS "x" FROM "ReviewLog" WHERE "userId" = ? AND "review" >= ? AND "review" < ? AND "kind" = 'review' LIMIT 1`, userId, start, end)) !== undefined;
+  },
+
+  // ---- one card -----------------------------------------------------------------------------
+
+  *isActiveCard(cardId: string): SqlOp<boolean> {
+    return (yield* get(`SELECT 1 AS "x" FROM "Card" WHERE "id" = ? AND "retiredAt" IS NULL`, cardId)) !== undefined;
+  },
+
+  *activeCardDeck(cardId: string): SqlOp<string | null> {
+    const r = yield* get(`SELECT d."path" AS "path" FROM "Card" c JOIN "Deck" d ON d."id" = c."deckId" WHERE c."id" = ? AND c."retiredAt" IS NULL`, cardId);
+    return r ? String(r.path) : null;
+  },
+
+  *cardForReview(cardId: string): SqlOp<CardForReview> {
+    const c = yield* get(
+      `SELECT c."id" AS "id", d."path" AS "deckPath", c."questionHtml" AS "questionHtml", c."answerHtml" AS "answerHtml",
+              c."contextHtml" AS "contextHtml", c."alternatives" AS "alternatives", c."widgets" AS "widgets"
+       FROM "Card" c JOIN "Deck" d ON d."id" = c."deckId" WHERE c."id" = ?`,
+      cardId,
+    );
+    if (!c) throw new Error(`card ${cardId} vanished`);
+    const sources = yield* all(`SELECT "file", "line" FROM "CardSource" WHERE "cardId" = ? ORDER BY "position" ASC`, cardId);
+    return { ...(c as unknown as Omit<CardForReview, "sources">), sources: sources.map((s) => ({ file: String(s.file), line: numOf(s.line) })) };
+  },
+
+  *findState(userId: string, cardId: string): SqlOp<LearnerCardState | null> {
+    const r = yield* get(SELECT_STATE, userId, cardId);
+    return r ? toState(r) : null;
+  },
+
+  /** One learner's log entries for one card, newest first (the card page's history). */
+  *logsForCard(userId: string, cardId: string): SqlOp<LogEntry[]> {
+    const rows = yield* all(
+      `SELECT "id", "review", "rating", "kind", "state", "elapsedDays", "stability", "difficulty", "durationMs"
+       FROM "ReviewLog" WHERE "userId" = ? AND "cardId" = ? ORDER BY "review" DESC, "id" DESC LIMIT 1000`,
+      userId, cardId,
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      review: dateOf(r.review),
+      rating: numOf(r.rating),
+      kind: String(r.kind),
+      state: numOf(r.state),
+      elapsedDays: numOf(r.elapsedDays),
+      stability: numOf(r.stability),
+      difficulty: numOf(r.difficulty),
+      durationMs: numOf(r.durationMs),
+    }));
+  },
+
+  *findLogOwner(reviewId: string): SqlOp<{ userId: string; cardId: string } | null> {
+    const r = yield* get(`SELECT "userId", "cardId" FROM "ReviewLog" WHERE "id" = ?`, reviewId);
+    return r ? { userId: String(r.userId), cardId: String(r.cardId) } : null;
+  },
+
+  // ---- writes -------------------------------------------------------------------------------
+
+  /** Insert or replace a learner's state for one card (standard ON CONFLICT upsert). */
+  *upsertState(userId: string, s: LearnerCardState): SqlOp<void> {
+    yield* run(
+      `INSERT INTO "CardState" ("userId", "cardId", "due", "stability", "difficulty", "elapsedDays", "scheduledDays", "learningSteps",
+                                "reps", "lapses", "state", "lastReview", "suspended", "buriedUntil", "leech", "updatedAt")
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT ("userId", "cardId") DO UPDATE SET
+         "due" = excluded."due", "stability" = excluded."stability", "difficulty" = excluded."difficulty",
+         "elapsedDays" = excluded."elapsedDays", "scheduledDays" = excluded."scheduledDays", "learningSteps" = excluded."learningSteps",
+         "reps" = excluded."reps", "lapses" = excluded."lapses", "state" = excluded."state", "lastReview" = excluded."lastReview",
+         "suspended" = excluded."suspended", "buriedUntil" = excluded."buriedUntil", "leech" = excluded."leech", "updatedAt" = excluded."updatedAt"`,
+      userId, s.cardId, s.due, s.stability, s.difficulty, s.elapsedDays, s.scheduledDays, s.learningSteps,
+      s.reps, s.lapses, s.state, s.lastReview, s.suspended, s.buriedUntil, s.leech, s.updatedAt,
+    );
+  },
+
+  *deleteState(userId: string, cardId: string): SqlOp<void> {
+    yield* run(`DELETE FROM "CardState" WHERE "userId" = ? AND "cardId" = ?`, userId, cardId);
+  },
+
+  *insertLog(l: LogRow, kind: LogKind): SqlOp<void> {
+    yield* run(
+      `INSERT INTO "ReviewLog" ("id", "userId", "cardId", "rating", "state", "due", "previousDue", "stability", "difficulty",
+                                "elapsedDays", "lastElapsedDays", "scheduledDays", "learningSteps", "review", "durationMs", "kind")
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      l.id, l.userId, l.cardId, l.rating, l.state, l.due, l.previousDue, l.stability, l.difficulty,
+      l.elapsedDays, l.lastElapsedDays, l.scheduledDays, l.learningSteps, l.review, l.durationMs, kind,
+    );
+  },
+
+  *deleteLog(id: string): SqlOp<void> {
+    yield* run(`DELETE FROM "ReviewLog" WHERE "id" = ?`, id);
+  },
+
+  // ---- the undo journal (lib/srs/actions.ts decides; these only store) -------------------------
+
+  *insertAction(userId: string, e: ReviewActionEntry, at: Date): SqlOp<void> {
+    yield* run(
+      `INSERT INTO "ReviewAction" ("userId", "cardId", "kind", "rating", "reviewId", "before", "at") VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      userId, e.cardId, e.kind, e.rating, e.reviewId, encodeState(e.before), at,
+    );
+  },
+
+  *lastAction(userId: string): SqlOp<StoredAction | null> {
+    const r = yield* get(`SELECT "id", "kind", "cardId", "rating", "reviewId", "before" FROM "ReviewAction" WHERE "userId" = ? ORDER BY "id" DESC LIMIT 1`, userId);
+    if (!r) return null;
+    return {
+      id: numOf(r.id),
+      kind: r.kind as ReviewActionEntry["kind"],
+      cardId: String(r.cardId),
+      rating: r.rating === null ? null : numOf(r.rating),
+      reviewId: r.reviewId === null ? null : String(r.reviewId),
+      before: decodeState(r.before as string | null),
+    };
+  },
+
+  *deleteAction(id: number): SqlOp<void> {
+    yield* run(`DELETE FROM "ReviewAction" WHERE "id" = ?`, id);
+  },
+} satisfies ReviewStore;

@@ -1,0 +1,35 @@
+import { poolOf, type Db } from "./client";
+import { dialectOf } from "./dialect";
+import { pgQuery, pgRead, pgWrite } from "./postgres";
+import { driveSqlite, readTransaction, runWhenIdle, sqliteOf, writeTransaction } from "./sqlite";
+
+/**
+ * Run a storage operation (lib/db/sql.ts: a generator of statements) on the client's database.
+ * The operation is written once; SQLite runs it synchronously on the connection Prisma uses
+ * (nothing interleaves with it), PostgreSQL on a pooled connection.
+ */
+type Op<T> = Generator<unknown, T, unknown>;
+
+/** Reads that must agree with each other: one snapshot. */
+export function readOp<T>(db: Db, op: Op<T>): Promise<T> {
+  if (dialectOf(db) === "postgresql") return pgRead(poolOf(db), op);
+  const sqlite = sqliteOf(db);
+  return readTransaction(sqlite, () => driveSqlite(sqlite, op));
+}
+
+/**
+ * One write transaction. `lock` names the writer whose transactions must not interleave (a
+ * learner's id); on SQLite every write transaction holds the database's one write lock anyway.
+ */
+export function writeOp<T>(db: Db, lock: string | null, op: Op<T>): Promise<T> {
+  if (dialectOf(db) === "postgresql") return pgWrite(poolOf(db), lock, op);
+  const sqlite = sqliteOf(db);
+  return writeTransaction(sqlite, () => driveSqlite(sqlite, op));
+}
+
+/** A single read that needs no transaction. */
+export function queryOp<T>(db: Db, op: Op<T>): Promise<T> {
+  if (dialectOf(db) === "postgresql") return pgQuery(poolOf(db), op);
+  const sqlite = sqliteOf(db);
+  return runWhenIdle(sqlite, () => driveSqlite(sqlite, op));
+}

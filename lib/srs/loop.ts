@@ -1,0 +1,387 @@
+/**
+ * The daily review loop as plans over the storage port (./port.ts): what to show next, grading
+ * (idempotent, refused when stale), undo, card actions, a card's study info and the home page's
+ * numbers. Each plan loads through the port, decides with the pure rules (./actions.ts, ./queue.ts,
+ * ts-fsrs through ./scheduler.ts) and writes what they return; the clock comes in as `now`.
+ * lib/db/review.ts runs them in a transaction on either database; tests/srs/loop.test.ts runs them
+ * on plain arrays. Every plan takes the signed-in user's id and touches only that user's rows.
+ */
+import { randomUUID } from "node:crypto";
+import type { GradeRequest, NextResponse, ReviewCardView } from "@/lib/review/contract";
+import {
+  MAX_ANSWER_MS,
+  MAX_DUE_DAYS,
+  ReviewError,
+  actionLabel,
+  decideFlag,
+  decideForget,
+  decideGrade,
+  decideSetDue,
+  decideUndo,
+  ratingName,
+  seenOf,
+  studyDayStart,
+  toSrs,
+  type LearnerCardState,
+  type ManualDecision,
+} from "./actions";
+import { dayStart, nextDayStart } from "./day";
+import { learnerSettingsFrom, settingsForDeck, type LearnerSettings } from "./learner-settings";
+import type { ReviewStore, StateCandidate, Step } from "./port";
+import { buildQueue, type QueueCard } from "./queue";
+import { newCardState, preview, retrievability, type SrsGrade, type SrsLog } from "./scheduler";
+import type { SrsSettings } from "./settings";
+
+/** Extra candidates fetched beyond the limits, so burying siblings does not starve the queue. */
+const CANDIDATE_SLACK = 40;
+/**
+ * Review candidates fetched per request (plus the slack): the screen shows one card, so the queue
+ * needs only the first few; how many are due comes from a COUNT.
+ */
+const REVIEW_WINDOW = 10;
+
+/** At most this many cards per bulk action (one transaction; ~1,000 point writes take a few ms). */
+export const MAX_BULK_CARDS = 1000;
+
+interface DayContext {
+  learner: LearnerSettings;
+  timeZone: string;
+  settings: SrsSettings;
+  start: Date;
+  end: Date;
+}
+
+export function* learnerSettings(store: ReviewStore, userId: string): Step<LearnerSettings> {
+  return learnerSettingsFrom(yield* store.learner(userId));
+}
+
+function* dayContext(store: ReviewStore, userId: string, now: Date, deckPath: string | null): Step<DayContext> {
+  const learner = yield* learnerSettings(store, userId);
+  const settings = deckPath ? settingsForDeck(learner, deckPath) : learner.settings;
+  const tz = learner.timeZone;
+  return { learner, timeZone: tz, settings, start: dayStart(now, tz, settings.dayRolloverHour), end: nextDayStart(now, tz, settings.dayRolloverHour) };
+}
+
+function* deckScope(store: ReviewStore, deckId: string | undefined): Step<{ ids: string[] | null; path: string | null }> {
+  if (!deckId) return { ids: null, path: null };
+  const path = yield* store.deckPath(deckId);
+  if (path === null) throw new ReviewError("not-found", "No such deck.");
+  return { ids: yield* store.deckAndDescendants(deckId, path), path };
+}
+
+/**
+ * `forAuthor`: include where each text comes from (`file:line`), which only authors see; a
+ * learner's card carries no source positions at all.
+ */
+export interface NextOptions {
+  deckId?: string;
+  now: Date;
+  preferCardId?: string;
+  forAuthor?: boolean;
+}
+
+/** The queue for a learner right now (optionally within one deck and its sub-decks). */
+export function* nextCard(store: ReviewStore, userId: string, opts: NextOptions): Step<NextResponse> {
+  const { now } = opts;
+  const scope = yield* deckScope(store, opts.deckId);
+  const ctx = yield* dayContext(store, userId, now, scope.path);
+  const today = yield* store.answeredToday(userId, ctx.start);
+  const doneToday = { newCount: today.newCount, reviewCount: today.reviewCount };
+  const reviewRoom = Math.max(0, ctx.settings.maxReviewsPerDay - doneToday.reviewCount);
+  const newRoom = Math.max(0, ctx.settings.newPerDay - doneToday.newCount);
+
+  const learning = yield* store.learningCandidates(userId, now, scope.ids);
+  const fresh = yield* store.newCandidates(userId, now, scope.ids, newRoom && newRoom + CANDIDATE_SLACK);
+  const build = function* (reviews: StateCandidate[]) {
+    // Candidates come pre-filtered (not suspended, not buried); the queue orders, limits and buries siblings.
+    const candidates: QueueCard[] = [
+      ...[...learning, ...reviews].map((s) => ({ id: s.cardId, state: s.state, due: s.due, groupKey: s.groupKey, suspended: false, buriedUntil: null, position: s.position })),
+      ...fresh.map((c) => ({ id: c.id, state: 0, due: now, groupKey: c.groupKey, suspended: false, buriedUntil: null, position: c.position })),
+    ];
+    const groups = [...new Set(candidates.flatMap((c) => (c.groupKey === null ? [] : [c.groupKey])))];
+    const groupsAnsweredToday = yield* store.groupsAnsweredSince(userId, groups, ctx.start);
+    return buildQueue({ now, dayStart: ctx.start, nextDayStart: ctx.end, cards: candidates, doneToday, groupsAnsweredToday, settings: ctx.settings });
+  };
+  const limit = Math.min(reviewRoom, REVIEW_WINDOW) && Math.min(reviewRoom, REVIEW_WINDOW) + CANDIDATE_SLACK;
+  let reviews = yield* store.reviewCandidates(userId, now, ctx.end, scope.ids, limit);
+  let queue = yield* build(reviews);
+  if (reviews.length === limit && queue.counts.review === 0 && reviewRoom > 0) {
+    // Every fetched review was a buried sibling and more are due: look at all of them (rare).
+    reviews = yield* store.reviewCandidates(userId, now, ctx.end, scope.ids, reviewRoom + CANDIDATE_SLACK);
+    queue = yield* build(reviews);
+  }
+  const reviewsDue = reviews.length < limit ? Math.min(reviews.length, reviewRoom) : yield* store.countReviewsDue(userId, now, ctx.end, scope.ids, reviewRoom);
+  const newAvailable = Math.min(fresh.length, newRoom);
+
+  const undoable = yield* store.lastAction(userId);
+  // After an undo the restored card comes back first, whatever else is due (as in Anki).
+  const preferred = opts.preferCardId && (yield* isShowable(store, userId, opts.preferCardId, now)) ? opts.preferCardId : undefined;
+  const firstId = preferred ?? queue.queue[0];
+  return {
+    card: firstId ? yield* cardView(store, userId, firstId, now, ctx.learner, opts.forAuthor ?? false) : null,
+    counts: {
+      // every learning step still to do today, not only those due this minute
+      learning: learning.filter((c) => c.due < ctx.end).length,
+      review: reviewsDue,
+      new: newAvailable,
+    },
+    doneToday: today.total,
+    nextLearningDue: queue.nextLearningDue?.toISOString() ?? null,
+    canUndo: undoable !== null,
+    undoLabel: undoable ? actionLabel(undoable) : null,
+  };
+}
+
+function* isShowable(store: ReviewStore, userId: string, cardId: string, now: Date): Step<boolean> {
+  if (!(yield* store.isActiveCard(cardId))) return false;
+  const state = yield* store.findState(userId, cardId);
+  return !state?.suspended && !(state?.buriedUntil && state.buriedUntil > now);
+}
+
+function* cardView(store: ReviewStore, userId: string, cardId: string, now: Date, learner: LearnerSettings, forAuthor: boolean): Step<ReviewCardView> {
+  const card = yield* store.cardForReview(cardId);
+  const state = yield* store.findState(userId, cardId);
+  const settings = settingsForDeck(learner, card.deckPath);
+  const srs = state ? toSrs(state) : newCardState(now);
+  const p = preview(srs, now, settings, { cardId });
+  return {
+    id: card.id,
+    deckPath: card.deckPath,
+    questionHtml: card.questionHtml,
+    answerHtml: card.answerHtml,
+    contextHtml: card.contextHtml,
+    alternatives: (JSON.parse(card.alternatives) as { answerHtml: string; file: string; line: number }[]).map(({ answerHtml, file, line }) =>
+      forAuthor ? { answerHtml, file, line } : { answerHtml },
+    ),
+    sources: forAuthor ? card.sources : [],
+    widgets: JSON.parse(card.widgets) as string[],
+    seen: seenOf(state),
+    intervals: { again: p.again.intervalLabel, hard: p.hard.intervalLabel, good: p.good.intervalLabel, easy: p.easy.intervalLabel },
+    state: srs.state,
+  };
+}
+
+export interface GradeResult {
+  duplicate: boolean;
+  leech: boolean;
+}
+
+/**
+ * Record one grade: a reviewId already recorded is a no-op (retries, double presses); a card
+ * whose state changed since the learner saw it (another tab) is refused as stale; otherwise the
+ * new state, its log and its journal entry are written together.
+ */
+export function* grade(store: ReviewStore, userId: string, input: GradeRequest, now: Date): Step<GradeResult> {
+  const existing = yield* store.findLogOwner(input.reviewId);
+  if (existing) {
+    if (existing.userId !== userId || existing.cardId !== input.cardId) throw new ReviewError("conflict", "This review id was already used.");
+    return { duplicate: true, leech: false };
+  }
+  const deckPath = yield* store.activeCardDeck(input.cardId);
+  if (deckPath === null) throw new ReviewError("not-found", "No such card.");
+  const settings = settingsForDeck(yield* learnerSettings(store, userId), deckPath);
+  const current = yield* store.findState(userId, input.cardId);
+  const seen = { reps: input.seenReps, updatedAt: input.seenUpdatedAt };
+  const { state, log, leech, entry } = decideGrade(current, { cardId: input.cardId, grade: input.grade as SrsGrade, seen }, input.reviewId, now, settings);
+  yield* store.upsertState(userId, state);
+  yield* store.insertLog({ id: input.reviewId, userId, cardId: input.cardId, ...logRow(log), durationMs: Math.min(input.durationMs, MAX_ANSWER_MS) }, "review");
+  yield* store.insertAction(userId, entry, now);
+  return { duplicate: false, leech };
+}
+
+function logRow(log: SrsLog) {
+  return {
+    rating: log.rating as number,
+    state: log.state as number,
+    due: log.due,
+    previousDue: log.previous_due,
+    stability: log.stability,
+    difficulty: log.difficulty,
+    elapsedDays: log.elapsed_days,
+    lastElapsedDays: log.last_elapsed_days,
+    scheduledDays: log.scheduled_days,
+    learningSteps: log.learning_steps,
+    review: log.review,
+  };
+}
+
+/**
+ * Undo the learner's most recent action, whatever it was (grade, bury, suspend, unsuspend, forget,
+ * set due): the card gets back exactly the state it had before it, and the log entry the action
+ * wrote (an answer, or a manual entry) goes (as in Anki). Returns what was undone.
+ */
+export function* undo(store: ReviewStore, userId: string): Step<{ cardId: string; label: string } | null> {
+  const last = yield* store.lastAction(userId);
+  if (!last) return null;
+  const { restore, deleteReviewId, label } = decideUndo(last);
+  if (restore) yield* store.upsertState(userId, restore);
+  else yield* store.deleteState(userId, last.cardId);
+  if (deleteReviewId) yield* store.deleteLog(deleteReviewId);
+  yield* store.deleteAction(last.id);
+  return { cardId: last.cardId, label };
+}
+
+/** The actions on one card outside grading, as the card page and the browser's bulk actions name them. */
+export type CardAction = "bury" | "unbury" | "suspend" | "unsuspend" | "forget" | "set-due";
+
+/** Decide and apply one card action; a ReviewError says why it cannot be done. */
+export function* cardAction(store: ReviewStore, userId: string, cardId: string, action: CardAction, now: Date, days?: number): Step<void> {
+  const deckPath = yield* store.activeCardDeck(cardId);
+  if (deckPath === null) throw new ReviewError("not-found", "No such card.");
+  const current = yield* store.findState(userId, cardId);
+  if (action === "bury" || action === "unbury" || action === "suspend" || action === "unsuspend") {
+    const until = action === "bury" ? (yield* dayContext(store, userId, now, null)).end : null;
+    const { state, entry } = decideFlag(current, cardId, action, now, until);
+    yield* store.upsertState(userId, state);
+    yield* store.insertAction(userId, entry, now);
+    return;
+  }
+  const logId = `manual-${randomUUID()}`;
+  let decision: ManualDecision;
+  if (action === "forget") {
+    decision = decideForget(current, cardId, now, logId);
+  } else {
+    const n = days ?? Number.NaN;
+    const ctx = yield* dayContext(store, userId, now, deckPath);
+    const due = Number.isInteger(n) && n >= 0 && n <= MAX_DUE_DAYS ? studyDayStart(now, n, ctx.timeZone, ctx.settings.dayRolloverHour) : now;
+    decision = decideSetDue(current, cardId, n, now, due, logId);
+  }
+  yield* store.upsertState(userId, decision.state);
+  yield* store.insertLog({ id: logId, userId, cardId, ...logRow(decision.log), durationMs: 0 }, "manual");
+  yield* store.insertAction(userId, decision.entry, now);
+}
+
+export interface BulkResult {
+  done: number;
+  /** Cards the action did not apply to, with the reason ("This card is already new."). */
+  skipped: { cardId: string; reason: string }[];
+}
+
+/**
+ * The same action on many cards: each card gets its own journal entry (undo takes them back one
+ * by one, newest first); a card it does not apply to is skipped with the reason rather than
+ * failing the rest (a refused action writes nothing: it throws before its first write).
+ */
+export function* bulkCardAction(store: ReviewStore, userId: string, cardIds: string[], action: CardAction, now: Date, days?: number): Step<BulkResult> {
+  if (cardIds.length > MAX_BULK_CARDS) throw new ReviewError("invalid", `At most ${MAX_BULK_CARDS} cards at a time.`);
+  const result: BulkResult = { done: 0, skipped: [] };
+  for (const cardId of new Set(cardIds)) {
+    try {
+      yield* cardAction(store, userId, cardId, action, now, days);
+      result.done++;
+    } catch (error) {
+      if (!(error instanceof ReviewError)) throw error;
+      result.skipped.push({ cardId, reason: error.message });
+    }
+  }
+  return result;
+}
+
+/** What undo would undo now, or null. */
+export function* undoLabel(store: ReviewStore, userId: string): Step<string | null> {
+  const last = yield* store.lastAction(userId);
+  return last ? actionLabel(last) : null;
+}
+
+export interface CardHistoryEntry {
+  id: string;
+  review: Date;
+  /** "Again".."Easy", or "Manual" for a forget or set due. */
+  rating: string;
+  kind: string;
+  /** State before the answer: 0 new, 1 learning, 2 review, 3 relearning. */
+  state: number;
+  /** Days since the previous review at this answer. */
+  elapsedDays: number;
+  stability: number;
+  difficulty: number;
+  durationMs: number;
+}
+
+export interface CardStudyInfo {
+  /** null: the learner has not started this card. */
+  state: LearnerCardState | null;
+  /** Probability of recall now (0..1), null before the first review. */
+  retrievability: number | null;
+  history: CardHistoryEntry[];
+  timeZone: string;
+  /** What undo would undo when the learner's newest action was on this card, or null. */
+  undoLabel: string | null;
+}
+
+/** What one learner knows of one card: its state, recall now, every answer and manual entry, newest first. */
+export function* cardStudyInfo(store: ReviewStore, userId: string, cardId: string, now: Date): Step<CardStudyInfo> {
+  const deckPath = yield* store.activeCardDeck(cardId);
+  const learner = yield* learnerSettings(store, userId);
+  const settings = deckPath ? settingsForDeck(learner, deckPath) : learner.settings;
+  const state = yield* store.findState(userId, cardId);
+  const last = yield* store.lastAction(userId);
+  const logs = yield* store.logsForCard(userId, cardId);
+  return {
+    state,
+    retrievability: state ? retrievability(toSrs(state), now, settings) : null,
+    history: logs.map((l) => ({ ...l, rating: ratingName(l.rating) })),
+    timeZone: learner.timeZone,
+    // Undo takes back the newest action of any card: offered here only when that is this card's.
+    undoLabel: last && last.cardId === cardId ? actionLabel(last) : null,
+  };
+}
+
+export interface HomeStats {
+  decks: { id: string; path: string; name: string; depth: number; due: number; new: number }[];
+  streak: number;
+  doneToday: number;
+  dueTotal: number;
+  newTotal: number;
+}
+
+/** Due and new cards per deck (sub-decks included), today's count and the streak of study days. */
+export function* homeStats(store: ReviewStore, userId: string, now: Date): Step<HomeStats> {
+  const ctx = yield* dayContext(store, userId, now, null);
+  const due = yield* store.dueCountsByDeck(userId, now, ctx.end);
+  const fresh = yield* store.newCountsByDeck(userId, now);
+  const today = yield* store.answeredToday(userId, ctx.start);
+  const days = yield* streak(store, userId, ctx);
+  const decks = yield* store.decks();
+  const rows = decks.map((d) => {
+    let dueN = 0;
+    let newN = 0;
+    for (const other of decks) {
+      if (other.path === d.path || other.path.startsWith(d.path + " / ")) {
+        dueN += due.get(other.id) ?? 0;
+        newN += fresh.get(other.id) ?? 0;
+      }
+    }
+    return { ...d, due: dueN, new: newN };
+  });
+  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  // New cards on offer today: what is left of the day's allowance, not every unseen card.
+  const newRoom = Math.max(0, ctx.settings.newPerDay - today.newCount);
+  for (const r of rows) r.new = Math.min(r.new, newRoom);
+  return {
+    decks: rows.filter((r) => r.due + r.new > 0),
+    streak: days,
+    doneToday: today.total,
+    dueTotal: sum(due),
+    newTotal: Math.min(sum(fresh), newRoom),
+  };
+}
+
+/** Consecutive study days with at least one review, ending today (or yesterday, if not yet today). */
+function* streak(store: ReviewStore, userId: string, ctx: DayContext): Step<number> {
+  // Study days are 23-25 h long around DST changes: the previous day's start is found from its middle.
+  const previousStart = (start: Date) => dayStart(new Date(start.getTime() - 12 * 3600_000), ctx.timeZone, ctx.settings.dayRolloverHour);
+  let end = ctx.end;
+  let start = ctx.start;
+  if (!(yield* store.studiedBetween(userId, start, end))) {
+    end = start;
+    start = previousStart(start);
+  }
+  let days = 0;
+  while (days < 3650 && (yield* store.studiedBetween(userId, start, end))) {
+    days++;
+    end = start;
+    start = previousStart(start);
+  }
+  return days;
+}

@@ -1,0 +1,136 @@
+/**
+ * What the review loop needs from storage, and nothing more: the port the rules in ./loop.ts are
+ * written against. Each operation is a step of a plan (a generator): the plan yields whatever the
+ * adapter needs to do the work (SQL statements, for lib/db/review-store.ts) and gets the result
+ * back, so one plan runs synchronously on SQLite and asynchronously on PostgreSQL, and against
+ * plain arrays in the tests (tests/srs/loop.test.ts). The operations only load and store; every
+ * decision is the plan's.
+ */
+import type { LearnerCardState, ReviewActionEntry } from "./actions";
+
+/** One step of a plan: yields to the adapter, returns T. */
+export type Step<T> = Generator<unknown, T, unknown>;
+
+export interface StateCandidate {
+  cardId: string;
+  due: Date;
+  state: number;
+  groupKey: string | null;
+  position: number;
+}
+
+export interface NewCandidate {
+  id: string;
+  groupKey: string | null;
+  position: number;
+}
+
+export interface TodaySummary {
+  /** Answers today of cards that were new, and of cards in review (the daily limits count these). */
+  newCount: number;
+  reviewCount: number;
+  total: number;
+}
+
+/** A learner's settings as stored: settings JSON, time zone, deck overrides with their paths. */
+export interface LearnerRow {
+  settings: string;
+  timeZone: string;
+  overrides: { deckId: string; deckPath: string; settings: string }[];
+}
+
+export interface LogRow {
+  id: string;
+  userId: string;
+  cardId: string;
+  rating: number;
+  state: number;
+  due: Date;
+  previousDue: Date;
+  stability: number;
+  difficulty: number;
+  elapsedDays: number;
+  lastElapsedDays: number;
+  scheduledDays: number;
+  learningSteps: number;
+  review: Date;
+  durationMs: number;
+}
+
+/** "review": an answer on the review screen; "manual": a forget or set due (stats and the optimizer skip it). */
+export type LogKind = "review" | "manual";
+
+export interface LogEntry {
+  id: string;
+  review: Date;
+  rating: number;
+  kind: string;
+  state: number;
+  elapsedDays: number;
+  stability: number;
+  difficulty: number;
+  durationMs: number;
+}
+
+export interface CardForReview {
+  id: string;
+  deckPath: string;
+  questionHtml: string;
+  answerHtml: string | null;
+  contextHtml: string | null;
+  /** JSON: [{ answerHtml, file, line }] */
+  alternatives: string;
+  /** JSON: widget ids */
+  widgets: string;
+  sources: { file: string; line: number }[];
+}
+
+/** A journal entry as stored, with its order key. */
+export type StoredAction = ReviewActionEntry & { id: number };
+
+export interface ReviewStore {
+  // ---- the learner and the decks ----
+  learner(userId: string): Step<LearnerRow>;
+  deckPath(deckId: string): Step<string | null>;
+  deckAndDescendants(deckId: string, path: string): Step<string[]>;
+  /** Every deck, by path. */
+  decks(): Step<{ id: string; path: string; name: string; depth: number }[]>;
+
+  // ---- the queue (candidates come without suspended or buried cards) ----
+  learningCandidates(userId: string, now: Date, deckIds: string[] | null): Step<StateCandidate[]>;
+  /** Review cards due before `before`, most overdue first, at most `limit`. */
+  reviewCandidates(userId: string, now: Date, before: Date, deckIds: string[] | null, limit: number): Step<StateCandidate[]>;
+  /** How many review cards are due before `before`, counting stops at `cap`. */
+  countReviewsDue(userId: string, now: Date, before: Date, deckIds: string[] | null, cap: number): Step<number>;
+  /** Cards the learner has not started (or that are new again and neither suspended nor buried), in source order. */
+  newCandidates(userId: string, now: Date, deckIds: string[] | null, limit: number): Step<NewCandidate[]>;
+  answeredToday(userId: string, since: Date): Step<TodaySummary>;
+  /** Which of these sibling groups have a card the learner answered since `since`. */
+  groupsAnsweredSince(userId: string, groupKeys: string[], since: Date): Step<Set<string>>;
+
+  // ---- the home page ----
+  dueCountsByDeck(userId: string, now: Date, before: Date): Step<Map<string, number>>;
+  newCountsByDeck(userId: string, now: Date): Step<Map<string, number>>;
+  /** Whether the learner answered any card in [start, end). */
+  studiedBetween(userId: string, start: Date, end: Date): Step<boolean>;
+
+  // ---- one card ----
+  isActiveCard(cardId: string): Step<boolean>;
+  /** An active card's deck path; null when the card does not exist or is retired. */
+  activeCardDeck(cardId: string): Step<string | null>;
+  cardForReview(cardId: string): Step<CardForReview>;
+  findState(userId: string, cardId: string): Step<LearnerCardState | null>;
+  logsForCard(userId: string, cardId: string): Step<LogEntry[]>;
+  findLogOwner(reviewId: string): Step<{ userId: string; cardId: string } | null>;
+
+  // ---- writes ----
+  upsertState(userId: string, state: LearnerCardState): Step<void>;
+  deleteState(userId: string, cardId: string): Step<void>;
+  insertLog(log: LogRow, kind: LogKind): Step<void>;
+  deleteLog(id: string): Step<void>;
+
+  // ---- the undo journal ----
+  insertAction(userId: string, entry: ReviewActionEntry, at: Date): Step<void>;
+  lastAction(userId: string): Step<StoredAction | null>;
+  deleteAction(id: number): Step<void>;
+}
