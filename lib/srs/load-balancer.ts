@@ -64,8 +64,9 @@ export function balanceWindow(card: SrsCard, now: Date, settings: SrsSettings, o
  * fuzz keeps them). Intervals over MAX_BALANCE_INTERVAL keep ts-fsrs' own fuzz. Equals preview()
  * when balancing is off.
  */
-export function balancedPreview(card: SrsCard, now: Date, settings: SrsSettings, opts: AnswerOptions, ctx: BalanceContext): Preview {
-  if (!balancing(settings)) return preview(card, now, settings, opts);
+export function balancedPreview(card: SrsCard, now: Date, settings: SrsSettings, opts: AnswerOptions, ctx: BalanceContext | undefined): Preview {
+  // No context: balanceWindow said no answer reads a count, so plain fuzz is the answer.
+  if (!balancing(settings) || !ctx) return preview(card, now, settings, opts);
   const fuzzed = preview(card, now, settings, opts);
   const exact = preview(card, now, { ...settings, enableFuzz: false }, opts);
   const result: Preview = { ...fuzzed };
