@@ -139,4 +139,27 @@ describe("custom study", () => {
     await page.getByText("Custom study", { exact: true }).waitFor();
     await page.close();
   });
+
+  it("the settings page explains and saves the load balancer, easy days and automatic fits", async () => {
+    const page = await learner.newPage();
+    await page.goto(app.url + "/settings");
+    const balancer = page.getByLabel("Load balancer");
+    expect(await balancer.isChecked()).toBe(true);
+    expect(await page.locator("#loadBalancer-hint").innerText()).toContain("fewer reviews already due");
+    expect(await page.getByLabel("Keep FSRS parameters fitted").isChecked()).toBe(true);
+    await balancer.uncheck();
+    await page.getByLabel("Keep FSRS parameters fitted").uncheck();
+    await page.getByLabel("Saturday").selectOption("0.5");
+    await page.getByLabel("Sunday").selectOption("0");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("Settings saved.").waitFor();
+    const user = await app.db.user.findUniqueOrThrow({ where: { email: "kei@example.com" } });
+    const saved = (await getSettings(app.db, user.id)).settings;
+    expect(saved).toMatchObject({ loadBalancer: false, autoOptimize: false, easyDays: [1, 1, 1, 1, 1, 0.5, 0], newPerDay: 2 });
+    await page.reload();
+    expect(await page.getByLabel("Load balancer").isChecked()).toBe(false);
+    expect(await page.getByLabel("Sunday").inputValue()).toBe("0");
+    await shoot("/settings", "settings-balancer");
+    await page.close();
+  });
 });
