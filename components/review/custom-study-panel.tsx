@@ -30,7 +30,7 @@ export function CustomStudyPanel({ active, deck }: { active: string | null; deck
 
   if (active) {
     return (
-      <div role="status" data-testid="custom-study-active" className="mb-4 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-indigo-200 bg-indigo-50 px-4 py-2 text-sm dark:border-indigo-900 dark:bg-indigo-950">
+      <div role="status" data-testid="custom-study-active" className="mx-auto mb-4 flex max-w-3xl flex-wrap items-center justify-between gap-3 rounded-lg border border-indigo-200 bg-indigo-50 px-4 py-2 text-sm dark:border-indigo-900 dark:bg-indigo-950">
         <span>
           <span className="font-medium">Custom study:</span> {active}. Your regular limits are unchanged.
         </span>
@@ -42,7 +42,7 @@ export function CustomStudyPanel({ active, deck }: { active: string | null; deck
     );
   }
   return (
-    <details className="mb-4 rounded-lg border border-zinc-200 px-4 py-2 text-sm dark:border-zinc-800">
+    <details className="mx-auto mb-4 max-w-3xl rounded-lg border border-zinc-200 px-4 py-2 text-sm dark:border-zinc-800">
       <summary className="cursor-pointer font-medium">Custom study</summary>
       <form
         className="mt-3 space-y-3"

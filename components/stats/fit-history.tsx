@@ -24,26 +24,26 @@ export function FitHistory({ fits, enabled, timeZone }: { fits: FitRow[]; enable
         <p className="text-sm">No automatic fit yet.</p>
       ) : (
         <div className="overflow-x-auto">
-          <table className="w-full border-collapse text-sm tabular-nums">
-            <caption className="mb-1 text-left text-zinc-600 dark:text-zinc-400">Newest first. Log loss and RMSE of the old and new parameters on the same recent reviews; lower is better.</caption>
+          <p id="fits-caption" className="mb-1 text-sm text-zinc-600 dark:text-zinc-400">Newest first. Log loss and RMSE of the old and new parameters on the same recent reviews; lower is better.</p>
+          <table aria-describedby="fits-caption" className="w-full border-collapse text-xs tabular-nums sm:text-sm">
             <thead>
               <tr className="border-b border-zinc-200 dark:border-zinc-800">
-                <th scope="col" className="px-2 py-1 text-left font-medium">When</th>
+                <th scope="col" className="px-2 py-1 text-left font-medium">Started</th>
                 <th scope="col" className="px-2 py-1 text-left font-medium">Result</th>
-                <th scope="col" className="px-2 py-1 text-right font-medium">Recent reviews</th>
-                <th scope="col" className="px-2 py-1 text-right font-medium">Log loss before → after</th>
-                <th scope="col" className="px-2 py-1 text-right font-medium">RMSE before → after</th>
+                <th scope="col" className="hidden px-2 py-1 text-right font-medium sm:table-cell">Recent reviews</th>
+                <th scope="col" className="px-2 py-1 text-right font-medium">Log loss<span className="sr-only"> before and after</span></th>
+                <th scope="col" className="px-2 py-1 text-right font-medium">RMSE<span className="sr-only"> before and after</span></th>
               </tr>
             </thead>
             <tbody>
               {fits.map((f) => (
                 <tr key={f.id} className="border-b border-zinc-100 dark:border-zinc-900">
-                  <td className="px-2 py-1 whitespace-nowrap">{formatInZone(f.startedAt, timeZone)}</td>
+                  <td className="px-2 py-1">{formatInZone(f.startedAt, timeZone)}</td>
                   <td className="px-2 py-1" title={describeFit(f)}>
                     {OUTCOME_LABEL[f.outcome] ?? f.outcome}
                     <span className="sr-only">: {describeFit(f)}</span>
                   </td>
-                  <td className="px-2 py-1 text-right">{f.recentReviews.toLocaleString("en")}</td>
+                  <td className="hidden px-2 py-1 text-right sm:table-cell">{f.recentReviews.toLocaleString("en")}</td>
                   <td className="px-2 py-1 text-right whitespace-nowrap">
                     {num(f.logLossBefore, (x) => x.toFixed(4))} → {num(f.logLossAfter, (x) => x.toFixed(4))}
                   </td>

@@ -57,7 +57,9 @@ const question = (page: Page) => page.getByRole("region", { name: "Question" }).
 async function waitForDone(page: Page, n: number) {
   await page.waitForFunction((n) => document.querySelector("[data-testid=done-today]")?.textContent === String(n), n);
 }
+/** The card is in the server's HTML: wait until the page's scripts have loaded (and the keys work). */
 async function answer(page: Page, key: string, done: number) {
+  await page.waitForLoadState("networkidle");
   await page.keyboard.press("Space");
   await page.getByRole("group", { name: "Grade your answer" }).waitFor();
   await page.keyboard.press(key);
