@@ -17,6 +17,7 @@ import { evaluate, optimize, reviewsStillNeeded, toBindingItems, type Metrics } 
 const INSTANCE = `${process.pid}-${randomUUID().slice(0, 8)}`;
 const CHECK_EVERY_MS = 60_000;
 const RENEW_EVERY_MS = 30_000;
+const running = ((globalThis as unknown as { attendAutoFitsRunning?: { count: number } }).attendAutoFitsRunning ??= { count: 0 });
 const lastCheck = ((globalThis as unknown as { attendAutoFitChecks?: Map<string, number> }).attendAutoFitChecks ??= new Map());
 
 export interface AutoFitOptions {
@@ -30,10 +31,14 @@ export interface AutoFitOptions {
  */
 export function maybeAutoFit(db: Db, userId: string): void {
   const t = Date.now();
-  if (t - (lastCheck.get(userId) ?? 0) < CHECK_EVERY_MS) return;
+  // One fit at a time per process: a fit keeps a core busy for seconds, and the requests need the other.
+  if (running.count > 0 || t - (lastCheck.get(userId) ?? 0) < CHECK_EVERY_MS) return;
   lastCheck.set(userId, t);
   if (lastCheck.size > 10_000) lastCheck.clear();
-  runAutoFit(db, userId).catch((error) => console.error("automatic FSRS fit failed", error));
+  running.count++;
+  runAutoFit(db, userId)
+    .catch((error) => console.error("automatic FSRS fit failed", error))
+    .finally(() => running.count--);
 }
 
 /** Is a fit due for this learner now? */
