@@ -1,6 +1,8 @@
 /**
  * npm test: everything CI checks, in order of speed: types, lint, content, unit and integration
- * tests, then a production build and the browser tests against it.
+ * tests (on SQLite), the integration tests again on PostgreSQL (vitest.postgres.config.ts; the
+ * server at ATTEND_PG_ADMIN_URL, which .ci/run starts), then a production build and the browser
+ * tests against it.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -15,6 +17,7 @@ const steps = [
   ["lint", [bin("eslint", "bin/eslint.js"), "."]],
   ["content", ["--import", "tsx", "scripts/content-check.ts", "--quiet"]],
   ["unit and integration tests", [bin("vitest", "vitest.mjs"), "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/unit.json"]],
+  ["integration tests on PostgreSQL", [bin("vitest", "vitest.mjs"), "run", "--config", "vitest.postgres.config.ts", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/postgres.json"]],
   ["build", [bin("next", "dist/bin/next"), "build"]],
   ["browser tests", [bin("vitest", "vitest.mjs"), "run", "--config", "vitest.e2e.config.ts", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/e2e.json"]],
 ];
@@ -24,20 +27,26 @@ if (!fs.existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium")) {
   process.exit(1);
 }
 
-fs.rmSync("test-results/unit.json", { force: true });
-fs.rmSync("test-results/e2e.json", { force: true });
+const RUNS = [
+  ["unit and integration, SQLite", "test-results/unit.json"],
+  ["integration, PostgreSQL", "test-results/postgres.json"],
+  ["browser", "test-results/e2e.json"],
+];
+for (const [, file] of RUNS) fs.rmSync(file, { force: true });
 
-/** One closing line over both vitest runs: "tests: N passed, N failed". */
+/** The closing lines over the vitest runs: each run's count, then "tests: N passed, N failed". */
 function summary() {
   let passed = 0;
   let failed = 0;
-  for (const file of ["test-results/unit.json", "test-results/e2e.json"]) {
+  console.log("");
+  for (const [label, file] of RUNS) {
     if (!fs.existsSync(file)) continue;
     const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    console.log(`${label}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
     passed += r.numPassedTests;
     failed += r.numFailedTests;
   }
-  console.log(`\ntests: ${passed} passed, ${failed} failed`);
+  console.log(`tests: ${passed} passed, ${failed} failed`);
 }
 
 for (const [label, args] of steps) {

@@ -1,18 +1,23 @@
 /**
- * npm run bench:review
- * With 100,000 cards and 1,000,000 review logs in SQLite:
+ * npm run bench:review [-- --duration 20]
+ * The review loop on both databases, side by side in one run, with 100,000 cards, 1,000,000
+ * review logs and 20 learners on each (same data: bench/review/seed.ts):
  *   1. server-side latency of one "grade + next card" step (lib/db/review, the work the grade
- *      route does), p50/p95/p99 over 2,000 steps by 20 learners;
- *      and the home page's numbers per learner;
- *   2. HTTP throughput: 20 concurrent clients (autocannon, one learner per connection) grading
- *      through POST /api/review/grade against `next start` on loopback, for 20 s.
- * Needs a production build (`npm run build`).
+ *      route does), p50/p95/p99 over 2,000 steps; and the home page's numbers;
+ *   2. HTTP throughput: 20 concurrent learners (autocannon, one learner per connection) grading
+ *      through POST /api/review/grade for `--duration` seconds, against
+ *        SQLite: one `next start`;  PostgreSQL: one `next start`, and two behind nginx;
+ *   3. the floor: the same grade + next behind a bare node:http handler (bench/review/floor.ts) on
+ *      the same database, and Attend's throughput as a share of it.
+ * Needs a production build (`npm run build`), nginx (Debian's nginx-light) and PostgreSQL
+ * (ATTEND_PG_ADMIN_URL, default the local server; a scratch database is made and dropped).
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
+import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { createDb } from "@/lib/db/client";
@@ -20,114 +25,157 @@ import { getHomeStats, getNext, gradeCard } from "@/lib/db/review";
 import type { NextResponse } from "@/lib/review/contract";
 import { freePort } from "../../tests/helpers/app-server";
 import { HttpClient } from "../../tests/helpers/auth";
-import { seedReviewBench } from "./seed";
+import { tempPostgres } from "../../tests/helpers/postgres";
+import { seedReviewBench, seedReviewBenchPostgres } from "./seed";
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, "../..");
-const CARDS = 100_000;
-const LOGS = 1_000_000;
-const USERS = 20;
-
+const { values: args } = parseArgs({ options: { duration: { type: "string", default: "20" } } });
+const DURATION_S = Number(args.duration);
+const SEED = { cards: 100_000, logs: 1_000_000, users: 20, statesPerUser: 5000 };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attend-bench-review-"));
-const file = path.join(dir, "review.db");
-const url = `file:${file}`;
-await migrateDatabase(url, root);
-const t = performance.now();
-const { users, password } = await seedReviewBench(file, { cards: CARDS, users: USERS, logs: LOGS, statesPerUser: 5000, now: new Date() });
-console.log(`seeded ${CARDS} cards, ${LOGS} logs, ${USERS} learners in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+const children: ChildProcess[] = [];
 
-// 1. in-process latency of grade + next
-const db = createDb(url);
-const current = new Map<string, NextResponse>();
-for (const u of users) current.set(u.id, await getNext(db, u.id, { now: new Date() }));
-const samples: number[] = [];
-for (let i = 0; i < 2000; i++) {
-  const u = users[i % USERS];
-  const n = current.get(u.id)!;
-  if (!n.card) throw new Error("queue ran dry");
-  const start = performance.now();
-  const now = new Date();
-  await gradeCard(db, u.id, { cardId: n.card.id, grade: 3, reviewId: `lat-${i}-${u.id}`, seenReps: n.card.seen.reps, seenUpdatedAt: n.card.seen.updatedAt, durationMs: 4000 }, now);
-  current.set(u.id, await getNext(db, u.id, { now }));
-  samples.push(performance.now() - start);
-}
-// The home page's numbers (due and new per deck, today's count, streak): each learner, 5 times.
-const home: number[] = [];
-for (let k = 0; k < 5; k++) {
-  for (const u of users) {
-    const start = performance.now();
-    await getHomeStats(db, u.id, new Date());
-    home.push(performance.now() - start);
+type Users = { id: string; email: string }[];
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+
+/** 1. grade + next in process, and the home page's numbers. */
+async function inProcess(url: string, users: Users) {
+  const db = createDb(url);
+  try {
+    const current = new Map<string, NextResponse>();
+    for (const u of users) current.set(u.id, await getNext(db, u.id, { now: new Date() }));
+    const samples: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const u = users[i % users.length];
+      const n = current.get(u.id)!;
+      if (!n.card) throw new Error("queue ran dry");
+      const start = performance.now();
+      const now = new Date();
+      await gradeCard(db, u.id, { cardId: n.card.id, grade: 3, reviewId: `lat-${i}-${u.id}`, seenReps: n.card.seen.reps, seenUpdatedAt: n.card.seen.updatedAt, durationMs: 4000 }, now);
+      current.set(u.id, await getNext(db, u.id, { now }));
+      samples.push(performance.now() - start);
+    }
+    const home: number[] = [];
+    for (let k = 0; k < 5; k++)
+      for (const u of users) {
+        const start = performance.now();
+        await getHomeStats(db, u.id, new Date());
+        home.push(performance.now() - start);
+      }
+    return { p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99), homeP50: percentile(home, 50) };
+  } finally {
+    await db.$disconnect();
   }
 }
-await db.$disconnect();
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-const pct = (p: number) => percentile(samples, p);
-console.log(`grade + next, in process: p50 ${pct(50).toFixed(2)} ms, p95 ${pct(95).toFixed(2)} ms, p99 ${pct(99).toFixed(2)} ms`);
-console.log(`home page numbers, in process: p50 ${percentile(home, 50).toFixed(1)} ms, p95 ${percentile(home, 95).toFixed(1)} ms`);
 
-// 2. HTTP throughput with 20 concurrent learners
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-// BENCH_PROFILE=<dir> writes a CPU profile of the server process there (for finding hot spots).
-const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-const server = spawn(process.execPath, [...profile, require.resolve("next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-  cwd: root,
-  env: { ...process.env, DATABASE_URL: url, NEXTAUTH_URL: base, NEXTAUTH_SECRET: "bench-secret", NEXT_TELEMETRY_DISABLED: "1" },
-  stdio: "ignore",
-});
-try {
+async function waitFor(url: string, child: ChildProcess, what: string) {
   for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode})`);
     try {
-      if ((await fetch(base + "/login")).status < 500) break;
+      if ((await fetch(url)).status < 500) return;
     } catch {
       // starting
     }
-    if (i > 300) throw new Error("next start did not come up");
+    if (i > 600) throw new Error(`${what} did not come up`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  const clients = await Promise.all(
-    users.map(async (u) => {
-      const c = new HttpClient(base);
-      await c.signIn(u.email, password);
-      const next = (await (await c.fetch("/api/review/next")).json()) as NextResponse;
-      return { c, next, cookie: (c as unknown as { cookies: Map<string, string> }).cookies };
-    }),
-  );
+}
+
+function spawnChild(command: string, argv: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(command, argv, { cwd: root, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  children.push(child);
+  return child;
+}
+
+async function stop(procs: ChildProcess[]) {
+  await Promise.all(procs.map((p) => (p.exitCode !== null ? null : new Promise((r) => (p.once("exit", r), p.kill("SIGTERM"))))));
+}
+
+/** `instances` × `next start` on the database; with two or more, nginx in front. Returns the base URL. */
+async function startAttend(dbUrl: string, instances: number): Promise<{ base: string; procs: ChildProcess[] }> {
+  const front = await freePort();
+  const base = `http://127.0.0.1:${front}`;
+  const procs: ChildProcess[] = [];
+  const ports: number[] = [];
+  for (let i = 0; i < instances; i++) {
+    const port = instances === 1 ? front : await freePort();
+    ports.push(port);
+    // BENCH_PROFILE=<dir> writes a CPU profile of each server process there (for finding hot spots).
+    const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+    const child = spawnChild(process.execPath, [...profile, require.resolve("next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+      DATABASE_URL: dbUrl,
+      NEXTAUTH_URL: base,
+      NEXTAUTH_SECRET: "bench-secret",
+      ...(instances > 1 ? { ATTEND_TRUST_PROXY: "1" } : {}),
+    });
+    procs.push(child);
+    await waitFor(`http://127.0.0.1:${port}/login`, child, "next start");
+  }
+  if (instances > 1) {
+    const ngx = path.join(dir, `nginx-${front}`);
+    fs.mkdirSync(ngx, { recursive: true });
+    fs.writeFileSync(
+      path.join(ngx, "nginx.conf"),
+      `worker_processes 1; daemon off; pid ${ngx}/nginx.pid; error_log ${ngx}/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${ngx}/body; proxy_temp_path ${ngx}/proxy; fastcgi_temp_path ${ngx}/fastcgi; uwsgi_temp_path ${ngx}/uwsgi; scgi_temp_path ${ngx}/scgi;
+  upstream attend { least_conn; ${ports.map((p) => `server 127.0.0.1:${p};`).join(" ")} keepalive 64; }
+  server {
+    listen 127.0.0.1:${front};
+    location / {
+      proxy_pass http://attend; proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_set_header Host $http_host; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; proxy_set_header X-Forwarded-Proto $scheme;
+    }
+  }
+}
+`,
+    );
+    const nginx = spawnChild("nginx", ["-c", path.join(ngx, "nginx.conf"), "-p", ngx], {});
+    procs.push(nginx);
+    await waitFor(`${base}/login`, nginx, "nginx");
+  }
+  return { base, procs };
+}
+
+interface Learner {
+  headers: Record<string, string>;
+  next: NextResponse;
+  stale?: boolean;
+}
+
+/**
+ * 20 learners grade for DURATION_S seconds. autocannon clears a connection's context after every
+ * request, so learners are lent from a pool: a request takes a free learner and its response
+ * gives it back; with as many learners as connections, no two requests grade for the same one.
+ * After a 409 (the card changed since it was shown) a learner does what the review screen does:
+ * fetches the next card, then goes on grading.
+ */
+async function load(base: string, learners: Learner[], paths: { grade: string; next: string }) {
   const statuses = new Map<number, number>();
   let graded = 0;
-  let emptyQueue = 0;
-  const DURATION_S = 20;
   let seq = 0;
-  // autocannon clears a connection's context after every request, so learners are lent from a
-  // pool: a request takes a free learner and its response gives it back. With as many learners
-  // as connections, no two requests in flight ever grade for the same learner.
-  type Learner = (typeof clients)[number] & { stale?: boolean };
-  const free: Learner[] = [...clients];
+  const free = [...learners];
   const result = await autocannon({
     url: base,
-    connections: USERS,
+    connections: learners.length,
     duration: DURATION_S,
     requests: [
       {
         method: "POST",
-        path: "/api/review/grade",
+        path: paths.grade,
         setupRequest: (req: any, context: any) => {
           const cl = free.shift();
           if (!cl) throw new Error("more requests in flight than learners: a request ended without a response");
           context.learner = cl;
-          const cookie = [...cl.cookie].map(([k, v]) => `${k}=${v}`).join("; ");
-          // After a 409 (the card changed since it was shown), do what the review screen does:
-          // fetch the next card, then go on grading.
-          if (!cl.next?.card) {
-            emptyQueue++;
-            cl.stale = true;
-          }
-          if (cl.stale) return { ...req, method: "GET", path: "/api/review/next", headers: { cookie }, body: undefined };
-          const card = cl.next.card!;
+          if (!cl.next?.card) throw new Error("queue ran dry");
+          if (cl.stale) return { ...req, method: "GET", path: paths.next, headers: cl.headers, body: undefined };
+          const card = cl.next.card;
           return {
             ...req,
-            headers: { "content-type": "application/json", cookie },
+            headers: { "content-type": "application/json", ...cl.headers },
             body: JSON.stringify({ cardId: card.id, grade: 3, reviewId: `http-${++seq}-${Date.now()}`, seenReps: card.seen.reps, seenUpdatedAt: card.seen.updatedAt, durationMs: 3000 }),
           };
         },
@@ -145,25 +193,82 @@ try {
       },
     ],
   } as any);
-  const non2xx = result.non2xx;
-  console.log("statuses", JSON.stringify(Object.fromEntries(statuses)), "empty queue seen", emptyQueue);
-  console.log(
-    `HTTP, ${USERS} concurrent learners: ${(graded / DURATION_S).toFixed(0)} grades/s (${graded} grades; ${result.requests.total} requests, non-2xx ${non2xx}, errors ${result.errors}), latency p50 ${result.latency.p50} ms, p97.5 ${result.latency.p97_5} ms, p99 ${result.latency.p99} ms`,
-  );
-  console.log(
-    JSON.stringify({
-      cards: CARDS,
-      logs: LOGS,
-      p50: +pct(50).toFixed(2),
-      p95: +pct(95).toFixed(2),
-      p99: +pct(99).toFixed(2),
-      homeP50: +percentile(home, 50).toFixed(1),
-      gradesPerSecond: Math.round(graded / DURATION_S),
-      non2xx,
-    }),
-  );
-  void clients;
+  return { gradesPerSecond: graded / DURATION_S, statuses: Object.fromEntries(statuses), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors };
+}
+
+async function attendThroughput(dbUrl: string, instances: number, users: Users, password: string) {
+  const { base, procs } = await startAttend(dbUrl, instances);
+  try {
+    const learners = await Promise.all(
+      users.map(async (u) => {
+        const c = new HttpClient(base);
+        await c.signIn(u.email, password);
+        if (!c.signedIn) throw new Error(`sign-in failed for ${u.email}`);
+        const cookies = (c as unknown as { cookies: Map<string, string> }).cookies;
+        const next = (await (await c.fetch("/api/review/next")).json()) as NextResponse;
+        return { headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join("; ") }, next };
+      }),
+    );
+    return await load(base, learners, { grade: "/api/review/grade", next: "/api/review/next" });
+  } finally {
+    await stop(procs);
+  }
+}
+
+async function floorThroughput(dbUrl: string, users: Users) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawnChild(process.execPath, ["--import", "tsx", "bench/review/floor.ts"], { DATABASE_URL: dbUrl, PORT: String(port), NODE_ENV: "production" });
+  try {
+    await waitFor(`${base}/health`, child, "the floor server");
+    const learners = await Promise.all(
+      users.map(async (u) => ({ headers: { "x-user": u.id }, next: (await (await fetch(base, { headers: { "x-user": u.id } })).json()) as NextResponse })),
+    );
+    return await load(base, learners, { grade: "/", next: "/" });
+  } finally {
+    await stop([child]);
+  }
+}
+
+const rows: Record<string, unknown>[] = [];
+const record = (row: Record<string, unknown>) => (rows.push(row), console.log(JSON.stringify(row)));
+const pg = await tempPostgres("attend_bench_review");
+try {
+  // ---- SQLite ----
+  const file = path.join(dir, "review.db");
+  const sqliteUrl = `file:${file}`;
+  await migrateDatabase(sqliteUrl, root);
+  let t = performance.now();
+  const seeded = await seedReviewBench(file, { ...SEED, now: new Date() });
+  console.log(`SQLite: seeded ${SEED.cards} cards, ${SEED.logs} logs, ${SEED.users} learners in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const sqliteIn = await inProcess(sqliteUrl, seeded.users);
+  const sqliteHttp = await attendThroughput(sqliteUrl, 1, seeded.users, seeded.password);
+  const sqliteFloor = await floorThroughput(sqliteUrl, seeded.users);
+  record({ database: "SQLite", instances: 1, ...sqliteIn, ...sqliteHttp, floor: sqliteFloor.gradesPerSecond });
+
+  // ---- PostgreSQL ----
+  await migrateDatabase(pg.url, root);
+  t = performance.now();
+  const pgSeeded = await seedReviewBenchPostgres(pg.url, { ...SEED, now: new Date() });
+  console.log(`PostgreSQL: seeded the same in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const pgIn = await inProcess(pg.url, pgSeeded.users);
+  const pgFloor = await floorThroughput(pg.url, pgSeeded.users);
+  const pgOne = await attendThroughput(pg.url, 1, pgSeeded.users, pgSeeded.password);
+  record({ database: "PostgreSQL", instances: 1, ...pgIn, ...pgOne, floor: pgFloor.gradesPerSecond });
+  const pgTwo = await attendThroughput(pg.url, 2, pgSeeded.users, pgSeeded.password);
+  record({ database: "PostgreSQL", instances: "2 + nginx", ...pgIn, ...pgTwo, floor: pgFloor.gradesPerSecond });
 } finally {
-  server.kill("SIGTERM");
+  await stop(children);
+  await pg.drop();
   fs.rmSync(dir, { recursive: true, force: true });
 }
+
+const f = (x: unknown, d = 1) => (typeof x === "number" ? x.toFixed(d) : String(x));
+console.log(`\nreview loop, ${SEED.cards} cards, ${SEED.logs} logs, ${SEED.users} learners; HTTP ${DURATION_S} s per row`);
+console.log("| database | app instances | grade+next in process p50 / p95 / p99 (ms) | home p50 (ms) | HTTP grades/s | HTTP p50 / p99 (ms) | statuses | floor grades/s | share of floor |");
+console.log("|---|---|---|---|---|---|---|---|---|");
+for (const r of rows)
+  console.log(
+    `| ${r.database} | ${r.instances} | ${f(r.p50, 2)} / ${f(r.p95, 2)} / ${f(r.p99, 2)} | ${f(r.homeP50)} | ${f(r.gradesPerSecond, 0)} | ${r.p50} / ${r.p99} | ${JSON.stringify(r.statuses)} | ${f(r.floor, 0)} | ${f((100 * (r.gradesPerSecond as number)) / (r.floor as number), 0)}% |`,
+  );
+console.log(JSON.stringify(rows));

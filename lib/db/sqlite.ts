@@ -5,7 +5,7 @@ import { sqliteFile } from "./url";
 
 /**
  * The SQLite connection under a Prisma client, for the review loop's hot path
- * (lib/db/review-queries.ts). Measured with `npm run bench:review`: through Prisma, a grade plus
+ * (lib/db/review-store.ts, run by lib/db/store.ts). Measured with `npm run bench:review`: through Prisma, a grade plus
  * the next card cost ~9 ms of CPU (query interpretation, a fresh prepare per statement, promise
  * plumbing); here statements are prepared once and a grade is one synchronous transaction.
  *

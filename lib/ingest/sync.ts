@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { Prisma } from "@/generated/prisma/client";
 import type { Db } from "@/lib/db/client";
-import { canWriteDirectly, writeCardUpdates } from "@/lib/db/ingest-writes";
+import { moveCards, writeCardUpdates } from "@/lib/db/ingest-writes";
 import {
   renderMarkdown,
   type CardItem,
@@ -311,24 +310,8 @@ async function stageAndPublish(
   await db.$transaction(
     async (tx) => {
       await tx.card.updateMany({ where: { retiredAt: STAGED_AT }, data: { retiredAt: null } });
-      // New positions of unchanged cards, many rows a statement (one UPDATE per card took ~1 ms each).
-      for (let i = 0; i < moved.length; i += CHUNK) {
-        const rows = Prisma.join(moved.slice(i, i + CHUNK).map((m) => Prisma.sql`(${m.id}, ${m.position})`));
-        await tx.$executeRaw`UPDATE "Card" SET "position" = CAST(v.column2 AS INTEGER) FROM (VALUES ${rows}) AS v WHERE "Card"."id" = v.column1`;
-      }
-      if (canWriteDirectly(db)) {
-        writeCardUpdates(db, updates.map(({ w, r }) => ({ ...cardRow(w, r), sources: sourceRows(w.id, w.card), tags: w.card.tags })), new Date());
-      } else {
-        for (const { w, r } of updates) {
-          const { id: _id, ...data } = cardRow(w, r);
-          await tx.card.update({ where: { id: w.id }, data: { ...data, retiredAt: null } });
-          await tx.cardSource.deleteMany({ where: { cardId: w.id } });
-          await tx.cardSource.createMany({ data: sourceRows(w.id, w.card) });
-          await tx.cardTag.deleteMany({ where: { cardId: w.id } });
-          const tagRows = [...new Set(w.card.tags)].map((tag) => ({ cardId: w.id, tag }));
-          if (tagRows.length) await tx.cardTag.createMany({ data: tagRows });
-        }
-      }
+      await moveCards(tx, moved);
+      await writeCardUpdates(db, tx, updates.map(({ w, r }) => ({ ...cardRow(w, r), sources: sourceRows(w.id, w.card), tags: w.card.tags })), new Date());
       for (const { w } of updates) {
         if (w.revive) summary.revived++;
         else summary.updated++;

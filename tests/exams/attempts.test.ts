@@ -19,7 +19,7 @@ import {
   submitAttempt,
 } from "@/lib/db/exams";
 import { QUEUE_THRESHOLD, SAVE_GRACE_MS, timeLeft } from "@/lib/exams";
-import { freshDb } from "../helpers/db";
+import { freshDb, TEST_DIALECT } from "../helpers/db";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SLUG_TITLE = "Building a GPT from Scratch";
@@ -79,9 +79,18 @@ describe("an attempt at the seed test", () => {
 
   it("a save racing a submit either lands before it or is refused, never after it", async () => {
     // A trigger in this test's database refuses any answer written once its attempt is submitted.
-    await db.$executeRawUnsafe(`CREATE TRIGGER "answer_after_submit" BEFORE UPDATE ON "AttemptAnswer"
-      WHEN (SELECT "submittedAt" FROM "TestAttempt" WHERE "id" = NEW."attemptId") IS NOT NULL
-      BEGIN SELECT RAISE(ABORT, 'answer written after submit'); END`);
+    if (TEST_DIALECT === "sqlite") {
+      await db.$executeRawUnsafe(`CREATE TRIGGER "answer_after_submit" BEFORE UPDATE ON "AttemptAnswer"
+        WHEN (SELECT "submittedAt" FROM "TestAttempt" WHERE "id" = NEW."attemptId") IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'answer written after submit'); END`);
+    } else {
+      await db.$executeRawUnsafe(`CREATE FUNCTION "refuse_after_submit"() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF (SELECT "submittedAt" FROM "TestAttempt" WHERE "id" = NEW."attemptId") IS NOT NULL THEN RAISE EXCEPTION 'answer written after submit'; END IF;
+          RETURN NEW;
+        END $$`);
+      await db.$executeRawUnsafe(`CREATE TRIGGER "answer_after_submit" BEFORE UPDATE ON "AttemptAnswer" FOR EACH ROW EXECUTE FUNCTION "refuse_after_submit"()`);
+    }
     try {
       for (let round = 0; round < 10; round++) {
         const { id } = await startAttempt(db, ada, { slug }, T0);
@@ -102,7 +111,7 @@ describe("an attempt at the seed test", () => {
         } else expect(final).toBe("racing");
       }
     } finally {
-      await db.$executeRawUnsafe(`DROP TRIGGER "answer_after_submit"`);
+      await db.$executeRawUnsafe(TEST_DIALECT === "sqlite" ? `DROP TRIGGER "answer_after_submit"` : `DROP TRIGGER "answer_after_submit" ON "AttemptAnswer"`);
     }
   });
 

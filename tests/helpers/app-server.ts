@@ -29,14 +29,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A fresh database with `content` ingested, served by the production build (`next build` first). */
-export async function startApp(options: { content?: string; env?: Record<string, string> } = {}): Promise<AppServer> {
+/**
+ * A fresh database with `content` ingested, served by the production build (`next build` first).
+ * `dbUrl`: serve an existing database instead (a second instance on the same one; nothing is
+ * migrated or ingested, and stop() leaves it there).
+ */
+export async function startApp(options: { content?: string; env?: Record<string, string>; dbUrl?: string } = {}): Promise<AppServer> {
   if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("Run `next build` before the browser tests (npm test does).");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attend-e2e-"));
-  const dbUrl = `file:${path.join(dir, "e2e.db")}`;
-  await migrateDatabase(dbUrl, ROOT);
+  const dbUrl = options.dbUrl ?? `file:${path.join(dir, "e2e.db")}`;
   const db = createDb(dbUrl);
-  await ingestDirectory(db, options.content ?? path.join(ROOT, "content"));
+  if (!options.dbUrl) {
+    await migrateDatabase(dbUrl, ROOT);
+    await ingestDirectory(db, options.content ?? path.join(ROOT, "content"));
+  }
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
