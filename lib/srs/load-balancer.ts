@@ -4,6 +4,9 @@
 // learner asked to keep light. Pure: the clock, the per-day due counts and the weekday of today
 // come from the caller; the draw is seeded by card id + reps (as the fuzz is), so the same inputs
 // always give the same date and the buttons show what a grade will do.
+// Where Attend differs from Anki: the counts are the learner's review cards in every deck (Anki
+// counts the cards of the same preset); an empty day also gets its easy-day modifier (in Anki an
+// empty minimum day still weighs 1); Anki's extra nudge away from days with a sibling is not done.
 import { State, get_fuzz_range } from "ts-fsrs";
 import { mulberry32 } from "@/lib/random";
 import { formatInterval, preview, type AnswerOptions, type Outcome, type Preview, type SrsCard, type SrsGrade } from "./scheduler";
