@@ -8,6 +8,8 @@ import { MIN_REVIEWS, type Metrics } from "./optimizer";
 export const AUTO_FIT_EVERY = 250;
 /** At least this many recent reviews judge a fit (more when more came in since the last one). */
 export const MIN_RECENT_REVIEWS = 200;
+/** At most this many (the latest) judge a fit: scoring runs on the request thread (~0.01 ms each). */
+export const MAX_RECENT_REVIEWS = 5000;
 
 export interface AutoFitState {
   enabled: boolean; // the learner's autoOptimize setting
@@ -26,12 +28,14 @@ export function autoFitDue(s: AutoFitState): boolean {
 /**
  * The reviews a fit is judged on: the items (time-ordered) ending after the previous fit started,
  * or, when fewer than MIN_RECENT_REVIEWS of them can be evaluated (`usable`), the last
- * MIN_RECENT_REVIEWS usable items. Both parameter sets are scored on the same items.
+ * MIN_RECENT_REVIEWS usable items; never more than the last MAX_RECENT_REVIEWS. Both parameter
+ * sets are scored on the same items.
  */
 export function recentItems(items: readonly FsrsItemData[], since: number | null, usable: (it: FsrsItemData) => boolean): FsrsItemData[] {
   const ok = items.filter(usable);
   const after = since === null ? [] : ok.filter((it) => it.time > since);
-  return after.length >= MIN_RECENT_REVIEWS ? after : ok.slice(Math.max(0, ok.length - MIN_RECENT_REVIEWS));
+  if (after.length >= MIN_RECENT_REVIEWS) return after.slice(Math.max(0, after.length - MAX_RECENT_REVIEWS));
+  return ok.slice(Math.max(0, ok.length - MIN_RECENT_REVIEWS));
 }
 
 /** Apply only when the new parameters predict the recent reviews strictly better (lower log loss). */

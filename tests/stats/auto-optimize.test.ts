@@ -7,7 +7,7 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { CLAIM_MS, claimFit, listFits, releaseFitClaim } from "@/lib/db/optimizer-fits";
 import { getSettings, saveSettings } from "@/lib/db/settings";
 import { ingestDirectory } from "@/lib/ingest";
-import { AUTO_FIT_EVERY, MIN_RECENT_REVIEWS, autoFitDue, fitImproves, recentItems } from "@/lib/stats/auto-optimize";
+import { AUTO_FIT_EVERY, MAX_RECENT_REVIEWS, MIN_RECENT_REVIEWS, autoFitDue, fitImproves, recentItems } from "@/lib/stats/auto-optimize";
 import { runAutoFit } from "@/lib/stats/auto-optimize-job";
 import { MIN_REVIEWS } from "@/lib/stats/optimizer";
 import type { FsrsItemData } from "@/lib/stats";
@@ -36,6 +36,10 @@ describe("automatic re-optimization rules", () => {
     expect(few).toHaveLength(MIN_RECENT_REVIEWS);
     expect(few[few.length - 1].time).toBe(999);
     expect(recentItems(items, null, usable)).toEqual(few);
+    const many: FsrsItemData[] = Array.from({ length: MAX_RECENT_REVIEWS + 300 }, (_, i) => ({ time: i, reviews: [{ rating: 3, deltaT: 0 }, { rating: 3, deltaT: 1 }] }));
+    const capped = recentItems(many, -1, () => true);
+    expect(capped).toHaveLength(MAX_RECENT_REVIEWS);
+    expect(capped[0].time).toBe(300);
   });
 
   it("applies only a strictly lower log loss", () => {
