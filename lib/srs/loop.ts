@@ -401,8 +401,7 @@ function* streak(store: ReviewStore, userId: string, ctx: DayContext): Step<numb
 function* balanceContext(store: ReviewStore, userId: string, card: SrsCard, cardId: string, now: Date, settings: SrsSettings, timeZone: string): Step<BalanceContext | undefined> {
   const window = balanceWindow(card, now, settings, { cardId });
   if (!window) return undefined;
-  const bounds: Date[] = [];
-  for (let d = window.from; d <= window.to + 1; d++) bounds.push(studyDayStart(now, d, timeZone, settings.dayRolloverHour));
+  const bounds = studyDayStarts(now, window.from, window.to + 1, timeZone, settings.dayRolloverHour);
   const counts = yield* store.reviewDueCounts(userId, bounds);
   const [y, m, day] = dayKey(now, timeZone, settings.dayRolloverHour).split("-").map(Number);
   const todayWeekday = (new Date(Date.UTC(y, m - 1, day)).getUTCDay() + 6) % 7; // Monday 0
@@ -451,4 +450,16 @@ function* customNext(
     canUndo: undoable !== null,
     undoLabel: undoable ? actionLabel(undoable) : null,
   };
+}
+
+/**
+ * studyDayStart for each day from..to: two zone look-ups when no clock change falls in between
+ * (whole days then), one per day otherwise.
+ */
+function studyDayStarts(now: Date, from: number, to: number, timeZone: string, hour: number): Date[] {
+  const first = studyDayStart(now, from, timeZone, hour);
+  const last = studyDayStart(now, to, timeZone, hour);
+  const DAY = 86_400_000;
+  if (last.getTime() - first.getTime() === (to - from) * DAY) return Array.from({ length: to - from + 1 }, (_, i) => new Date(first.getTime() + i * DAY));
+  return Array.from({ length: to - from + 1 }, (_, i) => studyDayStart(now, from + i, timeZone, hour));
 }
