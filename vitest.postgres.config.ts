@@ -25,6 +25,7 @@ export default defineConfig({
       "tests/review/review-loop.test.ts",
       "tests/stats/optimizer-jobs.test.ts",
       "tests/stats/portability.test.ts",
+      "tests/stats/auto-optimize.test.ts",
     ],
     env: { ATTEND_TEST_DATABASE: "postgresql" },
     globalSetup: ["tests/helpers/postgres-run.ts"],

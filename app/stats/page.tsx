@@ -11,6 +11,9 @@ import { ButtonsChart, ForecastChart, RetentionChart, StatesChart, TimeChart, Wo
 import { OptimizerPanel } from "@/components/stats/optimizer-panel";
 import { PortabilityPanel } from "@/components/stats/portability-panel";
 import { DeckPicker } from "@/components/stats/deck-picker";
+import { FitHistory } from "@/components/stats/fit-history";
+import { listFits } from "@/lib/db/optimizer-fits";
+import { getSettings } from "@/lib/db/settings";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Statistics" };
@@ -19,7 +22,12 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
   const { deck } = await searchParams;
   const user = await requireUser(deck ? `/stats?deck=${encodeURIComponent(deck)}` : "/stats");
   const db = getDb();
-  const [stats, tree] = await Promise.all([getStats(db, user.id, { deckId: deck || undefined, now: new Date() }), getDeckTree(db)]);
+  const [stats, tree, fits, learner] = await Promise.all([
+    getStats(db, user.id, { deckId: deck || undefined, now: new Date() }),
+    getDeckTree(db),
+    listFits(db, user.id),
+    getSettings(db, user.id),
+  ]);
   if (!stats) notFound();
   const job = await latestOptimizerJob(getDb(), user.id);
   return (
@@ -43,6 +51,7 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
         <WorkloadChart curves={stats.workload} days={stats.workloadDays} current={stats.desiredRetention} />
       </div>
       <OptimizerPanel initial={job ? jobView(job) : null} hasCustom={stats.weights !== null} />
+      <FitHistory fits={fits} enabled={learner.settings.autoOptimize} timeZone={learner.timeZone} />
       <PortabilityPanel />
     </div>
   );

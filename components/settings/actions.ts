@@ -23,9 +23,22 @@ const timeZoneSchema = z.string().refine(
 // "on" after it: the last value wins.
 const formObject = (form: FormData) => Object.fromEntries(form.entries());
 
+/** The seven easy-day selects (easyDay0 = Monday … easyDay6) as one `easyDays` list. */
+function withEasyDays(values: Record<string, FormDataEntryValue>): Record<string, unknown> {
+  if (!("easyDay0" in values)) return values;
+  const rest: Record<string, unknown> = {};
+  const days: FormDataEntryValue[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const m = /^easyDay(\d)$/.exec(key);
+    if (m) days[Number(m[1])] = value;
+    else rest[key] = value;
+  }
+  return { ...rest, easyDays: Array.from({ length: 7 }, (_, i) => days[i] ?? "") };
+}
+
 export async function saveSettingsAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const user = await requireUser("/settings");
-  const values = formObject(form);
+  const values = withEasyDays(formObject(form));
   const settings = settingsSchema.safeParse(values);
   const timeZone = timeZoneSchema.safeParse(values.timeZone);
   if (!settings.success || !timeZone.success) {

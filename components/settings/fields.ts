@@ -2,7 +2,7 @@
 import type { SrsSettings } from "@/lib/srs";
 
 export interface FieldSpec {
-  name: Exclude<keyof SrsSettings, "weights" | "enableFuzz" | "leechAction" | "desiredRetention">;
+  name: Exclude<keyof SrsSettings, "weights" | "enableFuzz" | "leechAction" | "desiredRetention" | "loadBalancer" | "easyDays" | "autoOptimize">;
   label: string;
   hint: string;
   type: "number" | "steps";

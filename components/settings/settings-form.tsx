@@ -2,6 +2,7 @@
 import { startTransition, useActionState, useState, useSyncExternalStore } from "react";
 import { explainRetention } from "@/lib/srs/workload";
 import type { SrsSettings } from "@/lib/srs/settings";
+import { WEEKDAYS } from "@/lib/srs/load-balancer";
 import { saveSettingsAction } from "./actions";
 import { FIELDS, INITIAL_STATE, INPUT, display, type ActionState } from "./fields";
 
@@ -60,6 +61,31 @@ export function SettingsForm({ settings, timeZone, timeZones }: { settings: SrsS
           <span className="block text-xs text-zinc-500">Spread review dates by a few percent so cards learned together don’t always come back together.</span>
         </label>
       </div>
+      <Toggle name="loadBalancer" label="Load balancer" checked={settings.loadBalancer}>
+        Within the fuzz range, a review is more likely to land on a day with fewer reviews already due, so your days stay even. Never moves a card outside the few percent fuzz allows (needs fuzz on).
+      </Toggle>
+      <fieldset className="space-y-2" aria-describedby="easyDays-hint">
+        <legend className="text-sm font-medium">Easy days</legend>
+        <p id="easyDays-hint" className="text-xs text-zinc-500">
+          Lighter weekdays: on a <em>reduced</em> day reviews are kept to about half of a normal day; a <em>minimum</em> day gets a card only when every other day in its fuzz range is also minimum. Cards only move within their fuzz range (needs fuzz on).
+        </p>
+        <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+          {WEEKDAYS.map((day, i) => (
+            <div key={day} className="space-y-1">
+              <label htmlFor={`easyDay${i}`} className="block text-xs font-medium">{day}</label>
+              <select id={`easyDay${i}`} name={`easyDay${i}`} defaultValue={String(settings.easyDays[i] ?? 1)} className={INPUT}>
+                <option value="1">Normal</option>
+                <option value="0.5">Reduced</option>
+                <option value="0">Minimum</option>
+              </select>
+            </div>
+          ))}
+        </div>
+        <Errors id="easyDays" errors={state.errors.easyDays} />
+      </fieldset>
+      <Toggle name="autoOptimize" label="Keep FSRS parameters fitted" checked={settings.autoOptimize}>
+        After every 250 new reviews (once you have 400 on later days), Attend refits your parameters in the background and keeps the new ones only if they predict your most recent reviews better. Each fit is listed on the Statistics page.
+      </Toggle>
       <details className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
         <summary className="cursor-pointer text-sm font-medium">Advanced: FSRS parameters</summary>
         <label htmlFor="weights" className="mt-2 block text-xs text-zinc-500">
@@ -74,6 +100,20 @@ export function SettingsForm({ settings, timeZone, timeZones }: { settings: SrsS
 }
 
 const noSubscription = () => () => {};
+
+/** A checkbox that always sends a value: a hidden "false" first, the box's "on" after it (the last wins). */
+function Toggle({ name, label, checked, children }: { name: string; label: string; checked: boolean; children: React.ReactNode }) {
+  return (
+    <div className="flex items-start gap-2">
+      <input type="hidden" name={name} value="false" />
+      <input id={name} name={name} type="checkbox" defaultChecked={checked} className="mt-1 size-4 accent-indigo-600" aria-describedby={`${name}-hint`} />
+      <label htmlFor={name} className="text-sm">
+        <span className="font-medium">{label}</span>
+        <span id={`${name}-hint`} className="block text-xs text-zinc-500">{children}</span>
+      </label>
+    </div>
+  );
+}
 
 export function RetentionField(props: { value: string; onChange: (v: string) => void; errors?: string[]; weights?: number[] | null; placeholder?: string; inherit?: boolean; idPrefix?: string }) {
   const id = `${props.idPrefix ?? ""}desiredRetention`;

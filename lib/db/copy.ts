@@ -48,9 +48,10 @@ export const TABLES: TableSpec[] = [
   { model: "TestAttempt", key: ["id"] },
   { model: "AttemptAnswer", key: ["attemptId", "key"] },
   { model: "OptimizerJob", key: ["id"] },
-  // IngestLease is not copied: it belongs to a running ingest of the source.
+  { model: "OptimizerFit", key: ["id"] },
+  // IngestLease and OptimizerClaim are not copied: they belong to work running on the source.
 ];
-export const NOT_COPIED: Prisma.ModelName[] = ["IngestLease"];
+export const NOT_COPIED: Prisma.ModelName[] = ["IngestLease", "OptimizerClaim"];
 
 const PAGE = 2_000;
 const delegate = (db: Db, model: string) => (db as unknown as Record<string, Delegate>)[model[0].toLowerCase() + model.slice(1)];

@@ -1,5 +1,6 @@
 import type { LearnerCardState, ReviewActionEntry } from "@/lib/srs/actions";
 import type { CardForReview, LearnerRow, LogEntry, LogKind, LogRow, NewCandidate, ReviewStore, StateCandidate, StoredAction, TodaySummary } from "@/lib/srs/port";
+import { studyStore } from "./study-store";
 import { all, boolOf, dateOf, dateOrNullOf, get, IN_LIST, list, numOf, run, type Row, type SqlOp } from "./sql";
 
 /**
@@ -78,6 +79,7 @@ export function decodeState(json: string | null): LearnerCardState | null {
 }
 
 export const reviewStore = {
+  ...studyStore,
   // ---- the learner and the decks ------------------------------------------------------------
 
   *learner(userId: string): SqlOp<LearnerRow> {

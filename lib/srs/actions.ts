@@ -9,6 +9,7 @@
 import { dayStart } from "./day";
 import { answer, forgetCard, leechCheck, newCardState, type SrsCard, type SrsGrade, type SrsLog } from "./scheduler";
 import type { SrsSettings } from "./settings";
+import { balancedAnswer, type BalanceContext } from "./load-balancer";
 
 /** A learner's state for one card: the FSRS fields plus the flags the queue reads. */
 export interface LearnerCardState {
@@ -132,14 +133,17 @@ export interface GradeDecision {
 }
 
 /** Grade a card: the new state, its log, whether it became a leech, and the undo entry. */
-export function decideGrade(current: LearnerCardState | null, input: GradeInput, reviewId: string, now: Date, settings: SrsSettings): GradeDecision {
+export function decideGrade(current: LearnerCardState | null, input: GradeInput, reviewId: string, now: Date, settings: SrsSettings, balance?: BalanceContext): GradeDecision {
   const seen = seenOf(current);
   if (seen.reps !== input.seen.reps || seen.updatedAt !== input.seen.updatedAt) {
     throw new ReviewError("stale", "This card was answered elsewhere since it was shown.");
   }
   if (current?.suspended) throw new ReviewError("stale", "This card is suspended.");
   const before = current ? toSrs(current) : newCardState(now);
-  const { card: after, log } = answer(before, now, input.grade, settings, { cardId: input.cardId });
+  // With the load balancer's due counts, the interval is drawn toward lighter days (lib/srs/load-balancer.ts).
+  const { card: after, log } = balance
+    ? balancedAnswer(before, now, input.grade, settings, { cardId: input.cardId }, balance)
+    : answer(before, now, input.grade, settings, { cardId: input.cardId });
   const leech = leechCheck(before, after, settings);
   return {
     state: {

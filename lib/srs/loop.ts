@@ -25,11 +25,13 @@ import {
   type LearnerCardState,
   type ManualDecision,
 } from "./actions";
-import { dayStart, nextDayStart } from "./day";
+import { MAX_CUSTOM_CARDS, buildCustomQueue, customStudyActive, type CustomStudy } from "./custom-study";
+import { dayKey, dayStart, nextDayStart } from "./day";
+import { balanceWindow, balancedPreview, type BalanceContext } from "./load-balancer";
 import { learnerSettingsFrom, settingsForDeck, type LearnerSettings } from "./learner-settings";
 import type { ReviewStore, StateCandidate, Step } from "./port";
 import { buildQueue, type QueueCard } from "./queue";
-import { newCardState, preview, retrievability, type SrsGrade, type SrsLog } from "./scheduler";
+import { newCardState, retrievability, type SrsCard, type SrsGrade, type SrsLog } from "./scheduler";
 import type { SrsSettings } from "./settings";
 
 /** Extra candidates fetched beyond the limits, so burying siblings does not starve the queue. */
@@ -78,6 +80,8 @@ export interface NextOptions {
   now: Date;
   preferCardId?: string;
   forAuthor?: boolean;
+  /** A custom study session (lib/srs/custom-study.ts); ignored once its study day is over. */
+  custom?: CustomStudy | null;
 }
 
 /** The queue for a learner right now (optionally within one deck and its sub-decks). */
@@ -86,6 +90,7 @@ export function* nextCard(store: ReviewStore, userId: string, opts: NextOptions)
   const scope = yield* deckScope(store, opts.deckId);
   const ctx = yield* dayContext(store, userId, now, scope.path);
   const today = yield* store.answeredToday(userId, ctx.start);
+  if (opts.custom && customStudyActive(opts.custom, ctx.start, now)) return yield* customNext(store, userId, opts, opts.custom, scope.ids, ctx, today);
   const doneToday = { newCount: today.newCount, reviewCount: today.reviewCount };
   const reviewRoom = Math.max(0, ctx.settings.maxReviewsPerDay - doneToday.reviewCount);
   const newRoom = Math.max(0, ctx.settings.newPerDay - doneToday.newCount);
@@ -143,7 +148,8 @@ function* cardView(store: ReviewStore, userId: string, cardId: string, now: Date
   const state = yield* store.findState(userId, cardId);
   const settings = settingsForDeck(learner, card.deckPath);
   const srs = state ? toSrs(state) : newCardState(now);
-  const p = preview(srs, now, settings, { cardId });
+  // The buttons show what a grade will do: the load balancer's draw with the same due counts.
+  const p = balancedPreview(srs, now, settings, { cardId }, yield* balanceContext(store, userId, srs, cardId, now, settings, learner.timeZone));
   return {
     id: card.id,
     deckPath: card.deckPath,
@@ -179,10 +185,12 @@ export function* grade(store: ReviewStore, userId: string, input: GradeRequest, 
   }
   const deckPath = yield* store.activeCardDeck(input.cardId);
   if (deckPath === null) throw new ReviewError("not-found", "No such card.");
-  const settings = settingsForDeck(yield* learnerSettings(store, userId), deckPath);
+  const learner = yield* learnerSettings(store, userId);
+  const settings = settingsForDeck(learner, deckPath);
   const current = yield* store.findState(userId, input.cardId);
   const seen = { reps: input.seenReps, updatedAt: input.seenUpdatedAt };
-  const { state, log, leech, entry } = decideGrade(current, { cardId: input.cardId, grade: input.grade as SrsGrade, seen }, input.reviewId, now, settings);
+  const balance = yield* balanceContext(store, userId, current ? toSrs(current) : newCardState(now), input.cardId, now, settings, learner.timeZone);
+  const { state, log, leech, entry } = decideGrade(current, { cardId: input.cardId, grade: input.grade as SrsGrade, seen }, input.reviewId, now, settings, balance);
   yield* store.upsertState(userId, state);
   yield* store.insertLog({ id: input.reviewId, userId, cardId: input.cardId, ...logRow(log), durationMs: Math.min(input.durationMs, MAX_ANSWER_MS) }, "review");
   yield* store.insertAction(userId, entry, now);
@@ -384,4 +392,74 @@ function* streak(store: ReviewStore, userId: string, ctx: DayContext): Step<numb
     start = previousStart(start);
   }
   return days;
+}
+
+/**
+ * What the load balancer needs for this card's answers: review cards due on each study day its
+ * intervals may land on (one query), and today's weekday; undefined when it would read nothing.
+ */
+function* balanceContext(store: ReviewStore, userId: string, card: SrsCard, cardId: string, now: Date, settings: SrsSettings, timeZone: string): Step<BalanceContext | undefined> {
+  const window = balanceWindow(card, now, settings, { cardId });
+  if (!window) return undefined;
+  const bounds = studyDayStarts(now, window.from, window.to + 1, timeZone, settings.dayRolloverHour);
+  const counts = yield* store.reviewDueCounts(userId, bounds);
+  const [y, m, day] = dayKey(now, timeZone, settings.dayRolloverHour).split("-").map(Number);
+  const todayWeekday = (new Date(Date.UTC(y, m - 1, day)).getUTCDay() + 6) % 7; // Monday 0
+  return { dueCounts: { from: window.from, counts }, todayWeekday };
+}
+
+/** The next card of a custom study session: its own queue, today's learning steps first. */
+function* customNext(
+  store: ReviewStore,
+  userId: string,
+  opts: NextOptions,
+  session: CustomStudy,
+  deckIds: string[] | null,
+  ctx: DayContext,
+  today: { newCount: number; reviewCount: number; total: number },
+): Step<NextResponse> {
+  const { now } = opts;
+  const learning = yield* store.learningCandidates(userId, now, deckIds);
+  const limit = MAX_CUSTOM_CARDS + CANDIDATE_SLACK;
+  const aheadUntil = session.kind === "ahead" ? studyDayStart(now, session.days + 1, ctx.timeZone, ctx.settings.dayRolloverHour) : null;
+  const asCustom = (c: StateCandidate & { lastReview?: Date | null }) => ({ id: c.cardId, state: c.state, due: c.due, position: c.position, lastReview: c.lastReview ?? null });
+  const candidates =
+    session.kind === "ahead"
+      ? (yield* store.reviewsDueBetween(userId, now, ctx.end, aheadUntil!, deckIds, limit)).map(asCustom)
+      : session.kind === "failed"
+        ? (yield* store.failedSince(userId, now, ctx.start, deckIds, limit)).map(asCustom)
+        : (yield* store.newCandidates(userId, now, deckIds, limit)).map((c) => ({ id: c.id, state: 0, due: now, position: c.position, lastReview: null }));
+  const queue = buildCustomQueue({
+    session,
+    now,
+    nextDayStart: ctx.end,
+    aheadUntil,
+    learning: learning.map(asCustom),
+    candidates,
+    doneToday: today,
+    settings: ctx.settings,
+  });
+  const undoable = yield* store.lastAction(userId);
+  const preferred = opts.preferCardId && (yield* isShowable(store, userId, opts.preferCardId, now)) ? opts.preferCardId : undefined;
+  const firstId = preferred ?? queue.queue[0];
+  return {
+    card: firstId ? yield* cardView(store, userId, firstId, now, ctx.learner, opts.forAuthor ?? false) : null,
+    counts: { learning: learning.filter((c) => c.due < ctx.end).length, review: queue.counts.review, new: queue.counts.new },
+    doneToday: today.total,
+    nextLearningDue: queue.nextLearningDue?.toISOString() ?? null,
+    canUndo: undoable !== null,
+    undoLabel: undoable ? actionLabel(undoable) : null,
+  };
+}
+
+/**
+ * studyDayStart for each day from..to: two zone look-ups when no clock change falls in between
+ * (whole days then), one per day otherwise.
+ */
+function studyDayStarts(now: Date, from: number, to: number, timeZone: string, hour: number): Date[] {
+  const first = studyDayStart(now, from, timeZone, hour);
+  const last = studyDayStart(now, to, timeZone, hour);
+  const DAY = 86_400_000;
+  if (last.getTime() - first.getTime() === (to - from) * DAY) return Array.from({ length: to - from + 1 }, (_, i) => new Date(first.getTime() + i * DAY));
+  return Array.from({ length: to - from + 1 }, (_, i) => studyDayStart(now, from + i, timeZone, hour));
 }

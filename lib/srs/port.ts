@@ -129,6 +129,14 @@ export interface ReviewStore {
   insertLog(log: LogRow, kind: LogKind): Step<void>;
   deleteLog(id: string): Step<void>;
 
+  // ---- custom study and the load balancer (lib/db/study-store.ts) ----
+  /** Review cards due in [from, before), soonest first, at most `limit` (study ahead). */
+  reviewsDueBetween(userId: string, now: Date, from: Date, before: Date, deckIds: string[] | null, limit: number): Step<StateCandidate[]>;
+  /** Cards answered Again on the review screen since `since`, as they are now (neither suspended nor buried). */
+  failedSince(userId: string, now: Date, since: Date, deckIds: string[] | null, limit: number): Step<(StateCandidate & { lastReview: Date | null })[]>;
+  /** Review cards, not suspended, due in each [bounds[i], bounds[i + 1]): bounds.length − 1 counts. */
+  reviewDueCounts(userId: string, bounds: Date[]): Step<number[]>;
+
   // ---- the undo journal ----
   insertAction(userId: string, entry: ReviewActionEntry, at: Date): Step<void>;
   lastAction(userId: string): Step<StoredAction | null>;

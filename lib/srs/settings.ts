@@ -17,6 +17,9 @@ export interface SrsSettings {
   leechAction: "suspend" | "tag"; // what the caller does with a new leech (it is always tagged/listed)
   dayRolloverHour: number; // 0–23, local hour at which the study day starts (Anki: 4)
   weights: number[] | null; // personal FSRS-6 parameters (21 numbers); null = ts-fsrs defaults
+  loadBalancer: boolean; // draw review intervals within the fuzz range toward days with fewer reviews (lib/srs/load-balancer.ts)
+  easyDays: number[]; // Monday…Sunday: 1 normal, 0.5 reduced, 0 minimum share of reviews (Anki's easy days)
+  autoOptimize: boolean; // refit the FSRS parameters in the background once enough new reviews came in (learner-wide)
 }
 
 export const DEFAULT_SETTINGS: Readonly<SrsSettings> = Object.freeze<SrsSettings>({
@@ -31,6 +34,9 @@ export const DEFAULT_SETTINGS: Readonly<SrsSettings> = Object.freeze<SrsSettings
   leechAction: "suspend",
   dayRolloverHour: 4,
   weights: null,
+  loadBalancer: true,
+  easyDays: [1, 1, 1, 1, 1, 1, 1],
+  autoOptimize: true,
 });
 
 /** Defaults with fuzz off, so tests get exact intervals; pass overrides for the case at hand. */
@@ -43,7 +49,7 @@ export function settingsForTesting(overrides: Partial<SrsSettings> = {}): SrsSet
  * override; `weights: null` in an override means "use the default parameters for this deck".
  */
 export function mergeSettings(base: SrsSettings, deckOverride: Partial<SrsSettings> = {}): SrsSettings {
-  const merged: SrsSettings = { ...base, learningSteps: [...base.learningSteps], relearningSteps: [...base.relearningSteps] };
+  const merged: SrsSettings = { ...base, learningSteps: [...base.learningSteps], relearningSteps: [...base.relearningSteps], easyDays: [...base.easyDays] };
   for (const key of Object.keys(deckOverride) as (keyof SrsSettings)[]) {
     const value = deckOverride[key];
     if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = Array.isArray(value) ? [...value] : value;
@@ -145,6 +151,20 @@ const weights = z.preprocess(
     .nullable(),
 );
 
+// Easy days: seven levels, Monday first, each 1 (normal), 0.5 (reduced) or 0 (minimum); a form
+// sends one field per day (easyDays.0 … easyDays.6 are gathered by the caller) or an array/"1,1,…".
+const easyDays = z.preprocess(
+  (v) => {
+    const num = (x: unknown) => (typeof x === "string" ? (x.trim() === "" ? NaN : Number(x)) : x);
+    return typeof v === "string" ? v.split(/[\s,]+/).filter(Boolean).map(num) : Array.isArray(v) ? v.map(num) : v;
+  },
+  z
+    .array(z.number().refine((x): boolean => x === 1 || x === 0.5 || x === 0, { error: "Easy days: each day is 1 (normal), 0.5 (reduced) or 0 (minimum)" }), {
+      error: "Easy days must be a list of seven levels",
+    })
+    .length(7, { error: "Easy days must give a level for each of the seven weekdays" }),
+);
+
 const fields = {
   desiredRetention: retention,
   newPerDay: int(0, 9999, "New cards per day"),
@@ -157,6 +177,9 @@ const fields = {
   leechAction: z.preprocess(blankToUndefined, z.enum(["suspend", "tag"], { error: 'Leech action must be "suspend" or "tag"' })),
   dayRolloverHour: int(0, 23, "Day rollover hour"),
   weights,
+  loadBalancer: bool("Load balancer"),
+  easyDays,
+  autoOptimize: bool("Automatic optimization"),
 };
 
 /**
@@ -177,6 +200,9 @@ export const settingsSchema = z.preprocess(
   leechAction: fields.leechAction.default(DEFAULT_SETTINGS.leechAction),
   dayRolloverHour: fields.dayRolloverHour.default(DEFAULT_SETTINGS.dayRolloverHour),
   weights: fields.weights.default(null),
+  loadBalancer: fields.loadBalancer.default(DEFAULT_SETTINGS.loadBalancer),
+  easyDays: fields.easyDays.default([...DEFAULT_SETTINGS.easyDays]),
+  autoOptimize: fields.autoOptimize.default(DEFAULT_SETTINGS.autoOptimize),
   }),
 ) satisfies z.ZodType<SrsSettings, unknown>;
 
@@ -198,5 +224,7 @@ export const deckOverrideSchema = z.preprocess(
   leechAction: fields.leechAction.optional(),
   dayRolloverHour: fields.dayRolloverHour.optional(),
   weights: fields.weights.optional(),
+  loadBalancer: fields.loadBalancer.optional(),
+  easyDays: fields.easyDays.optional(),
   }),
 );

@@ -62,6 +62,21 @@ export class MemoryStore implements ReviewStore {
   *reviewCandidates(userId: string, now: Date, before: Date, deckIds: string[] | null, limit: number) {
     return this.reviewsDue(userId, now, before, deckIds).slice(0, Math.max(0, limit)).map(this.candidate);
   }
+  *reviewsDueBetween(userId: string, now: Date, from: Date, before: Date, deckIds: string[] | null, limit: number) {
+    return this.reviewsDue(userId, now, before, deckIds).filter((s) => s.due >= from).slice(0, Math.max(0, limit)).map(this.candidate);
+  }
+  *failedSince(userId: string, now: Date, since: Date, deckIds: string[] | null, limit: number) {
+    const failed = new Set(this.logs.filter((l) => l.userId === userId && l.review >= since && l.kind === "review" && l.rating === 1).map((l) => l.cardId));
+    return this.statesOf(userId)
+      .filter((s) => failed.has(s.cardId) && !s.suspended && this.notBuried(s, now) && !this.card(s.cardId)!.retired && this.inDecks(s.cardId, deckIds))
+      .sort((a, b) => a.due.getTime() - b.due.getTime())
+      .slice(0, Math.max(0, limit))
+      .map((s) => ({ ...this.candidate(s), lastReview: s.lastReview }));
+  }
+  *reviewDueCounts(userId: string, bounds: Date[]) {
+    const due = this.statesOf(userId).filter((s) => s.state === 2 && !s.suspended);
+    return bounds.slice(1).map((end, i) => due.filter((s) => s.due >= bounds[i] && s.due < end).length);
+  }
   *countReviewsDue(userId: string, now: Date, before: Date, deckIds: string[] | null, cap: number) {
     return Math.min(Math.max(0, cap), this.reviewsDue(userId, now, before, deckIds).length);
   }

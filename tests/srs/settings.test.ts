@@ -124,3 +124,28 @@ describe("per-deck overrides", () => {
     expect(settingsForTesting()).toEqual({ ...DEFAULT_SETTINGS, enableFuzz: false });
   });
 });
+
+describe("load balancer, easy days and automatic optimization settings", () => {
+  it("are on by default, with every weekday normal", () => {
+    const s = settingsSchema.parse({});
+    expect(s.loadBalancer).toBe(true);
+    expect(s.autoOptimize).toBe(true);
+    expect(s.easyDays).toEqual([1, 1, 1, 1, 1, 1, 1]);
+  });
+
+  it("read the form's strings and refuse levels other than normal, reduced, minimum", () => {
+    const s = settingsSchema.parse({ loadBalancer: "false", autoOptimize: "off", easyDays: ["1", "1", "1", "1", "1", "0.5", "0"] });
+    expect(s).toMatchObject({ loadBalancer: false, autoOptimize: false, easyDays: [1, 1, 1, 1, 1, 0.5, 0] });
+    const bad = settingsSchema.safeParse({ easyDays: ["1", "1", "1", "1", "1", "0.7", ""] });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues.map((i) => i.message)).toContain("Easy days: each day is 1 (normal), 0.5 (reduced) or 0 (minimum)");
+    expect(settingsSchema.safeParse({ easyDays: "1,1,1" }).error!.issues[0].message).toBe("Easy days must give a level for each of the seven weekdays");
+  });
+
+  it("mergeSettings copies the easy days, so a deck's list never aliases the learner's", () => {
+    const base = settingsSchema.parse({});
+    const merged = mergeSettings(base, {});
+    merged.easyDays[0] = 0;
+    expect(base.easyDays[0]).toBe(1);
+  });
+});

@@ -1,8 +1,10 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/lib/db/client";
+import { customStudyFromCookie } from "@/lib/http/custom-study";
 import { getNextAfterAction, gradeCard } from "@/lib/db/review";
 import { readJson, withUser } from "@/lib/http/api";
 import { gradeRequestSchema, type GradeResponse } from "@/lib/review/contract";
+import { maybeAutoFit } from "@/lib/stats/auto-optimize-job";
 
 export const POST = withUser(async (user, request) => {
   const body = await readJson(request, gradeRequestSchema);
@@ -10,5 +12,7 @@ export const POST = withUser(async (user, request) => {
   const db = getDb();
   const now = new Date();
   const result = await gradeCard(db, user.id, body, now);
-  return NextResponse.json({ ...result, next: await getNextAfterAction(db, user.id, { deckId: body.deck, now, forAuthor: user.role === "author" }) } satisfies GradeResponse);
+  // Enough new reviews since the last fit? Refit the FSRS parameters in the background.
+  if (!result.duplicate) maybeAutoFit(db, user.id);
+  return NextResponse.json({ ...result, next: await getNextAfterAction(db, user.id, { deckId: body.deck, now, forAuthor: user.role === "author", custom: await customStudyFromCookie() }) } satisfies GradeResponse);
 });

@@ -1,0 +1,64 @@
+import type { StateCandidate } from "@/lib/srs/port";
+import { all, dateOf, dateOrNullOf, get, IN_LIST, list, numOf, type Row, type SqlOp } from "./sql";
+
+/**
+ * The review port's queries for custom study and the load balancer (lib/srs/port.ts), in the SQL
+ * both databases run (lib/db/sql.ts); lib/db/review-store.ts includes them. Only loads: the rules
+ * are lib/srs/custom-study.ts's and lib/srs/load-balancer.ts's.
+ */
+
+const deckFilter = (deckIds: string[] | null) => (deckIds ? ` AND c."deckId" ${IN_LIST}` : "");
+const deckArgs = (deckIds: string[] | null) => (deckIds ? [list(deckIds)] : []);
+const NOT_BURIED = `(s."buriedUntil" IS NULL OR s."buriedUntil" <= ?)`;
+
+const toCandidate = (r: Row): StateCandidate => ({
+  cardId: r.cardId as string,
+  due: dateOf(r.due),
+  state: Number(r.state),
+  groupKey: (r.groupKey as string | null) ?? null,
+  position: Number(r.position),
+});
+
+export const studyStore = {
+  *reviewsDueBetween(userId: string, now: Date, from: Date, before: Date, deckIds: string[] | null, limit: number): SqlOp<StateCandidate[]> {
+    if (limit <= 0) return [];
+    const rows = yield* all(
+      `SELECT s."cardId" AS "cardId", s."due" AS "due", s."state" AS "state", c."groupKey" AS "groupKey", c."position" AS "position"
+       FROM "CardState" s JOIN "Card" c ON c."id" = s."cardId"
+       WHERE s."userId" = ? AND s."state" = 2 AND s."due" >= ? AND s."due" < ? AND s."suspended" = FALSE AND ${NOT_BURIED}
+         AND c."retiredAt" IS NULL${deckFilter(deckIds)}
+       ORDER BY s."due" ASC
+       LIMIT ?`,
+      userId, from, before, now, ...deckArgs(deckIds), limit,
+    );
+    return rows.map(toCandidate);
+  },
+
+  *failedSince(userId: string, now: Date, since: Date, deckIds: string[] | null, limit: number): SqlOp<(StateCandidate & { lastReview: Date | null })[]> {
+    if (limit <= 0) return [];
+    // From today's answers (the (userId, review, kind, state) index), not from every state row.
+    const rows = yield* all(
+      `SELECT s."cardId" AS "cardId", s."due" AS "due", s."state" AS "state", c."groupKey" AS "groupKey", c."position" AS "position", s."lastReview" AS "lastReview"
+       FROM "CardState" s JOIN "Card" c ON c."id" = s."cardId"
+       WHERE s."userId" = ? AND s."suspended" = FALSE AND ${NOT_BURIED} AND c."retiredAt" IS NULL${deckFilter(deckIds)}
+         AND s."cardId" IN (SELECT l."cardId" FROM "ReviewLog" l WHERE l."userId" = ? AND l."review" >= ? AND l."kind" = 'review' AND l."rating" = 1)
+       ORDER BY s."due" ASC
+       LIMIT ?`,
+      userId, now, ...deckArgs(deckIds), userId, since, limit,
+    );
+    return rows.map((r) => ({ ...toCandidate(r), lastReview: dateOrNullOf(r.lastReview) }));
+  },
+
+  *reviewDueCounts(userId: string, bounds: Date[]): SqlOp<number[]> {
+    if (bounds.length < 2) return [];
+    // One pass over the (userId, state, due) index range: a sum per day.
+    const sums = bounds.slice(1).map((_, i) => `SUM(CASE WHEN s."due" >= ? AND s."due" < ? THEN 1 ELSE 0 END) AS "d${i}"`);
+    const args = bounds.slice(1).flatMap((b, i) => [bounds[i], b]);
+    const row = yield* get(
+      `SELECT ${sums.join(", ")} FROM "CardState" s
+       WHERE s."userId" = ? AND s."state" = 2 AND s."due" >= ? AND s."due" < ? AND s."suspended" = FALSE`,
+      ...args, userId, bounds[0], bounds[bounds.length - 1],
+    );
+    return bounds.slice(1).map((_, i) => numOf(row?.[`d${i}`] ?? 0));
+  },
+};
