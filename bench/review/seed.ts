@@ -33,7 +33,9 @@ export async function seedReviewBench(file: string, o: { cards: number; users: n
       card.run(id, `bench-deck-${i % 10}`, q, a, `<p>${q}</p>`, `<p>${a}</p>`, i % 50 === 0 ? `g${i}` : null, i, "bench", now, now);
     });
     const user = db.prepare("INSERT INTO User (id, email, name, passwordHash, role, timeZone, settings, createdAt) VALUES (?, ?, ?, ?, 'learner', 'UTC', ?, ?)");
-    const settings = JSON.stringify({ maxReviewsPerDay: 100000, newPerDay: 20 });
+    // Automatic FSRS re-fits off: each learner's 50,000 logs would start a background fit on the
+    // first grade, and the bench measures the review loop, not the optimizer (bench:optimizer does).
+    const settings = JSON.stringify({ maxReviewsPerDay: 100000, newPerDay: 20, autoOptimize: false });
     for (const u of users) user.run(u.id, u.email, u.email, passwordHash, settings, now);
 
     const state = db.prepare(
@@ -75,7 +77,7 @@ export async function seedReviewBenchPostgres(url: string, o: { cards: number; u
   const passwordHash = await hashPassword("bench password 123");
   const users = Array.from({ length: o.users }, (_, i) => ({ id: `bench-user-${i}`, email: `bench${i}@example.com` }));
   const now = o.now.toISOString();
-  const settings = JSON.stringify({ maxReviewsPerDay: 100000, newPerDay: 20 });
+  const settings = JSON.stringify({ maxReviewsPerDay: 100000, newPerDay: 20, autoOptimize: false }); // as seedReviewBench
   try {
     await client.query("BEGIN");
     await client.query(`INSERT INTO "Deck" ("id", "path", "name", "depth", "parentId") VALUES ('bench-root', 'Bench', 'Bench', 0, NULL)`);
