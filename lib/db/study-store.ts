@@ -1,5 +1,5 @@
 import type { StateCandidate } from "@/lib/srs/port";
-import { all, dateOf, dateOrNullOf, get, IN_LIST, list, numOf, type Row, type SqlOp } from "./sql";
+import { all, bySql, dateOf, dateOrNullOf, IN_LIST, list, numOf, type Row, type SqlOp } from "./sql";
 
 /**
  * The review port's queries for custom study and the load balancer (lib/srs/port.ts), in the SQL
@@ -49,16 +49,27 @@ export const studyStore = {
     return rows.map((r) => ({ ...toCandidate(r), lastReview: dateOrNullOf(r.lastReview) }));
   },
 
+  /**
+   * Review cards due on each study day [bounds[i], bounds[i+1]): one count per day, each a range
+   * of the (userId, state, due, suspended) index counted without reading a row. (One pass with a
+   * SUM(CASE ...) per day compared every due card with every day: ~7 ms a grade at 5,000 cards.)
+   */
   *reviewDueCounts(userId: string, bounds: Date[]): SqlOp<number[]> {
     if (bounds.length < 2) return [];
-    // One pass over the (userId, state, due) index range: a sum per day.
-    const sums = bounds.slice(1).map((_, i) => `SUM(CASE WHEN s."due" >= ? AND s."due" < ? THEN 1 ELSE 0 END) AS "d${i}"`);
-    const args = bounds.slice(1).flatMap((b, i) => [bounds[i], b]);
-    const row = yield* get(
-      `SELECT ${sums.join(", ")} FROM "CardState" s
-       WHERE s."userId" = ? AND s."state" = 2 AND s."due" >= ? AND s."due" < ? AND s."suspended" = FALSE`,
-      ...args, userId, bounds[0], bounds[bounds.length - 1],
+    const days = bounds.slice(1).map((b, i) => [i, bounds[i], b] as const);
+    const tuples = (cast: (p: string) => string) => days.map(() => `(?, ${cast("?")}, ${cast("?")})`).join(", ");
+    const sql = (values: string) =>
+      `SELECT b.column1 AS "day", (SELECT COUNT(*) FROM "CardState" s
+         WHERE s."userId" = ? AND s."state" = 2 AND s."due" >= b.column2 AND s."due" < b.column3 AND s."suspended" = FALSE) AS "n"
+       FROM (VALUES ${values}) AS b`;
+    const rows = yield* all(
+      // PostgreSQL types VALUES parameters as text unless told; SQLite's CAST AS TIMESTAMP would make them numbers.
+      bySql({ sqlite: sql(tuples((p) => p)), postgresql: sql(tuples((p) => `CAST(${p} AS TIMESTAMP)`)) }),
+      userId,
+      ...days.flat(),
     );
-    return bounds.slice(1).map((_, i) => numOf(row?.[`d${i}`] ?? 0));
+    const counts = days.map(() => 0);
+    for (const r of rows) counts[numOf(r.day)] = numOf(r.n);
+    return counts;
   },
 };
