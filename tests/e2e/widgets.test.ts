@@ -164,6 +164,19 @@ describe("widgets in Chromium", () => {
     await page.screenshot({ path: screenshotPath("widget-kv-cache"), fullPage: true });
   });
 
+  it("KV cache at 375 px, dark: the comparison line says when the reruns are done and what they took", async () => {
+    const page = await openPage(375, "dark");
+    await openWidget(page, "KV cache in Transformers", /What is the KV cache in Transformers\?/, "kv-cache");
+    await page.getByTestId("kv-cache-reveal").click();
+    await settled(page);
+    expect(await page.getByTestId("kv-comparison").getAttribute("data-state")).toMatch(/^(running|done)$/);
+    await comparisonDone(page);
+    expect(await page.getByTestId("kv-comparison").textContent()).toMatch(/^[\d.]+ ms per character \(8 reruns: [\d.e+]+ ms, run after the cached result\)$/);
+    expect(await page.locator("[data-testid=kv-steps] tr td:nth-child(5)").allTextContents()).toHaveLength(7);
+    expect(await page.getByTestId("kv-step-times").isVisible()).toBe(true);
+    await page.screenshot({ path: screenshotPath("widget-kv-cache-375-dark"), fullPage: true });
+  });
+
   it("causal mask: earlier outputs unchanged with the mask, changed without", async () => {
     const page = await openPage(375);
     await openWidget(page, "causal masking", /^What is causal masking\?/, "causal-mask");
