@@ -10,7 +10,7 @@
  *      (close and reopen on the same page: model already in memory), and the backend the page chose.
  *      Targets (issue 16): cold ≤ 1.5 s (KV cache ≤ 2 s), warm ≤ 300 ms. The KV cache's first result is its cached
  *      continuation; the time until the unpadded reruns it is compared with are done is reported beside it.
- * --write replaces the "## Widgets" section of bench/RESULTS.md.
+ * --write replaces the "## Widgets" section of bench/RESULTS.md. --only a,b times just those widgets (printed, never written).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -34,6 +34,10 @@ const WIDGETS: { widget: string; query: string; link: RegExp }[] = [
   { widget: "parameter-count", query: "total parameter count", link: /calculate the total parameter count/ },
   { widget: "shape-journey", query: "Multi-Head Attention block from scratch", link: /Implement a Multi-Head Attention block from scratch/ },
 ];
+
+const onlyArg = process.argv.indexOf("--only");
+const ONLY = onlyArg >= 0 ? process.argv[onlyArg + 1].split(",") : null;
+if (ONLY && ONLY.some((w) => !WIDGETS.some((x) => x.widget === w))) throw new Error(`--only: unknown widget in ${ONLY.join(",")}`);
 
 const COLD_TARGET: Record<string, number> = { "kv-cache": 2000 }; // ms; every other widget 1500
 const WARM_TARGET = 300; // ms
@@ -106,7 +110,7 @@ interface Row {
 async function widgetTimes(browser: Browser, base: string): Promise<{ rows: Row[]; how: string }> {
   const rows: Row[] = [];
   let how = "";
-  for (const w of WIDGETS) {
+  for (const w of WIDGETS.filter((x) => !ONLY || ONLY.includes(x.widget))) {
     const ctx = await browser.newContext(); // empty HTTP cache and localStorage: the backend is measured again
     const page = await cardPage(ctx, base, w.query, w.link);
     const second = SECOND_STAGE[w.widget];
@@ -156,11 +160,11 @@ try {
     "",
     `| widget | ${runs.map((r) => `${r.flags}: backend | cold | warm | met`).join(" | ")} |`,
     `| --- | ${runs.map(() => "--- | ---: | ---: | ---").join(" | ")} |`,
-    ...WIDGETS.map((w) => `| ${w.widget} | ${runs.map((r) => { const t = r.rows.find((x) => x.widget === w.widget)!; return `${t.backend} | ${t.cold} | ${t.warm} | ${t.ok ? "yes" : "**no**"}`; }).join(" | ")} |`),
+    ...WIDGETS.filter((x) => !ONLY || ONLY.includes(x.widget)).map((w) => `| ${w.widget} | ${runs.map((r) => { const t = r.rows.find((x) => x.widget === w.widget)!; return `${t.backend} | ${t.cold} | ${t.warm} | ${t.ok ? "yes" : "**no**"}`; }).join(" | ")} |`),
     "",
   ].join("\n");
   console.log("\n" + section);
-  if (process.argv.includes("--write")) {
+  if (process.argv.includes("--write") && !ONLY) {
     const file = path.join(root, "bench/RESULTS.md");
     const text = fs.readFileSync(file, "utf8");
     const start = text.indexOf("\n## Widgets");
