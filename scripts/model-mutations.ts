@@ -54,6 +54,13 @@ const MUTATIONS: Mutation[] = [
     tests: ["tests/model/sampling.test.ts", "tests/widgets/compute.test.ts"],
   },
   {
+    name: "KV-cache reruns copy the cached characters instead of choosing their own",
+    file: "lib/widgets/compute.ts",
+    find: "    ids.push(argmax(logits));\n    if (s === cached.ids.length - 1) break;",
+    replace: "    ids.push(cached.ids[s]);\n    if (s === cached.ids.length - 1) break;",
+    tests: ["tests/widgets/compute.test.ts"],
+  },
+  {
     name: "causal mask off",
     file: "lib/model/minigpt.ts",
     find: "const masked = pass.maskBias ? tf.add(scaled, pass.maskBias) : scaled; // [B,H,T,Tk], mask broadcast",

@@ -1,6 +1,11 @@
-// npm run model:train -- [--steps N] [--batch N] [--dropout R] [--resume] [--max-minutes M] [--out public/model] [--checkpoints checkpoints/model]
+// npm run model:train -- [--steps N] [--batch N] [--dropout R] [--lr R] [--min-lr R] [--warmup N] [--seed N]
+//                         [--resume | --init DIR] [--max-minutes M] [--out public/model] [--checkpoints checkpoints/model]
 // Trains MiniGPT on content/ with the wasm backend, checkpoints every evalInterval steps, and at the end
 // writes float16 weights + manifest (with the validation loss of those very weights) to --out.
+// --init DIR warm-starts from saved weights (e.g. the shipped public/model) with a fresh optimizer and a new
+// schedule from step 0 (SGDR-style restart); --resume continues a checkpoint's schedule and Adam moments.
+// --max-minutes M also drives the cosine (learningRateAt's timeFraction), so a run slowed by a busy machine
+// still ends annealed at the budget instead of being cut off at a high learning rate.
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -20,6 +25,11 @@ const { values: args } = parseArgs({
     batch: { type: "string" },
     dropout: { type: "string" },
     "eval-interval": { type: "string" },
+    lr: { type: "string" },
+    "min-lr": { type: "string" },
+    warmup: { type: "string" },
+    seed: { type: "string" },
+    init: { type: "string" },
     "max-minutes": { type: "string" },
     resume: { type: "boolean", default: false },
     content: { type: "string", default: "content" },
@@ -34,7 +44,12 @@ const cfg: TrainConfig = {
   ...(args.batch && { batchSize: Number(args.batch) }),
   ...(args.dropout && { dropout: Number(args.dropout) }),
   ...(args["eval-interval"] && { evalInterval: Number(args["eval-interval"]) }),
+  ...(args.lr && { learningRate: Number(args.lr) }),
+  ...(args["min-lr"] && { minLr: Number(args["min-lr"]) }),
+  ...(args.warmup && { warmupSteps: Number(args.warmup) }),
+  ...(args.seed && { seed: Number(args.seed) }),
 };
+if (args.resume && args.init) throw new Error("--resume continues a checkpoint; --init starts a new schedule from weights: pick one");
 const maxMs = args["max-minutes"] ? Number(args["max-minutes"]) * 60_000 : Infinity;
 const ckptDir = args.checkpoints!;
 
@@ -50,6 +65,7 @@ let model: MiniGPT;
 let step = 0;
 let tokensSeen = 0;
 let seconds = 0;
+let warmStart: { from: string; steps: number; tokensSeen: number; seconds: number; validationLoss: number } | undefined;
 const optimizer = createOptimizer(cfg);
 if (args.resume && existsSync(path.join(ckptDir, "manifest.json"))) {
   const loaded = await loadModelFromDir(ckptDir);
@@ -60,6 +76,13 @@ if (args.resume && existsSync(path.join(ckptDir, "manifest.json"))) {
   seconds = loaded.manifest.training.seconds;
   await restoreOptimizer(optimizer, model);
   console.log(`resumed from ${ckptDir} at step ${step}`);
+} else if (args.init) {
+  const loaded = await loadModelFromDir(args.init);
+  model = loaded.model;
+  vocab = loaded.vocab;
+  const t = loaded.manifest.training;
+  warmStart = { from: args.init, steps: t.steps + (t.warmStart?.steps ?? 0), tokensSeen: t.tokensSeen + (t.warmStart?.tokensSeen ?? 0), seconds: t.seconds + (t.warmStart?.seconds ?? 0), validationLoss: loaded.manifest.validation.loss };
+  console.log(`warm start from ${args.init} (${warmStart.steps} steps before, validation ${warmStart.validationLoss.toFixed(4)}); new schedule from step 0`);
 } else {
   const config: ModelConfig = { ...cfg.model, vocabSize: vocab.size };
   model = new MiniGPT(config, cfg.seed);
@@ -90,7 +113,7 @@ const started = Date.now();
 const tokensPerStep = cfg.batchSize * model.config.blockSize;
 while (step < cfg.maxSteps && Date.now() - started < maxMs) {
   const t0 = Date.now();
-  const lr = learningRateAt(step, cfg);
+  const lr = learningRateAt(step, cfg, (Date.now() - started) / maxMs);
   setLearningRate(optimizer, lr);
   const { x, y } = trainSampler.next(cfg.batchSize);
   const { loss, gradNorm } = trainStep(model, optimizer, x, y, cfg.gradClip, cfg.dropout);
@@ -129,7 +152,7 @@ function baseManifest(valLoss: number, perplexity: number, valChars: number): Om
     vocab: vocab.chars,
     parameters: countParameters(model.config),
     corpus: { sha256: hash, files: files.map((f) => f.path), trainChars: trainIds.length, valChars: valIds.length, valFraction: cfg.valFraction, unknownValChars: val.unknown.length, split: corpus.split, nearDuplicateShare: nearShare },
-    training: { steps: step, batchSize: cfg.batchSize, tokensSeen, seconds: Math.round(seconds), backend, trainConfig: cfg },
+    training: { steps: step, batchSize: cfg.batchSize, tokensSeen, seconds: Math.round(seconds), backend, trainConfig: { ...cfg, maxMinutes: Number.isFinite(maxMs) ? maxMs / 60_000 : null }, ...(warmStart && { warmStart }) },
     validation: { loss: valLoss, perplexity, chars: valChars },
     createdAt: new Date().toISOString(),
   };

@@ -80,6 +80,47 @@ export function useModelRun<R>(compute: (rt: Runtime) => Promise<R>, deps: unkno
   return run;
 }
 
+/** A second, slower stage computed from a run's result after that result is shown (e.g. the KV cache's reruns). */
+export interface FollowUp<F> {
+  result: F | null;
+  ms: number | null; // this stage alone
+  error: string | null;
+  running: boolean;
+}
+
+export function useFollowUp<R, F>(run: Run<R>, compute: (result: R, rt: Runtime) => Promise<F>): FollowUp<F> {
+  const [state, setState] = useState<FollowUp<F> & { input: R | null }>({ input: null, result: null, ms: null, error: null, running: false });
+  const seq = useRef(0);
+  const { result, runtime } = run;
+  useEffect(() => {
+    const mine = ++seq.current;
+    if (result === null || runtime === null) return;
+    const input: R = result;
+    const rt: Runtime = runtime;
+    // After the next frame, so the browser paints the first stage before this one occupies the thread.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (timer = setTimeout(stage, 0)));
+    async function stage(): Promise<void> {
+      try {
+        const t0 = performance.now();
+        const out = await compute(input, rt);
+        const ms = performance.now() - t0;
+        if (mine === seq.current) setState({ input, result: out, ms, error: null, running: false });
+      } catch (e) {
+        if (mine === seq.current) setState({ input, result: null, ms: null, error: e instanceof Error ? e.message : String(e), running: false });
+      }
+    }
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [result, runtime]);
+  // Until this stage finishes for the result on screen, the state still belongs to the previous one: running.
+  if (state.input !== result) return { result: null, ms: null, error: null, running: result !== null };
+  return { result: state.result, ms: state.ms, error: state.error, running: state.running };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pieces
 

@@ -51,11 +51,17 @@ export const trainDefaults: TrainConfig = {
   seed: 1337,
 };
 
-/** Linear warm-up to the peak, then cosine decay to minLr at maxSteps (nanoGPT's get_lr). */
-export function learningRateAt(step: number, c: Pick<TrainConfig, "learningRate" | "minLr" | "warmupSteps" | "maxSteps">): number {
+/**
+ * Linear warm-up to the peak, then cosine decay to minLr at maxSteps (nanoGPT's get_lr).
+ * `timeFraction` (share of a wall-clock budget used, 0 → 1) lets a run on a shared machine finish its
+ * decay when the budget ends even if it gets fewer steps than planned: after warm-up the cosine follows
+ * whichever of steps and time is further along.
+ */
+export function learningRateAt(step: number, c: Pick<TrainConfig, "learningRate" | "minLr" | "warmupSteps" | "maxSteps">, timeFraction = 0): number {
   if (step < c.warmupSteps) return (c.learningRate * (step + 1)) / c.warmupSteps;
-  if (step >= c.maxSteps) return c.minLr;
-  const progress = (step - c.warmupSteps) / Math.max(1, c.maxSteps - c.warmupSteps); // 0 → 1
+  const byStep = (step - c.warmupSteps) / Math.max(1, c.maxSteps - c.warmupSteps); // 0 → 1
+  const progress = Math.min(1, Math.max(byStep, timeFraction));
+  if (progress >= 1) return c.minLr;
   return c.minLr + 0.5 * (1 + Math.cos(Math.PI * progress)) * (c.learningRate - c.minLr);
 }
 

@@ -21,7 +21,10 @@ export interface Manifest {
   weights: WeightEntry[];
   parameters: number;
   corpus: { sha256: string; files: string[]; trainChars: number; valChars: number; valFraction: number; unknownValChars: number; split?: string; nearDuplicateShare?: number };
-  training: { steps: number; batchSize: number; tokensSeen: number; seconds: number; backend: string; trainConfig: unknown };
+  training: {
+    steps: number; batchSize: number; tokensSeen: number; seconds: number; backend: string; trainConfig: unknown;
+    warmStart?: { from: string; steps: number; tokensSeen: number; seconds: number; validationLoss: number }; // training of the weights this run started from (totals)
+  };
   validation: { loss: number; perplexity: number; chars: number }; // measured on the shipped (rounded) weights
   createdAt: string;
 }

@@ -198,45 +198,53 @@ function tapShape(shapes: Record<string, number[]>, name: string): number[] {
 
 const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** The cached half of the comparison: what the widget shows first. */
+export interface KVCached {
+  prompt: number[];
+  ids: number[]; // greedy continuation with the cache
+  logits: Float32Array[]; // the logits each chosen id came from (prefill's last row, then each decode step)
+  prefillMs: number;
+  msPerToken: number;
+  msTotal: number;
+  steps: Omit<KVStep, "msWithout" | "maxLogitDiff">[];
+}
+
+/** The uncached half: the same greedy continuation, the whole prefix rerun (unpadded) for every character. */
+export interface KVRerun {
+  ids: number[];
+  msPerToken: number;
+  msTotal: number;
+  msWithout: number[]; // per decode step (steps[i] of the cached half)
+  logitDiffs: number[]; // per generated character: max |cached − rerun logits|
+}
+
 /**
- * Greedy continuation generated twice side by side: with the cache (prefill, then one decode per character) and
- * without (the whole prefix rerun, unpadded, each step). Both paths are warmed up first (shader compilation,
- * wasm start-up), so the per-step times compare the steps themselves. Shapes per decode step from the taps;
- * logits compared at every step.
+ * Greedy continuation with the cache: prefill, then one decode per character, each step timed after a warm-up
+ * of the same shapes (shader compilation, wasm start-up). Shapes per decode step from the taps; FLOPs of the
+ * decode step and of the rerun it saves, counted the same way.
  */
-export async function kvCacheComparison(model: MiniGPT, ids: number[], tokens: number): Promise<KVResult> {
+export async function kvCachedDecode(model: MiniGPT, ids: number[], tokens: number): Promise<KVCached> {
   const S = model.config.blockSize;
   const prompt = ids.slice(-(S - tokens)); // room for every new token: no context refill
   await warmUp(model, prompt);
-  const a: number[] = [];
-  const b: number[] = [];
-  const steps: KVStep[] = [];
-  let worst = 0;
+  const out: number[] = [];
+  const logits: Float32Array[] = [];
+  const steps: KVCached["steps"] = [];
   let t = performance.now();
   const p = prefill(model, [prompt]);
-  let logitsA = await readAndFree(tf.tidy(() => p.logits.slice([0, prompt.length - 1, 0], [1, 1, -1]).reshape([-1])));
+  logits.push(await readAndFree(tf.tidy(() => p.logits.slice([0, prompt.length - 1, 0], [1, 1, -1]).reshape([-1]))));
   p.logits.dispose();
   const prefillMs = performance.now() - t;
-  t = performance.now();
-  let logitsB = await nextLogits(model, prompt, { pad: false });
-  const firstFullMs = performance.now() - t;
   try {
     for (let s = 0; s < tokens; s++) {
-      let diff = 0;
-      for (let i = 0; i < logitsA.length; i++) diff = Math.max(diff, Math.abs(logitsA[i] - logitsB[i]));
-      worst = Math.max(worst, diff);
-      a.push(argmax(logitsA));
-      b.push(argmax(logitsB));
+      out.push(argmax(logits[s]));
       if (s === tokens - 1) break;
       const pos = prompt.length + s; // position of the character just chosen
       t = performance.now();
-      const d = decode(p.cache, [a[s]], { taps: [] }); // [] records shapes only
-      logitsA = await readAndFree(d.logits);
+      const d = decode(p.cache, [out[s]], { taps: [] }); // [] records shapes only
+      logits.push(await readAndFree(d.logits));
       const msWithCache = performance.now() - t;
       const shapes = d.taps.shapes;
-      t = performance.now();
-      logitsB = await nextLogits(model, [...prompt, ...b], { pad: false });
-      const msWithout = performance.now() - t;
       steps.push({
         step: s + 1,
         position: pos,
@@ -246,28 +254,71 @@ export async function kvCacheComparison(model: MiniGPT, ids: number[], tokens: n
         flopsWithCache: forwardFlops(model, [pos]),
         flopsWithout: forwardFlops(model, Array.from({ length: pos + 1 }, (_, i) => i)),
         msWithCache,
-        msWithout,
-        maxLogitDiff: diff,
       });
     }
   } finally {
     p.cache.dispose();
   }
-  const msCache = steps.reduce((n, st) => n + st.msWithCache, 0);
-  const msFull = firstFullMs + steps.reduce((n, st) => n + st.msWithout, 0);
+  const msTotal = prefillMs + steps.reduce((n, st) => n + st.msWithCache, 0);
+  return { prompt, ids: out, logits, prefillMs, msPerToken: msTotal / tokens, msTotal, steps };
+}
+
+/**
+ * The comparison the cache saves: the same greedy continuation generated independently by rerunning the whole
+ * prefix (unpadded) for every character, warmed up first, each rerun timed; logits compared with the cached ones.
+ */
+export async function kvRerunComparison(model: MiniGPT, cached: KVCached): Promise<KVRerun> {
+  const { prompt } = cached;
+  await warmUpRerun(model, prompt);
+  const ids: number[] = [];
+  const msWithout: number[] = [];
+  const logitDiffs: number[] = [];
+  let t = performance.now();
+  let logits = await nextLogits(model, prompt, { pad: false });
+  let msTotal = performance.now() - t;
+  for (let s = 0; s < cached.ids.length; s++) {
+    let diff = 0;
+    for (let i = 0; i < logits.length; i++) diff = Math.max(diff, Math.abs(cached.logits[s][i] - logits[i]));
+    logitDiffs.push(diff);
+    ids.push(argmax(logits));
+    if (s === cached.ids.length - 1) break;
+    await new Promise((resolve) => setTimeout(resolve, 0)); // between reruns the page can paint and take input (not timed)
+    t = performance.now();
+    logits = await nextLogits(model, [...prompt, ...ids], { pad: false });
+    const ms = performance.now() - t;
+    msWithout.push(ms);
+    msTotal += ms;
+  }
+  return { ids, msPerToken: msTotal / cached.ids.length, msTotal, msWithout, logitDiffs };
+}
+
+/** Both halves side by side, per step. */
+export function joinKV(cached: KVCached, rerun: KVRerun): KVResult {
+  const steps = cached.steps.map((st, i) => ({ ...st, msWithout: rerun.msWithout[i], maxLogitDiff: rerun.logitDiffs[i] }));
   return {
-    withCache: { ids: a, msPerToken: (prefillMs + msCache) / tokens, msTotal: prefillMs + msCache, prefillMs },
-    without: { ids: b, msPerToken: msFull / tokens, msTotal: msFull },
-    identical: a.every((id, i) => id === b[i]),
+    withCache: { ids: cached.ids, msPerToken: cached.msPerToken, msTotal: cached.msTotal, prefillMs: cached.prefillMs },
+    without: { ids: rerun.ids, msPerToken: rerun.msPerToken, msTotal: rerun.msTotal },
+    identical: cached.ids.length === rerun.ids.length && cached.ids.every((id, i) => id === rerun.ids[i]),
     steps,
-    maxLogitDiff: worst,
+    maxLogitDiff: Math.max(0, ...rerun.logitDiffs),
     speedup: steps.length ? medianOf(steps.map((st) => st.msWithout)) / medianOf(steps.map((st) => st.msWithCache)) : NaN,
   };
 }
 
-const warmed = new WeakMap<MiniGPT, number>(); // prompt length each model was last warmed up with
+/**
+ * Greedy continuation generated twice side by side: with the cache (prefill, then one decode per character) and
+ * without (the whole prefix rerun, unpadded, each step). Both paths are warmed up first, so the per-step times
+ * compare the steps themselves. The widget shows the cached half first and adds the reruns when they finish.
+ */
+export async function kvCacheComparison(model: MiniGPT, ids: number[], tokens: number): Promise<KVResult> {
+  const cached = await kvCachedDecode(model, ids, tokens);
+  return joinKV(cached, await kvRerunComparison(model, cached));
+}
 
-/** Runs both paths once on throwaway inputs of the same shapes, so the timed steps exclude compilation. */
+const warmed = new WeakMap<MiniGPT, number>(); // prompt length each model's cached path was last warmed up with
+const warmedRerun = new WeakMap<MiniGPT, number>(); // and its rerun path
+
+/** Runs the cached path once on throwaway inputs of the same shapes, so the timed steps exclude compilation. */
 async function warmUp(model: MiniGPT, prompt: number[]): Promise<void> {
   if (warmed.get(model) === prompt.length) return; // same shapes as last time: nothing left to compile
   warmed.set(model, prompt.length);
@@ -278,6 +329,11 @@ async function warmUp(model: MiniGPT, prompt: number[]): Promise<void> {
     await readAndFree(d.logits);
   }
   p.cache.dispose();
+}
+
+async function warmUpRerun(model: MiniGPT, prompt: number[]): Promise<void> {
+  if (warmedRerun.get(model) === prompt.length) return;
+  warmedRerun.set(model, prompt.length);
   await nextLogits(model, prompt, { pad: false });
 }
 

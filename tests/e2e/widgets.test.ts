@@ -69,6 +69,11 @@ async function change(page: Page, testId: string, value: string): Promise<void> 
   await settled(page);
 }
 
+/** The KV-cache widget's second stage (the reruns) has finished for the result on screen. */
+async function comparisonDone(page: Page): Promise<void> {
+  await page.locator("[data-testid=kv-comparison][data-state=done]").waitFor({ timeout: 60_000 });
+}
+
 const num = async (page: Page, testId: string) => parseFloat((await page.getByTestId(testId).first().textContent()) ?? "NaN");
 
 describe("widgets in Chromium", () => {
@@ -140,6 +145,9 @@ describe("widgets in Chromium", () => {
     await openWidget(page, "KV cache in Transformers", /What is the KV cache in Transformers\?/, "kv-cache");
     await page.getByTestId("kv-cache-reveal").click();
     await settled(page);
+    // The cached result is shown first (the badge times it); the reruns it is compared with follow.
+    expect(await page.getByTestId("kv-with").textContent()).not.toBe("");
+    await comparisonDone(page);
     expect(await page.getByTestId("kv-identical").textContent()).toBe("identical");
     expect(await page.getByTestId("kv-q-shape").textContent()).toBe("[1, 1, 32]");
     expect(await page.getByTestId("kv-k-shape").textContent()).toMatch(/^\[1, 128, 32\]/);
@@ -148,9 +156,25 @@ describe("widgets in Chromium", () => {
     expect(await page.getByTestId("kv-step-times").locator("polyline").count()).toBe(2);
     const rows = await page.locator("[data-testid=kv-steps] tr").count();
     await change(page, "kv-tokens", "12");
+    await comparisonDone(page);
     expect(await page.locator("[data-testid=kv-steps] tr").count()).toBe(11);
+    expect(await page.getByTestId("kv-with").textContent()).toBe(await page.getByTestId("kv-without").textContent());
+    expect((await page.getByTestId("kv-with").textContent())!.length).toBe(12);
     expect(rows).toBe(7); // 8 new characters by default: 7 decode steps after the prefill
     await page.screenshot({ path: screenshotPath("widget-kv-cache"), fullPage: true });
+  });
+
+  it("KV cache at 375 px, dark: the comparison line says when the reruns are done and what they took", async () => {
+    const page = await openPage(375, "dark");
+    await openWidget(page, "KV cache in Transformers", /What is the KV cache in Transformers\?/, "kv-cache");
+    await page.getByTestId("kv-cache-reveal").click();
+    await settled(page);
+    expect(await page.getByTestId("kv-comparison").getAttribute("data-state")).toMatch(/^(running|done)$/);
+    await comparisonDone(page);
+    expect(await page.getByTestId("kv-comparison").textContent()).toMatch(/^[\d.]+ ms per character \(8 reruns: [\d.e+]+ ms, run after the cached result\)$/);
+    expect(await page.locator("[data-testid=kv-steps] tr td:nth-child(5)").allTextContents()).toHaveLength(7);
+    expect(await page.getByTestId("kv-step-times").isVisible()).toBe(true);
+    await page.screenshot({ path: screenshotPath("widget-kv-cache-375-dark"), fullPage: true });
   });
 
   it("causal mask: earlier outputs unchanged with the mask, changed without", async () => {

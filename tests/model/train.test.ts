@@ -16,6 +16,12 @@ describe("learning-rate schedule", () => {
     expect(learningRateAt(110, c)).toBeCloseTo(1e-4, 12);
     for (let s = 11; s < 110; s++) expect(learningRateAt(s, c)).toBeLessThan(learningRateAt(s - 1, c));
   });
+  it("follows the wall-clock budget when it is further along than the steps (a slowed run still anneals)", () => {
+    expect(learningRateAt(20, c, 0.5)).toBeCloseTo(5.5e-4, 12); // step progress 0.1, time 0.5: the time's midpoint
+    expect(learningRateAt(60, c, 0.1)).toBeCloseTo(5.5e-4, 12); // steps further along: steps rule
+    expect(learningRateAt(20, c, 1)).toBeCloseTo(1e-4, 12); // budget spent: the floor
+    expect(learningRateAt(4, c, 0.9)).toBeCloseTo(5e-4, 12); // warm-up is by step only
+  });
 });
 
 describe("gradient clipping (question 15)", () => {

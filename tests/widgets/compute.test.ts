@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { headDim, type MiniGPT, type Vocab } from "@/lib/model";
 import { initNodeBackend, loadModelFromDir } from "@/lib/model/node";
-import { attentionScaling, attentionStep, causalCounterfactual, headDivergence, summariseHead, gradientDescentSteps, headPatterns, kvCacheComparison, momentumStep, nextCharDistribution, parameterCount, perplexityOf, positionalEncodings, randomDotProducts, residualStream, samplingStages, shapeJourney, unigramFrom } from "@/lib/widgets/compute";
+import { attentionScaling, attentionStep, causalCounterfactual, headDivergence, summariseHead, gradientDescentSteps, headPatterns, joinKV, kvCacheComparison, kvCachedDecode, kvRerunComparison, momentumStep, nextCharDistribution, parameterCount, perplexityOf, positionalEncodings, randomDotProducts, residualStream, samplingStages, shapeJourney, unigramFrom } from "@/lib/widgets/compute";
 
 let model: MiniGPT;
 let vocab: Vocab;
@@ -118,6 +118,36 @@ describe("KV cache", () => {
     expect(st.flopsWithCache).toBe(2 * (perPos + 1024 * (p + 1)));
     expect(st.flopsWithout).toBe(2 * ((p + 1) * perPos + (1024 * (p + 1) * (p + 2)) / 2));
     expect(r.speedup).toBeGreaterThan(0);
+  });
+
+  it("shows the cached half on its own, then joins the reruns: same ids, per-step times for both", async () => {
+    const x = ids("KV caching stores previously computed key and value matrices");
+    const before = tf.memory().numTensors;
+    const cached = await kvCachedDecode(model, x, 6);
+    expect(tf.memory().numTensors).toBe(before); // the cache is freed with the first stage
+    expect(cached.ids.length).toBe(6);
+    expect(cached.logits.length).toBe(6);
+    expect(cached.steps.length).toBe(5);
+    const l0 = Array.from(cached.logits[0]);
+    expect(cached.ids[0]).toBe(l0.indexOf(Math.max(...l0))); // greedy: the largest logit
+    const rerun = await kvRerunComparison(model, cached);
+    expect(rerun.msWithout.length).toBe(5);
+    const joined = joinKV(cached, rerun);
+    expect(joined.withCache.ids).toEqual(cached.ids);
+    expect(joined.without.ids).toEqual(rerun.ids);
+    expect(joined.identical).toBe(true);
+    expect(joined.steps.map((s) => s.msWithout)).toEqual(rerun.msWithout);
+    // A rerun that chose a different character is reported, not hidden.
+    const other = joinKV(cached, { ...rerun, ids: [...rerun.ids.slice(0, -1), (rerun.ids.at(-1)! + 1) % vocab.size] });
+    expect(other.identical).toBe(false);
+    // The reruns choose their own characters: a cached half that went wrong (here: a different first character and
+    // logits) is caught, not copied.
+    const wrongFirst = (cached.ids[0] + 1) % vocab.size;
+    const tampered = { ...cached, ids: [wrongFirst, ...cached.ids.slice(1)], logits: [new Float32Array(cached.logits[0].length).fill(0), ...cached.logits.slice(1)] };
+    const honest = await kvRerunComparison(model, tampered);
+    expect(honest.ids[0]).toBe(cached.ids[0]);
+    expect(honest.logitDiffs[0]).toBeGreaterThan(0.1);
+    expect(joinKV(tampered, honest).identical).toBe(false);
   });
 });
 
