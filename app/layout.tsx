@@ -1,11 +1,21 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import { getSessionUser } from "@/lib/auth/session";
+import { RemoteImages } from "@/components/content/remote-images";
 import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Attend", template: "%s · Attend" },
   description: "Learn how transformers work: flashcards, timed tests and live widgets.",
+  // The image files are in public/ (drawn from public/icon.svg by scripts/make-icons.ts).
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "16x16 32x32 48x48" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+      { url: "/icon-192.png", type: "image/png", sizes: "192x192" },
+    ],
+    apple: [{ url: "/apple-touch-icon.png", sizes: "180x180" }],
+  },
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
@@ -38,6 +48,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           </nav>
         </header>
         <main className="mx-auto max-w-5xl px-4 py-6">{children}</main>
+        <RemoteImages />
       </body>
     </html>
   );

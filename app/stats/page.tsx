@@ -11,6 +11,7 @@ import { ButtonsChart, ForecastChart, RetentionChart, StatesChart, TimeChart, Wo
 import { OptimizerPanel } from "@/components/stats/optimizer-panel";
 import { PortabilityPanel } from "@/components/stats/portability-panel";
 import { DeckPicker } from "@/components/stats/deck-picker";
+import { plural } from "@/lib/exams/format";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Statistics" };
@@ -28,7 +29,7 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
         <div>
           <h1 className="text-2xl font-semibold">Statistics</h1>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            {stats.deck ? stats.deck.path : "All decks"} · {stats.totalReviews.toLocaleString("en")} reviews
+            {stats.deck ? stats.deck.path : "All decks"} · {plural(stats.totalReviews, "review")}
           </p>
         </div>
         <DeckPicker decks={flattenDecks(tree)} current={stats.deck?.id ?? ""} />
