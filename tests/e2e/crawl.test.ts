@@ -221,11 +221,10 @@ async function crawl(role: Role, target: Target) {
       const where = `${role} ${target.name} ${width}px ${theme}`;
       const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       if (scrollWidth > width) problems.push(`${where}: page is ${scrollWidth} px wide:\n    ${(await overflowing(page)).join("\n    ")}`);
-      // JPEG: a full-page PNG of a long page costs more to encode than the page costs to load. The
-      // 375 and 1280 px shots always; 768 and 1024 too with CRAWL_SCREENSHOTS=all (they are most of
-      // the crawl's time, and their layout is checked above either way).
+      // The 375 and 1280 px shots always; 768 and 1024 too with CRAWL_SCREENSHOTS=all (full-page
+      // shots are much of the crawl's time, and those widths' layout is checked above either way).
       if (width === 375 || width === 1280 || process.env.CRAWL_SCREENSHOTS === "all")
-        await timed("screenshot", () => page.screenshot({ path: path.join(shotDir(), `${role}-${target.name}-${width}-${theme}.jpg`), fullPage: true, type: "jpeg", quality: 75 }));
+        await timed("screenshot", () => page.screenshot({ path: path.join(shotDir(), `${role}-${target.name}-${width}-${theme}.png`), fullPage: true }));
       if (width === 1280) {
         for (const v of await timed("axe", () => axeViolations(page, theme === "dark"))) problems.push(`${where}: axe ${v}`);
         if (theme === "light") for (const f of await timed("focus", () => focusWithoutRing(page))) problems.push(`${where}: no visible focus on ${f}`);
@@ -312,7 +311,7 @@ describe("the single checks", () => {
   it("loads a remote image only when asked, and tells the author where it is", async () => {
     const diagnostics = await app.db.diagnostic.findMany({ where: { rule: "remote-image" } });
     // this card's image, and the seed's figure (the seeds stay byte for byte as they were given)
-    expect(diagnostics.map((d) => `${d.file}:${d.line}`).sort()).toEqual(["remote-image.md:8", "transformers-review-outline.md:44"]);
+    expect(diagnostics.map((d) => `${d.file}:${d.line}`).sort()).toEqual(["remote-image.md:7", "transformers-review-outline.md:44"]);
     const { context, page } = await pageAs("visitor", { width: 375 });
     const asked: string[] = [];
     await page.route("https://images.example.org/**", (route) => {
@@ -383,7 +382,7 @@ describe("the single checks", () => {
         expect(await page.getByRole("link", { name: "Attend" }).count()).toBe(1); // inside the app's frame
         expect(await page.title()).toBe("Something went wrong · Attend");
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-        await page.screenshot({ path: path.join(shotDir(), `visitor-error-375-${theme}.jpg`), fullPage: true, type: "jpeg", quality: 75 });
+        await page.screenshot({ path: path.join(shotDir(), `visitor-error-375-${theme}.png`), fullPage: true });
         await context.close();
       }
     } finally {
