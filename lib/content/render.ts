@@ -111,15 +111,18 @@ const LIST_ITEM = /^( *)([-*+]|\d{1,9}[.)])( +|$)/;
  * Pasted chat exports keep one space of a sub-list's indentation (" - Encoder" under "- Structure:").
  * CommonMark nests an item only when it is indented to the parent's text (two columns after "- ",
  * three after "1. "), so those sub-points became top-level bullets. An item indented more than
- * the item above it but less than that item's text is meant as its child: indent it to the text
- * (siblings at the same shallow indent follow it, deeper items keep their offset). Only spaces are
- * added, so line numbers stay; text without such an item is returned as is.
+ * the item above it but less than that item's text, under an item that introduces a list (its
+ * text ends in a colon: "**Structure:**"), is meant as its child: indent it to the text (siblings
+ * at the same shallow indent follow it, deeper items keep their offset). Under any other item the
+ * same export also pastes plain siblings one space in ("- **Formula**: …" then " - **Range**: …"),
+ * so those stay siblings, as CommonMark reads them. Only spaces are added, so line numbers stay;
+ * text without such an item is returned as is.
  */
 export function nestShallowLists(markdown: string): string {
   if (!/^ +([-*+]|\d{1,9}[.)]) /m.test(markdown)) return markdown;
   const lines = markdown.split("\n");
   // The items enclosing the current line: original and new marker indent, original and new text column.
-  let stack: { indent: number; newIndent: number; text: number; newText: number }[] = [];
+  let stack: { indent: number; newIndent: number; text: number; newText: number; introduces: boolean }[] = [];
   let fence: { char: string; shift: number } | null = null;
   let changed = false;
   const shiftFor = (indent: number) => {
@@ -156,12 +159,14 @@ export function nestShallowLists(markdown: string): string {
       newIndent = top.newIndent;
       stack.pop();
     } else if (top && indent < top.text) {
-      newIndent = top.newText; // the shallow child
+      // the shallow child of an item that introduces a list; otherwise a sibling, as CommonMark has it
+      newIndent = top.introduces ? top.newText : top.newIndent + (indent - top.indent);
     } else {
       newIndent = indent + shiftFor(indent);
     }
     const text = indent + m[2].length + Math.max(1, m[3].length);
-    stack.push({ indent, newIndent, text, newText: newIndent + (text - indent) });
+    const introduces = /:[\s*_]*$/.test(line);
+    stack.push({ indent, newIndent, text, newText: newIndent + (text - indent), introduces });
     if (newIndent !== indent) {
       lines[i] = " ".repeat(newIndent - indent) + line;
       changed = true;

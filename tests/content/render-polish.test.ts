@@ -13,21 +13,27 @@ describe("shallow sub-lists", () => {
     expect(html).toMatch(/<li><strong>Structure:<\/strong>\s*<ul>\s*<li><strong>Encoder<\/strong> reads<\/li>\s*<li><strong>Decoder<\/strong> writes<\/li>\s*<\/ul>\s*<\/li>\s*<li><strong>Note:<\/strong> last<\/li>/);
   });
 
+  it("keeps one-space items under a point that does not introduce a list as its siblings", () => {
+    const md = "- **Formula**: $x$\n - **Range**: -1 to 1.\n - **Better** on imbalanced data.\n";
+    expect(nestShallowLists(md)).toBe(md);
+    expect(renderMarkdown(md, "f.md", 1).html).not.toMatch(/<li>[\s\S]*<ul>/);
+  });
+
   it("leaves lists CommonMark already nests, and text without lists, as they are", () => {
     for (const md of ["- a\n  - b\n    - c\n- d\n", "1. one\n   - sub\n2. two\n", "No list here.\n\n    code\n", "- a\n- b\n"]) expect(nestShallowLists(md)).toBe(md);
   });
 
   it("nests under ordered items too, moves the children's deeper items along, and only adds spaces", () => {
-    const md = "1. one\n  - sub\n     - deeper\n2. two\n";
+    const md = "1. one:\n  - sub\n     - deeper\n2. two\n";
     const out = nestShallowLists(md);
-    expect(out).toBe("1. one\n   - sub\n      - deeper\n2. two\n");
+    expect(out).toBe("1. one:\n   - sub\n      - deeper\n2. two\n");
     expect(out.split("\n").length).toBe(md.split("\n").length);
-    expect(renderMarkdown(md, "f.md", 1).html).toMatch(/<li>one\s*<ul>\s*<li>sub\s*<ul>\s*<li>deeper<\/li>/);
+    expect(renderMarkdown(md, "f.md", 1).html).toMatch(/<li>one:\s*<ul>\s*<li>sub\s*<ul>\s*<li>deeper<\/li>/);
   });
 
   it("ends the list at a paragraph after a blank line, and leaves code fences inside alone", () => {
-    const md = "- a\n - b\n\nText\n - c\n\n```\n - not a list\n```\n";
-    expect(nestShallowLists(md)).toBe("- a\n  - b\n\nText\n - c\n\n```\n - not a list\n```\n");
+    const md = "- a:\n - b\n\nText\n - c\n\n```\n - not a list\n```\n";
+    expect(nestShallowLists(md)).toBe("- a:\n  - b\n\nText\n - c\n\n```\n - not a list\n```\n");
   });
 });
 
