@@ -2,13 +2,21 @@ import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import { getSessionUser } from "@/lib/auth/session";
 import { SerwistProvider } from "@serwist/turbopack/react";
+import { RemoteImages } from "@/components/content/remote-images";
 import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Attend", template: "%s · Attend" },
   description: "Learn how transformers work: flashcards, timed tests and live widgets.",
-  // The manifest is app/manifest.ts; iOS takes its home-screen icon from here.
-  icons: { icon: "/icons/icon.svg", apple: "/icons/apple-touch-icon.png" },
+  // The image files are in public/ (drawn from public/icon.svg by scripts/make-icons.ts).
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "16x16 32x32 48x48" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+      { url: "/icon-192.png", type: "image/png", sizes: "192x192" },
+    ],
+    apple: [{ url: "/apple-touch-icon.png", sizes: "180x180" }],
+  },
   appleWebApp: { capable: true, title: "Attend", statusBarStyle: "default" },
 };
 
@@ -45,6 +53,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             </nav>
           </header>
           <main className="mx-auto max-w-5xl px-4 py-6">{children}</main>
+          <RemoteImages />
         </SerwistProvider>
       </body>
     </html>

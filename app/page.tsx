@@ -6,6 +6,7 @@ import { getSessionUser } from "@/lib/auth/session";
 import { DeckTree } from "@/components/content/deck-tree";
 import { LearnerHome } from "@/components/home/learner-home";
 import { Welcome } from "@/components/home/welcome";
+import { plural } from "@/lib/exams/format";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +22,7 @@ export default async function HomePage() {
       <div>
         <h2 className="text-2xl font-semibold">Decks</h2>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          {total} cards from <code>content/</code>. <Link href="/cards">Browse all cards</Link>.
+          {plural(total, "card")} from <code>content/</code>. <Link href="/cards">Browse all cards</Link>.
         </p>
       </div>
       {decks.length ? (

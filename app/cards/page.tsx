@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { Metadata } from "next";
 import { getDb } from "@/lib/db/client";
 import { CARD_SORTS, listTags, searchCards, type CardSort } from "@/lib/db/cards";
-import { getDeckTree } from "@/lib/db/decks";
+import { getDeckTree, type DeckNode } from "@/lib/db/decks";
 import { getSettings } from "@/lib/db/settings";
 import { getSessionUser } from "@/lib/auth/session";
 import { needsLearner, parseSearch } from "@/lib/srs/search-query";
@@ -11,9 +11,17 @@ import { CardList } from "@/components/content/card-list";
 import { BulkActions } from "@/components/review/bulk-actions";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Cards" };
 
 type Search = { q?: string; deck?: string; tag?: string; answered?: string; sort?: string; dir?: string; page?: string };
+
+/** "Attention · Cards", "“softmax” · Cards": the tab says which deck, tag or search it shows. */
+export async function generateMetadata({ searchParams }: { searchParams: Promise<Search> }): Promise<Metadata> {
+  const sp = await searchParams;
+  const find = (decks: DeckNode[]): DeckNode | undefined => decks.map((d) => (d.id === sp.deck ? d : find(d.children))).find(Boolean);
+  const deck = sp.deck ? find(await getDeckTree(getDb()))?.path : undefined;
+  const parts = [deck, sp.tag && `#${sp.tag}`, sp.q && `“${sp.q.slice(0, 40)}”`].filter(Boolean);
+  return { title: parts.length ? `${parts.join(" ")} · Cards` : "Cards" };
+}
 
 export default async function CardsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const sp = await searchParams;

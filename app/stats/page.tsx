@@ -14,6 +14,7 @@ import { DeckPicker } from "@/components/stats/deck-picker";
 import { FitHistory } from "@/components/stats/fit-history";
 import { listFits } from "@/lib/db/optimizer-fits";
 import { getSettings } from "@/lib/db/settings";
+import { plural } from "@/lib/exams/format";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Statistics" };
@@ -36,7 +37,7 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
         <div>
           <h1 className="text-2xl font-semibold">Statistics</h1>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            {stats.deck ? stats.deck.path : "All decks"} · {stats.totalReviews.toLocaleString("en")} reviews
+            {stats.deck ? stats.deck.path : "All decks"} · {plural(stats.totalReviews, "review")}
           </p>
         </div>
         <DeckPicker decks={flattenDecks(tree)} current={stats.deck?.id ?? ""} />

@@ -19,42 +19,47 @@ export function CardFilters(props: {
   const field = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
   return (
     <div className="space-y-2">
-    <form method="get" action="/cards" className="grid grid-cols-1 gap-2 sm:grid-cols-[2fr_1.5fr_1fr_1fr_auto]" role="search">
+    {/* The search and its button on one row, the three filters under it: no field is ever wider than the column. */}
+    <form method="get" action="/cards" className="space-y-2" role="search">
       {values.sort && <input type="hidden" name="sort" value={values.sort} />}
       {values.dir && <input type="hidden" name="dir" value={values.dir} />}
-      <label className="sr-only" htmlFor="q">Search</label>
-      <input
-        id="q"
-        name="q"
-        type="search"
-        defaultValue={values.q ?? ""}
-        placeholder='Search: words, "a phrase", deck:, tag:, is:due…'
-        className={field}
-        aria-describedby="search-syntax"
-      />
-      <label className="sr-only" htmlFor="deck">Deck</label>
-      <select id="deck" name="deck" defaultValue={values.deck ?? ""} className={field}>
-        <option value="">All decks</option>
-        {flatten(props.decks).map((d) => (
-          <option key={d.id} value={d.id}>{d.label}</option>
-        ))}
-      </select>
-      <label className="sr-only" htmlFor="tag">Tag</label>
-      <select id="tag" name="tag" defaultValue={values.tag ?? ""} className={field}>
-        <option value="">All tags</option>
-        {props.tags.map((t) => (
-          <option key={t.tag} value={t.tag}>{t.tag} ({t.count})</option>
-        ))}
-      </select>
-      <label className="sr-only" htmlFor="answered">Answered</label>
-      <select id="answered" name="answered" defaultValue={values.answered ?? ""} className={field}>
-        <option value="">Answered or not</option>
-        <option value="yes">With answer</option>
-        <option value="no">Open (no answer)</option>
-      </select>
-      <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
-        Filter
-      </button>
+      <div className="flex gap-2">
+        <label className="sr-only" htmlFor="q">Search</label>
+        <input
+          id="q"
+          name="q"
+          type="search"
+          defaultValue={values.q ?? ""}
+          placeholder='Search: words, "a phrase", deck:, tag:, is:due…'
+          className={`${field} min-w-0 flex-1`}
+          aria-describedby="search-syntax"
+        />
+        <button type="submit" className="shrink-0 rounded-md bg-indigo-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
+          Filter
+        </button>
+      </div>
+      <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
+        <label className="sr-only" htmlFor="deck">Deck</label>
+        <select id="deck" name="deck" defaultValue={values.deck ?? ""} className={`${field} w-full min-w-0`}>
+          <option value="">All decks</option>
+          {flatten(props.decks).map((d) => (
+            <option key={d.id} value={d.id}>{d.label}</option>
+          ))}
+        </select>
+        <label className="sr-only" htmlFor="tag">Tag</label>
+        <select id="tag" name="tag" defaultValue={values.tag ?? ""} className={`${field} w-full min-w-0`}>
+          <option value="">All tags</option>
+          {props.tags.map((t) => (
+            <option key={t.tag} value={t.tag}>{t.tag} ({t.count})</option>
+          ))}
+        </select>
+        <label className="sr-only" htmlFor="answered">Answered</label>
+        <select id="answered" name="answered" defaultValue={values.answered ?? ""} className={`${field} w-full min-w-0`}>
+          <option value="">Answered or not</option>
+          <option value="yes">With answer</option>
+          <option value="no">Open (no answer)</option>
+        </select>
+      </div>
     </form>
     <details id="search-syntax" className="text-sm text-zinc-600 dark:text-zinc-400">
       <summary className="cursor-pointer">Search syntax</summary>

@@ -59,7 +59,7 @@ export function CardView({ card, isAuthor }: { card: CardDetail; isAuthor: boole
                 <code>
                   {s.file}:{s.line}
                 </code>{" "}
-                <span className="text-zinc-400">({editHint(s)})</span>
+                <span className="text-zinc-500">({editHint(s)})</span>
               </span>
             ))}
           </div>

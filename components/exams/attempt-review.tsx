@@ -67,7 +67,7 @@ export function AttemptReview(props: {
                       {html ? (
                         <div data-testid={`answer-${p.key}`} className="prose-card overflow-x-auto text-sm" style={{ overflowWrap: "anywhere" }} dangerouslySetInnerHTML={{ __html: html }} />
                       ) : (
-                        <p data-testid={`answer-${p.key}`} className="text-sm text-zinc-400 italic">
+                        <p data-testid={`answer-${p.key}`} className="text-sm text-zinc-500 italic">
                           No answer
                         </p>
                       )}

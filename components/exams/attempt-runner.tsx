@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { isNewer, type ExamQuestion, type SavedAnswer, type Version } from "@/lib/exams";
 import { AnswerPreview, inlineHtml } from "./answer-preview";
 import { examApi, NetworkError } from "./api";
+import { plural } from "@/lib/exams/format";
 
 /** Autosave while typing, at most this often (ms). */
 const SAVE_EVERY_MS = 3000;
@@ -304,7 +305,7 @@ export function AttemptRunner(props: AttemptRunnerProps) {
         {confirming ? (
           <>
             <span className="text-sm">
-              Submit now? {answeredCount} of {questions.length} questions answered.
+              Submit now? {answeredCount} of {plural(questions.length, "question")} answered.
             </span>
             <button type="button" onClick={() => void finish()} className="rounded-lg bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700">
               Yes, submit

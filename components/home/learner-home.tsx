@@ -1,11 +1,12 @@
 import Link from "next/link";
 import type { HomeStats } from "@/lib/db/review";
 import { PendingSync } from "./pending-sync";
+import { DeckBranch, DeckGutter } from "@/components/content/deck-branch";
 
 type DeckStat = HomeStats["decks"][number];
 type DeckStatNode = DeckStat & { children: DeckStatNode[] };
 
-const ROW = "grid grid-cols-[minmax(0,1fr)_2.5rem_2.5rem_4rem] items-center gap-x-2";
+const ROW = "grid min-w-0 flex-1 grid-cols-[minmax(0,1fr)_2.5rem_2.5rem_4rem] items-center gap-x-2";
 const STAT = "rounded-xl border border-zinc-200 p-3 dark:border-zinc-800";
 
 /** Today at a glance: what is due, what is new, the streak, and the way in. */
@@ -48,11 +49,14 @@ export function LearnerHome({ userId, name, stats }: { userId: string; name: str
         <h2 id="decks-heading" className="text-lg font-semibold">Decks</h2>
         {stats.decks.length ? (
           <div className="text-sm">
-            <div className={`${ROW} border-b border-zinc-200 pb-1 text-xs text-zinc-500 dark:border-zinc-800`} aria-hidden="true">
-              <span>Deck</span>
-              <span className="text-right">Due</span>
-              <span className="text-right">New</span>
-              <span />
+            <div className="flex border-b border-zinc-200 pb-1 text-xs text-zinc-500 dark:border-zinc-800" aria-hidden="true">
+              <DeckGutter />
+              <div className={ROW}>
+                <span>Deck</span>
+                <span className="text-right">Due</span>
+                <span className="text-right">New</span>
+                <span />
+              </div>
             </div>
             <DeckRows nodes={deckTree(stats.decks)} />
           </div>
@@ -89,15 +93,24 @@ function DeckRows({ nodes, level = 0 }: { nodes: DeckStatNode[]; level?: number 
       {nodes.map((d) => (
         <li key={d.id} className="border-b border-zinc-100 last:border-b-0 dark:border-zinc-900">
           {d.children.length ? (
-            <details open={level === 0} className="group">
-              <summary className={`${ROW} cursor-pointer list-none [&::-webkit-details-marker]:hidden`}>
-                <DeckCells deck={d} marker="▸" />
-              </summary>
+            <DeckBranch
+              name={d.path}
+              defaultOpen={level === 0}
+              className="flex items-center"
+              head={
+                <div className={ROW}>
+                  <DeckCells deck={d} />
+                </div>
+              }
+            >
               <DeckRows nodes={d.children} level={level + 1} />
-            </details>
+            </DeckBranch>
           ) : (
-            <div className={ROW}>
-              <DeckCells deck={d} />
+            <div className="flex items-center">
+              <DeckGutter />
+              <div className={ROW}>
+                <DeckCells deck={d} />
+              </div>
             </div>
           )}
         </li>
@@ -106,15 +119,14 @@ function DeckRows({ nodes, level = 0 }: { nodes: DeckStatNode[]; level?: number 
   );
 }
 
-function DeckCells({ deck, marker }: { deck: DeckStat; marker?: string }) {
+function DeckCells({ deck }: { deck: DeckStat }) {
   return (
     <>
-      <span className="flex min-w-0 items-center gap-1 py-2" title={deck.path}>
-        <span aria-hidden="true" className="inline-block w-3 shrink-0 text-zinc-400 transition-transform [details[open]>summary>span>&]:rotate-90">{marker}</span>
-        <span className="min-w-0">{deck.name}</span>
+      <span className="min-w-0 py-2" title={deck.path}>
+        {deck.name}
       </span>
-      <span className={`text-right tabular-nums ${deck.due ? "text-emerald-700 dark:text-emerald-400" : "text-zinc-400"}`}>{deck.due}</span>
-      <span className={`text-right tabular-nums ${deck.new ? "text-sky-700 dark:text-sky-400" : "text-zinc-400"}`}>{deck.new}</span>
+      <span className={`text-right tabular-nums ${deck.due ? "text-emerald-700 dark:text-emerald-400" : "text-zinc-500"}`}>{deck.due}</span>
+      <span className={`text-right tabular-nums ${deck.new ? "text-sky-700 dark:text-sky-400" : "text-zinc-500"}`}>{deck.new}</span>
       <Link href={`/review?deck=${encodeURIComponent(deck.id)}`} aria-label={`Review ${deck.path}`} className="py-2 text-right">
         Review
       </Link>

@@ -70,6 +70,17 @@ export function ReviewSession({ userId, deck, isAuthor, initial }: { userId: str
   const draftRef = useRef<HTMLTextAreaElement>(null);
 
   const card = data?.card ?? null;
+  // For screen readers: the grade just given and the card now shown, in one polite announcement.
+  const [announcement, setAnnouncement] = useState("");
+  const lastGrade = useRef<string | null>(null);
+  const shownKey = card ? `${card.id}:${card.seen.reps}:${card.seen.updatedAt}` : data ? "done" : null;
+  useEffect(() => {
+    if (shownKey === null) return;
+    const graded = lastGrade.current ? `Graded ${lastGrade.current}. ` : "";
+    lastGrade.current = null;
+    const question = questionRef.current?.innerText.replace(/\s+/g, " ").trim();
+    setAnnouncement(shownKey === "done" ? `${graded}No more cards for now.` : `${graded}Next card: ${question ?? ""}`);
+  }, [shownKey]);
   const router = useRouter();
 
   /** Show a queue answer; a different card (or the same card after undo) starts fresh. */
@@ -245,6 +256,7 @@ export function ReviewSession({ userId, deck, isAuthor, initial }: { userId: str
   const grade = useCallback(
     (g: Grade) => {
       if (!card || !revealed) return;
+      lastGrade.current = GRADES.find((x) => x.grade === g)?.label ?? null;
       const at = new Date();
       const durationMs = Math.min(Math.max(0, at.getTime() - shownAt.current), 24 * 3600 * 1000 - 1);
       if (isOffline()) {
@@ -383,6 +395,9 @@ export function ReviewSession({ userId, deck, isAuthor, initial }: { userId: str
         <AllDone counts={data.counts} doneToday={data.doneToday} nextLearningDue={data.nextLearningDue} onDue={loadNext} deck={deck} />
       )}
 
+      <p className="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="review-announcer">
+        {announcement}
+      </p>
       <div className="sticky bottom-0 -mx-4 space-y-2 border-t border-zinc-200 bg-white/95 px-4 pt-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/95">
         {/* floats above the bar, so a message never pushes the buttons around */}
         <div role="status" aria-live="polite" className="pointer-events-none absolute inset-x-4 bottom-full mb-2 flex justify-center">

@@ -3,7 +3,8 @@
 // currentColor, so light and dark both read well; every chart has its table in ChartCard.
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ButtonCounts, CardStateCounts, ForecastDay, RetentionBucket, TimeSpent, WorkloadCurve } from "@/lib/stats";
-import { ChartCard, DataTable, pct, shortDay } from "./chart-card";
+import { plural } from "@/lib/exams/format";
+import { ChartCard, DataTable, duration, pct, shortDay } from "./chart-card";
 
 const C = {
   indigo: "var(--color-indigo-500)",
@@ -22,9 +23,14 @@ const tooltip = {
 };
 const HEIGHT = 240;
 
-function Frame({ children, height = HEIGHT }: { children: React.ReactElement; height?: number }) {
+/**
+ * The drawing: one image to assistive technology, named by its card's title and summary line (the
+ * numbers are in the card's table). recharts' own keyboard layer is off (accessibilityLayer=false)
+ * so nothing inside the image takes focus.
+ */
+function Frame({ id, children, height = HEIGHT }: { id: string; children: React.ReactElement; height?: number }) {
   return (
-    <div className="[--stats-tooltip-bg:var(--color-white)] dark:[--stats-tooltip-bg:var(--color-zinc-900)]" style={{ height }} aria-hidden>
+    <div className="[--stats-tooltip-bg:var(--color-white)] dark:[--stats-tooltip-bg:var(--color-zinc-900)]" style={{ height }} role="img" aria-labelledby={`${id}-title ${id}-desc`} data-chart={id}>
       <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 600, height }}>
         {children}
       </ResponsiveContainer>
@@ -39,11 +45,11 @@ export function ForecastChart({ days }: { days: ForecastDay[] }) {
     <ChartCard
       id="forecast"
       title="Due in the next 30 days"
-      description={`${total.toLocaleString("en")} cards come due; overdue cards count today. Today: ${days[0] ? days[0].learning + days[0].review : 0}.`}
+      description={`${plural(total, "card")} come due; overdue cards count today. Today: ${days[0] ? days[0].learning + days[0].review : 0}.`}
       table={<DataTable caption="Cards due per day" head={["Day", "Learning", "Review"]} rows={days.map((d) => [d.day, d.learning, d.review])} />}
     >
-      <Frame>
-        <BarChart data={data} margin={{ left: -16, right: 8, top: 8 }}>
+      <Frame id="forecast">
+        <BarChart accessibilityLayer={false} data={data} margin={{ left: -16, right: 8, top: 8 }}>
           <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.12} />
           <XAxis dataKey="label" {...axis} interval="preserveStartEnd" minTickGap={16} />
           <YAxis {...axis} allowDecimals={false} />
@@ -69,8 +75,8 @@ export function RetentionChart({ buckets }: { buckets: RetentionBucket[] }) {
       description={`Share of review answers that were not Again, by days since the card's previous review; the line is your desired retention (${pct(desired)}). Overall ${pct(reviews ? passed / reviews : null)} of ${reviews.toLocaleString("en")}.`}
       table={<DataTable caption="True retention by interval" head={["Interval", "Reviews", "Passed", "Retention", "Desired"]} rows={buckets.map((b) => [b.label, b.reviews, b.passed, pct(b.retention), pct(b.desired)])} />}
     >
-      <Frame>
-        <BarChart data={data} margin={{ left: -16, right: 8, top: 8 }}>
+      <Frame id="retention">
+        <BarChart accessibilityLayer={false} data={data} margin={{ left: -16, right: 8, top: 8 }}>
           <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.12} />
           <XAxis dataKey="label" {...axis} tick={{ fill: "currentColor", fontSize: 11 }} interval={0} angle={-35} textAnchor="end" height={44} />
           <YAxis {...axis} domain={[0, 100]} unit="%" />
@@ -99,11 +105,11 @@ export function StatesChart({ states }: { states: CardStateCounts }) {
     <ChartCard
       id="states"
       title="Card states"
-      description={`${total.toLocaleString("en")} cards. Suspended cards count only as suspended; leeches may also be suspended.`}
+      description={`${plural(total, "card")}. Suspended cards count only as suspended; leeches may also be suspended.`}
       table={<DataTable caption="Cards per state" head={["State", "Cards"]} rows={data.map((d) => [d.label, d.count])} />}
     >
-      <Frame>
-        <BarChart data={data} layout="vertical" margin={{ left: 8, right: 16, top: 8 }}>
+      <Frame id="states">
+        <BarChart accessibilityLayer={false} data={data} layout="vertical" margin={{ left: 8, right: 16, top: 8 }}>
           <CartesianGrid horizontal={false} stroke="currentColor" strokeOpacity={0.12} />
           <XAxis type="number" {...axis} allowDecimals={false} />
           <YAxis type="category" dataKey="label" {...axis} width={80} />
@@ -129,8 +135,8 @@ export function ButtonsChart({ buttons }: { buttons: ButtonCounts[] }) {
       description="Share of each grade, by the card's state when answered (young: reviewed within 21 days of the previous review; mature: later)."
       table={<DataTable caption="Answers per button" head={["Group", "Again", "Hard", "Good", "Easy", "Total"]} rows={buttons.map((b) => [b.group, b.again, b.hard, b.good, b.easy, b.total])} />}
     >
-      <Frame>
-        <BarChart data={data} margin={{ left: -16, right: 8, top: 8 }}>
+      <Frame id="buttons">
+        <BarChart accessibilityLayer={false} data={data} margin={{ left: -16, right: 8, top: 8 }}>
           <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.12} />
           <XAxis dataKey="group" {...axis} />
           <YAxis {...axis} unit="%" domain={[0, 100]} />
@@ -147,23 +153,26 @@ export function ButtonsChart({ buttons }: { buttons: ButtonCounts[] }) {
 }
 
 export function TimeChart({ days }: { days: TimeSpent[] }) {
-  const data = days.map((d) => ({ ...d, label: shortDay(d.day) }));
   const minutes = days.reduce((s, d) => s + d.minutes, 0);
   const active = days.filter((d) => d.reviews > 0).length;
+  // Short sessions read in seconds (no ".225m" ticks); otherwise whole minutes.
+  const inSeconds = Math.max(0, ...days.map((d) => d.minutes)) < 2;
+  const unit = inSeconds ? "s" : "m";
+  const data = days.map((d) => ({ label: shortDay(d.day), value: inSeconds ? Math.round(d.minutes * 60) : Math.round(d.minutes * 10) / 10 }));
   return (
     <ChartCard
       id="time"
       title="Time spent per day"
-      description={`${Math.round(minutes)} minutes answering in the last ${days.length} days${active ? `, ${(minutes / active).toFixed(1)} per day studied` : ""}.`}
-      table={<DataTable caption="Minutes per day" head={["Day", "Minutes", "Reviews"]} rows={days.map((d) => [d.day, d.minutes, d.reviews])} />}
+      description={`${duration(minutes)} answering in the last ${plural(days.length, "day")}${active ? `: ${duration(minutes / active)} a day on the ${plural(active, "day")} you studied` : ""}.`}
+      table={<DataTable caption="Time answering per day" head={["Day", "Minutes", "Reviews"]} rows={days.map((d) => [d.day, (Math.round(d.minutes * 100) / 100).toFixed(2), d.reviews])} />}
     >
-      <Frame>
-        <BarChart data={data} margin={{ left: -16, right: 8, top: 8 }}>
+      <Frame id="time">
+        <BarChart accessibilityLayer={false} data={data} margin={{ left: 0, right: 8, top: 8 }}>
           <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.12} />
           <XAxis dataKey="label" {...axis} interval="preserveStartEnd" minTickGap={16} />
-          <YAxis {...axis} unit="m" />
-          <Tooltip {...tooltip} />
-          <Bar dataKey="minutes" name="Minutes" fill={C.violet} isAnimationActive={false} />
+          <YAxis {...axis} unit={unit} allowDecimals={false} width={48} />
+          <Tooltip {...tooltip} formatter={(v) => (inSeconds ? `${v} s` : `${v} min`)} />
+          <Bar dataKey="value" name={inSeconds ? "Seconds" : "Minutes"} fill={C.violet} isAnimationActive={false} />
         </BarChart>
       </Frame>
     </ChartCard>
@@ -178,7 +187,7 @@ export function WorkloadChart({ curves, days, current }: { curves: WorkloadCurve
     <ChartCard
       id="workload"
       title="Workload simulator"
-      description={`Expected reviews per day for the next ${days.length} days at each desired retention, simulated from your cards and FSRS parameters (yours now: ${Math.round(current * 100)}%). Higher retention means more reviews.`}
+      description={`Expected reviews per day for the next ${plural(days.length, "day")} at each desired retention, simulated from your cards and FSRS parameters (yours now: ${Math.round(current * 100)}%). Higher retention means more reviews, but over these weeks the curves lie close: cards keep the due dates they already have and new cards cost the same at any retention. The settings page's estimate is the long run, once every card has been rescheduled.`}
       table={
         <DataTable
           caption="Expected reviews at each desired retention"
@@ -187,8 +196,8 @@ export function WorkloadChart({ curves, days, current }: { curves: WorkloadCurve
         />
       }
     >
-      <Frame height={260}>
-        <LineChart data={data} margin={{ left: -16, right: 8, top: 8 }}>
+      <Frame id="workload" height={260}>
+        <LineChart accessibilityLayer={false} data={data} margin={{ left: -16, right: 8, top: 8 }}>
           <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.12} />
           <XAxis dataKey="label" {...axis} interval="preserveStartEnd" minTickGap={16} />
           <YAxis {...axis} allowDecimals={false} />

@@ -1,4 +1,5 @@
 import type { DayCount } from "@/lib/stats";
+import { plural } from "@/lib/exams/format";
 import { ChartCard, DataTable, shortDay } from "./chart-card";
 
 const CELL = 13;
@@ -18,11 +19,11 @@ export function Heatmap({ days }: { days: DayCount[] }) {
     <ChartCard
       id="heatmap"
       title="Reviews per day"
-      description={`${total.toLocaleString("en")} reviews on ${studied.length} of the last ${days.length} days.`}
+      description={`${plural(total, "review")} on ${studied.length} of the last ${plural(days.length, "day")}.`}
       table={<DataTable caption="Reviews per study day" head={["Day", "Reviews"]} rows={[...studied].reverse().map((d) => [d.day, d.count])} />}
     >
       {/* rtl scroll box: on a narrow screen the latest weeks show first; the svg itself stays ltr */}
-      <div className="overflow-x-auto" dir="rtl">
+      <div className="overflow-x-auto" dir="rtl" tabIndex={0} role="group" aria-label="Reviews per day, scrolls sideways">
         <div dir="ltr" className="mr-auto w-max">
           <svg role="img" aria-label={`Calendar of reviews per day, most ${max} in a day`} width={weeks * (CELL + GAP)} height={7 * (CELL + GAP)} className="block">
             {days.map((d, i) => {

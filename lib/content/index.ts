@@ -13,6 +13,7 @@ import { detectDialect, dialectByName } from "./detect";
 import { applyDirectives } from "./clean/directives";
 import { removeAuthorTodos } from "./clean/author-todos";
 import { capNesting } from "./clean/nesting";
+import { findRemoteImages } from "./clean/remote-images";
 import { escapeLoneDollars } from "./clean/dollars";
 import { mergeDuplicateCards } from "./merge";
 import { readStrayRegions } from "./regions";
@@ -62,7 +63,7 @@ export function parseFile(input: FileInput): ParsedFile {
   }
   const capped = capNesting(normalizeNewlines(input.text), file);
   const { frontMatter, body, diagnostics: fmDiagnostics } = splitFrontMatter(capped.text, file);
-  const diagnostics = [...read, ...capped.diagnostics, ...fmDiagnostics];
+  const diagnostics = [...read, ...capped.diagnostics, ...fmDiagnostics, ...findRemoteImages(capped.text, file)];
   const dialect = frontMatter.dialect ? dialectByName(frontMatter.dialect) : detectDialect(body).dialect;
 
   let parsed: { items: Item[]; diagnostics: Diagnostic[] };

@@ -7,6 +7,7 @@ import rehypeRaw from "rehype-raw";
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from "rehype-sanitize";
 import rehypeKatexRaw from "./rehype-katex-raw";
 import rehypeHighlight from "rehype-highlight";
+import rehypeRemoteImages from "./rehype-remote-images";
 import rehypeStringify from "rehype-stringify";
 import { VFile } from "vfile";
 import type { Diagnostic } from "./types";
@@ -41,6 +42,8 @@ interface Features {
   math: boolean;
   html: boolean;
   code: boolean;
+  /** A URL that may be a remote image. */
+  remote: boolean;
 }
 
 const processors = new Map<string, HtmlProcessor>();
@@ -51,7 +54,7 @@ const processors = new Map<string, HtmlProcessor>();
  * several times faster without changing its output.
  */
 function getProcessor(f: Features): HtmlProcessor {
-  const key = `${+f.math}${+f.html}${+f.code}`;
+  const key = `${+f.math}${+f.html}${+f.code}${+f.remote}`;
   let p = processors.get(key);
   if (!p) {
     const chain = unified().use(remarkParse).use(remarkGfm) as any;
@@ -59,6 +62,7 @@ function getProcessor(f: Features): HtmlProcessor {
     chain.use(remarkRehype, { allowDangerousHtml: f.html });
     if (f.html) chain.use(rehypeRaw);
     chain.use(rehypeSanitize, sanitizeSchema);
+    if (f.remote) chain.use(rehypeRemoteImages);
     if (f.math) chain.use(rehypeKatexRaw);
     if (f.code) chain.use(rehypeHighlight, { detect: true, subset: DETECT_SUBSET });
     // raw nodes only ever hold KaTeX output (added after sanitising), so they may pass through.
@@ -95,6 +99,82 @@ export function promoteDisplayMath(markdown: string): { text: string; lineMap: n
   return { text: out.join("\n"), lineMap };
 }
 
+/**
+ * Bump when the same Markdown renders to different HTML (ingest re-renders every card then).
+ * 2: shallow sub-lists nest (nestShallowLists); remote images wait for a click.
+ */
+export const RENDER_VERSION = 2;
+
+const LIST_ITEM = /^( *)([-*+]|\d{1,9}[.)])( +|$)/;
+
+/**
+ * Pasted chat exports keep one space of a sub-list's indentation (" - Encoder" under "- Structure:").
+ * CommonMark nests an item only when it is indented to the parent's text (two columns after "- ",
+ * three after "1. "), so those sub-points became top-level bullets. An item indented more than
+ * the item above it but less than that item's text, under an item that introduces a list (its
+ * text ends in a colon: "**Structure:**"), is meant as its child: indent it to the text (siblings
+ * at the same shallow indent follow it, deeper items keep their offset). Under any other item the
+ * same export also pastes plain siblings one space in ("- **Formula**: …" then " - **Range**: …"),
+ * so those stay siblings, as CommonMark reads them. Only spaces are added, so line numbers stay;
+ * text without such an item is returned as is.
+ */
+export function nestShallowLists(markdown: string): string {
+  if (!/^ +([-*+]|\d{1,9}[.)]) /m.test(markdown)) return markdown;
+  const lines = markdown.split("\n");
+  // The items enclosing the current line: original and new marker indent, original and new text column.
+  let stack: { indent: number; newIndent: number; text: number; newText: number; introduces: boolean }[] = [];
+  let fence: { char: string; shift: number } | null = null;
+  let changed = false;
+  const shiftFor = (indent: number) => {
+    let shift = 0;
+    for (const item of stack) if (item.text <= indent) shift = item.newText - item.text;
+    return shift;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const f = /^( *)(`{3,}|~{3,})/.exec(line);
+    if (fence) {
+      if (fence.shift) lines[i] = " ".repeat(fence.shift) + line;
+      if (f && f[2][0] === fence.char) fence = null;
+      continue;
+    }
+    if (!line.trim()) continue;
+    const m = LIST_ITEM.exec(line);
+    const indent = /^ */.exec(line)![0].length;
+    if (!m) {
+      if (indent === 0 && !stack.length) continue;
+      if (indent === 0 && (i === 0 || !lines[i - 1].trim())) stack = []; // a paragraph after a blank line ends the list
+      const shift = shiftFor(indent);
+      if (f) fence = { char: f[2][0], shift };
+      if (shift) {
+        lines[i] = " ".repeat(shift) + line;
+        changed = true;
+      }
+      continue;
+    }
+    while (stack.length && stack[stack.length - 1].indent > indent) stack.pop();
+    const top = stack[stack.length - 1];
+    let newIndent: number;
+    if (top && top.indent === indent) {
+      newIndent = top.newIndent;
+      stack.pop();
+    } else if (top && indent < top.text) {
+      // the shallow child of an item that introduces a list; otherwise a sibling, as CommonMark has it
+      newIndent = top.introduces ? top.newText : top.newIndent + (indent - top.indent);
+    } else {
+      newIndent = indent + shiftFor(indent);
+    }
+    const text = indent + m[2].length + Math.max(1, m[3].length);
+    const introduces = /:[\s*_]*$/.test(line);
+    stack.push({ indent, newIndent, text, newText: newIndent + (text - indent), introduces });
+    if (newIndent !== indent) {
+      lines[i] = " ".repeat(newIndent - indent) + line;
+      changed = true;
+    }
+  }
+  return changed ? lines.join("\n") : markdown;
+}
+
 export interface RenderResult {
   html: string;
   diagnostics: Diagnostic[];
@@ -120,8 +200,10 @@ export function renderMarkdown(markdown: string, file: string, line: number): Re
     math: markdown.includes("$"),
     html: markdown.includes("<"),
     code: /```|~~~|^( {4}|\t)/m.test(markdown),
+    remote: markdown.includes("//"),
   };
-  const { text, lineMap } = features.math ? promoteDisplayMath(markdown) : { text: markdown, lineMap: null };
+  const nested = nestShallowLists(markdown);
+  const { text, lineMap } = features.math ? promoteDisplayMath(nested) : { text: nested, lineMap: null };
   const vfile = new VFile({ value: text, path: file });
   let html: string;
   try {

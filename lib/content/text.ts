@@ -72,3 +72,22 @@ export function deckTitleFromFile(file: string): string {
     })
     .join(" ");
 }
+
+/**
+ * A tab title from a Markdown question: the words without Markdown marks, math delimiters or
+ * tags, on one line, cut at a word near `max` characters with an ellipsis.
+ */
+export function titleText(markdown: string, max = 60): string {
+  const plain = markdown
+    .replace(/```[\s\S]*?```/g, " ")
+    .replace(/<[^>]*>/g, " ")
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/\$\$?|\\[()[\]]/g, "")
+    .replace(/[*`#>~]+|__/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (plain.length <= max) return plain;
+  const cut = plain.slice(0, max);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–-]+$/, "")}…`;
+}

@@ -21,14 +21,16 @@ export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'no
  * load) and WebAssembly compilation for the TF.js wasm backend ('wasm-unsafe-eval'; it allows no
  * JavaScript eval). Styles: KaTeX and the charts set style attributes, which CSP cannot nonce,
  * so inline styles stay allowed; scripts never are. TF.js fetches its model and .wasm files from
- * this origin (connect-src 'self').
+ * this origin (connect-src 'self'). Images: this origin, plus https: for a remote image in content,
+ * which is only ever fetched when the learner clicks "Load image from <host>" (lib/content/
+ * rehype-remote-images.ts turns every remote <img> into that button at ingest).
  */
 export function pageCsp(nonce: string, options: { dev?: boolean; https?: boolean } = {}): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic' 'wasm-unsafe-eval'${options.dev ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    "img-src 'self' data: blob: https:",
     "font-src 'self' data:",
     "connect-src 'self'",
     "worker-src 'self' blob:",

@@ -14,6 +14,7 @@ import { pairCards, type Pairing } from "./identity";
 import { CardRenderer, type RenderedCard } from "./render-cards";
 import { takeIngestLease, type IngestLease } from "./lease";
 import { getWidget, widgetsFor } from "@/lib/widgets/registry";
+import { RENDER_VERSION } from "@/lib/content/render";
 
 /**
  * Sync parsed content into the database beside a running app: new cards are staged in short
@@ -61,6 +62,7 @@ const deckIdFor = (path: string) => "d_" + createHash("sha1").update(path).diges
 /** Everything about a card that the database stores; equal hashes mean nothing to write. */
 function cardHash(card: CardItem): string {
   return sha([
+    RENDER_VERSION, // a renderer change re-renders every card
     card.deck,
     card.question,
     card.answer,
@@ -76,7 +78,7 @@ function cardHash(card: CardItem): string {
 }
 
 function testHash(test: TestItem): string {
-  return sha([test.title, test.instructions, test.timeLimitMinutes, test.questions, test.tags, test.source]);
+  return sha([RENDER_VERSION, test.title, test.instructions, test.timeLimitMinutes, test.questions, test.tags, test.source]);
 }
 
 export interface SyncOptions {

@@ -23,14 +23,21 @@ export function workloadFactor(retention: number, weights?: readonly number[] | 
   return workload(retention) / workload(BASELINE);
 }
 
-/** One or two sentences for the settings page, e.g. "At 95% you will do about 2.4× the reviews of 90% …". */
+/**
+ * Why the Statistics page's workload simulator (lib/stats/workload.ts) shows smaller differences:
+ * it covers the next weeks, where cards keep the due dates they were given at the old retention
+ * and new cards cost the same at any retention; this estimate is the steady state.
+ */
+const LONG_RUN = "That is the long run, once every card has been rescheduled; the workload simulator on the Statistics page shows the next weeks, which change less, because cards keep the due dates they already have and new cards cost the same at any retention.";
+
+/** The settings page's explanation, e.g. "At 95% you will do about 2.4× the reviews of 90% …". */
 export function explainRetention(retention: number, weights?: readonly number[] | null): string {
   const pct = Math.round(retention * 100);
   const forget = `you will forget about 1 card in ${Math.round(1 / (1 - retention))} when it comes due`;
   if (Math.abs(retention - BASELINE) < 0.005) return `At 90% (the usual choice) ${forget}.`;
   const f = workloadFactor(retention, weights);
   const times = f >= 10 ? Math.round(f).toString() : f.toFixed(1);
-  if (f > 1) return `At ${pct}% you will do about ${times}× the reviews of 90%, and ${forget}.`;
-  const caveat = retention < 0.8 ? " Forgotten cards also take longer to relearn, so the real saving is smaller." : "";
-  return `At ${pct}% you will do about ${times}× the reviews of 90% (about ${Math.round((1 - f) * 100)}% fewer), but ${forget}.${caveat}`;
+  if (f > 1) return `At ${pct}% you will do about ${times}× the reviews of 90%, and ${forget}. ${LONG_RUN}`;
+  const caveat = " Forgotten cards also take longer to relearn (a lapse shortens the intervals after it), so the real saving is smaller than this.";
+  return `At ${pct}% you will do about ${times}× the reviews of 90% (about ${Math.round((1 - f) * 100)}% fewer), but ${forget}. ${LONG_RUN}${caveat}`;
 }

@@ -39,3 +39,15 @@ describe("explainRetention", () => {
     expect(explainRetention(0.9)).toContain("1 card in 10");
   });
 });
+
+describe("explainRetention beside the workload simulator (issue 17)", () => {
+  it("says its figure is the long run and why the simulator's next weeks differ less", () => {
+    for (const r of [0.8, 0.95]) {
+      const text = explainRetention(r);
+      expect(text).toContain("long run");
+      expect(text).toMatch(/workload simulator on the Statistics page shows the next weeks, which change less/);
+      expect(text).toMatch(/keep the due dates they already have/);
+    }
+    expect(explainRetention(0.8)).toMatch(/real saving is smaller/);
+  });
+});

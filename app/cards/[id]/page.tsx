@@ -1,5 +1,8 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
+import { titleText } from "@/lib/content/text";
 import { getDb } from "@/lib/db/client";
 import { getCard } from "@/lib/db/cards";
 import { getCardStudyInfo } from "@/lib/db/review";
@@ -11,10 +14,17 @@ import { WidgetSlot } from "@/components/widgets/widget-slot";
 
 export const dynamic = "force-dynamic";
 
+const loadCard = cache((id: string) => getCard(getDb(), id));
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const card = await loadCard((await params).id);
+  return { title: card ? `${titleText(card.question)} · ${card.deck.path}` : "Card not found" };
+}
+
 export default async function CardPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const db = getDb();
-  const [card, user] = await Promise.all([getCard(db, id), getSessionUser()]);
+  const [card, user] = await Promise.all([loadCard(id), getSessionUser()]);
   if (!card) notFound();
   const now = new Date();
   const [prompts, info] = await Promise.all([

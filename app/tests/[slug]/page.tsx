@@ -1,19 +1,27 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requireUser } from "@/lib/auth/session";
+import { cache } from "react";
+import { getSessionUser, requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { getTest } from "@/lib/db/exams";
 import { plural } from "@/lib/exams/format";
 import { StartButton } from "@/components/exams/start-button";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Start a test" };
+
+const loadTest = cache((slug: string) => getTest(getDb(), slug));
+
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  if (!(await getSessionUser())) return { title: "Start a test" };
+  const test = await loadTest((await params).slug);
+  return { title: test ? `Start: ${test.title}` : "Test not found" };
+}
 
 export default async function TestStartPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   await requireUser(`/tests/${slug}`);
-  const test = await getTest(getDb(), slug);
+  const test = await loadTest(slug);
   if (!test) notFound();
   return (
     <div className="mx-auto max-w-3xl space-y-5">

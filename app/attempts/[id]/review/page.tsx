@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { requireUser } from "@/lib/auth/session";
+import { cache } from "react";
+import { getSessionUser, requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { getAttempt, relatedCards } from "@/lib/db/exams";
 import { totalScore } from "@/lib/exams";
@@ -11,13 +12,21 @@ import { getSettings } from "@/lib/db/settings";
 import { AttemptReview } from "@/components/exams/attempt-review";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Review a test" };
+
+/** One read per request: the title and the page share it. */
+const loadAttempt = cache((userId: string, id: string) => getAttempt(getDb(), userId, id, new Date()));
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const user = await getSessionUser();
+  const attempt = user ? await loadAttempt(user.id, (await params).id) : null;
+  return { title: attempt ? `Results: ${attempt.title}` : "Review a test" };
+}
 
 export default async function AttemptReviewPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireUser(`/attempts/${id}/review`);
   const db = getDb();
-  const attempt = await getAttempt(db, user.id, id, new Date());
+  const attempt = await loadAttempt(user.id, id);
   if (!attempt) notFound();
   if (!attempt.submittedAt) redirect(`/attempts/${id}`);
   const [related, { timeZone }] = await Promise.all([relatedCards(db, attempt.questions), getSettings(db, user.id)]);
