@@ -2,6 +2,7 @@ import type { LearnerCardState, ReviewActionEntry } from "@/lib/srs/actions";
 import type { CardForReview, LearnerRow, LogEntry, LogKind, LogRow, NewCandidate, ReviewStore, StateCandidate, StoredAction, TodaySummary } from "@/lib/srs/port";
 import { studyStore } from "./study-store";
 import { all, boolOf, dateOf, dateOrNullOf, get, IN_LIST, list, numOf, run, type Row, type SqlOp } from "./sql";
+import { deckArgs, deckFilter, NOT_BURIED, toCandidate } from "./review-fragments";
 
 /**
  * The review loop's storage (the port in lib/srs/port.ts), in SQL written once for both databases
@@ -14,21 +15,10 @@ import { all, boolOf, dateOf, dateOrNullOf, get, IN_LIST, list, numOf, run, type
  * the plans in lib/srs/loop.ts do.
  */
 
-/** ` AND c."deckId" IN (...)` for a deck scope, or nothing; deckArgs is its parameter. */
-const deckFilter = (deckIds: string[] | null) => (deckIds ? ` AND c."deckId" ${IN_LIST}` : "");
-const deckArgs = (deckIds: string[] | null) => (deckIds ? [list(deckIds)] : []);
 
 const EPOCH = new Date(0);
 
-const NOT_BURIED = `(s."buriedUntil" IS NULL OR s."buriedUntil" <= ?)`;
 
-const toCandidate = (r: Row): StateCandidate => ({
-  cardId: r.cardId as string,
-  due: dateOf(r.due),
-  state: Number(r.state),
-  groupKey: (r.groupKey as string | null) ?? null,
-  position: Number(r.position),
-});
 const SELECT_STATE = `SELECT "cardId", "due", "stability", "difficulty", "elapsedDays", "scheduledDays", "learningSteps", "reps", "lapses",
             "state", "lastReview", "suspended", "buriedUntil", "leech", "updatedAt"
      FROM "CardState" WHERE "userId" = ? AND "cardId" = ?`;

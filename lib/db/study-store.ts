@@ -1,5 +1,6 @@
 import type { StateCandidate } from "@/lib/srs/port";
-import { all, bySql, dateOf, dateOrNullOf, IN_LIST, list, numOf, type Row, type SqlOp } from "./sql";
+import { all, bySql, dateOrNullOf, numOf, type SqlOp } from "./sql";
+import { deckArgs, deckFilter, NOT_BURIED, toCandidate } from "./review-fragments";
 
 /**
  * The review port's queries for custom study and the load balancer (lib/srs/port.ts), in the SQL
@@ -7,17 +8,7 @@ import { all, bySql, dateOf, dateOrNullOf, IN_LIST, list, numOf, type Row, type 
  * are lib/srs/custom-study.ts's and lib/srs/load-balancer.ts's.
  */
 
-const deckFilter = (deckIds: string[] | null) => (deckIds ? ` AND c."deckId" ${IN_LIST}` : "");
-const deckArgs = (deckIds: string[] | null) => (deckIds ? [list(deckIds)] : []);
-const NOT_BURIED = `(s."buriedUntil" IS NULL OR s."buriedUntil" <= ?)`;
 
-const toCandidate = (r: Row): StateCandidate => ({
-  cardId: r.cardId as string,
-  due: dateOf(r.due),
-  state: Number(r.state),
-  groupKey: (r.groupKey as string | null) ?? null,
-  position: Number(r.position),
-});
 
 export const studyStore = {
   *reviewsDueBetween(userId: string, now: Date, from: Date, before: Date, deckIds: string[] | null, limit: number): SqlOp<StateCandidate[]> {

@@ -197,7 +197,8 @@ export function* grade(store: ReviewStore, userId: string, input: GradeRequest, 
   return { duplicate: false, leech };
 }
 
-function logRow(log: SrsLog) {
+/** A ts-fsrs log as the ReviewLog row's columns. */
+export function logRow(log: SrsLog) {
   return {
     rating: log.rating as number,
     state: log.state as number,

@@ -9,11 +9,10 @@ import { MAX_OFFLINE_BYTES, MAX_OFFLINE_CARDS } from "@/lib/review/offline-contr
 import { MAX_ANSWER_MS, ReviewError } from "./actions";
 import { dayStart, nextDayStart } from "./day";
 import { settingsForDeck } from "./learner-settings";
-import { learnerSettings } from "./loop";
+import { learnerSettings, logRow } from "./loop";
 import type { LogRow, ReviewStore, Step } from "./port";
 import { buildQueue, type QueueCard } from "./queue";
 import { replayCard, type DeviceGrade, type StoredAnswer } from "./replay";
-import type { SrsLog } from "./scheduler";
 import type { SrsSettings } from "./settings";
 
 /** What offline sync needs beyond the review loop's port. */
@@ -178,18 +177,3 @@ export function* syncGrades(store: SyncStore, userId: string, grades: readonly D
   return out;
 }
 
-function logRow(log: SrsLog) {
-  return {
-    rating: log.rating as number,
-    state: log.state as number,
-    due: log.due,
-    previousDue: log.previous_due,
-    stability: log.stability,
-    difficulty: log.difficulty,
-    elapsedDays: log.elapsed_days,
-    lastElapsedDays: log.last_elapsed_days,
-    scheduledDays: log.scheduled_days,
-    learningSteps: log.learning_steps,
-    review: log.review,
-  };
-}

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
 import { ingestDirectory } from "@/lib/ingest";
 import { registerUser } from "@/lib/auth/users";
+import { getSettings, saveSettings } from "@/lib/db/settings";
 import { getNext, gradeCard, undoLast } from "@/lib/db/review";
 import { getOfflineBundle, syncGrades } from "@/lib/db/review-sync";
 import type { DeviceGrade } from "@/lib/srs/replay";
@@ -41,6 +42,12 @@ beforeEach(async () => {
   await ingestDirectory(db, dir);
   online = (await registerUser(db, { email: "on@example.com", name: "On", password: "correct horse battery" })).id;
   offline = (await registerUser(db, { email: "off@example.com", name: "Off", password: "correct horse battery" })).id;
+  // Grades made offline are scheduled without the load balancer (docs/offline.md: the device does
+  // not know every day's due count); the online session they are compared with does the same.
+  for (const id of [online, offline]) {
+    const learner = await getSettings(db, id);
+    await saveSettings(db, id, { ...learner.settings, loadBalancer: false }, learner.timeZone);
+  }
 });
 afterEach(async () => {
   await cleanup();
