@@ -29,7 +29,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       <body className="min-h-screen">
         {/* The service worker (lib/offline/sw.ts): the app shell and the review page work offline. The
             review page syncs when the connection is back, so nothing reloads on its own. */}
-        <SerwistProvider swUrl="/serwist/sw.js" reloadOnOnline={false}>
+        {/* cacheOnNavigation off: the worker keeps pages as they load (network first, lib/offline/sw.ts)
+            and the review page asks for its own copy; Serwist's history wrapper would post every
+            replaceState (a widget's slider) to the worker, and a URL object fails to clone there. */}
+        <SerwistProvider swUrl="/serwist/sw.js" reloadOnOnline={false} cacheOnNavigation={false}>
           <header className="border-b border-zinc-200 dark:border-zinc-800">
             <nav className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3 text-sm sm:gap-x-5">
               <Link href="/" className="text-base font-semibold text-zinc-900 no-underline dark:text-zinc-100">
