@@ -29,7 +29,7 @@ import { MAX_CUSTOM_CARDS, buildCustomQueue, customStudyActive, type CustomStudy
 import { dayKey, dayStart, nextDayStart } from "./day";
 import { balanceWindow, balancedPreview, type BalanceContext } from "./load-balancer";
 import { learnerSettingsFrom, settingsForDeck, type LearnerSettings } from "./learner-settings";
-import type { ReviewStore, StateCandidate, Step } from "./port";
+import type { CardForReview, ReviewStore, StateCandidate, Step } from "./port";
 import { buildQueue, type QueueCard } from "./queue";
 import { newCardState, retrievability, type SrsCard, type SrsGrade, type SrsLog } from "./scheduler";
 import type { SrsSettings } from "./settings";
@@ -151,6 +151,16 @@ function* cardView(store: ReviewStore, userId: string, cardId: string, now: Date
   // The buttons show what a grade will do: the load balancer's draw with the same due counts.
   const p = balancedPreview(srs, now, settings, { cardId }, yield* balanceContext(store, userId, srs, cardId, now, settings, learner.timeZone));
   return {
+    ...cardContent(card, forAuthor),
+    seen: seenOf(state),
+    intervals: { again: p.again.intervalLabel, hard: p.hard.intervalLabel, good: p.good.intervalLabel, easy: p.easy.intervalLabel },
+    state: srs.state,
+  };
+}
+
+/** What a card shows, as stored; source positions (`file:line`) for authors only. */
+export function cardContent(card: CardForReview, forAuthor: boolean) {
+  return {
     id: card.id,
     deckPath: card.deckPath,
     questionHtml: card.questionHtml,
@@ -161,9 +171,6 @@ function* cardView(store: ReviewStore, userId: string, cardId: string, now: Date
     ),
     sources: forAuthor ? card.sources : [],
     widgets: JSON.parse(card.widgets) as string[],
-    seen: seenOf(state),
-    intervals: { again: p.again.intervalLabel, hard: p.hard.intervalLabel, good: p.good.intervalLabel, easy: p.easy.intervalLabel },
-    state: srs.state,
   };
 }
 

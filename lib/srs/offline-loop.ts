@@ -9,7 +9,7 @@ import { MAX_OFFLINE_BYTES, MAX_OFFLINE_CARDS } from "@/lib/review/offline-contr
 import { MAX_ANSWER_MS, ReviewError } from "./actions";
 import { dayStart, nextDayStart } from "./day";
 import { settingsForDeck } from "./learner-settings";
-import { learnerSettings, logRow } from "./loop";
+import { cardContent, learnerSettings, logRow } from "./loop";
 import type { LogRow, ReviewStore, Step } from "./port";
 import { buildQueue, type QueueCard } from "./queue";
 import { replayCard, type DeviceGrade, type StoredAnswer } from "./replay";
@@ -80,16 +80,7 @@ export function* offlineBundle(store: ReviewStore, userId: string, opts: BundleO
     const c = byId.get(id)!;
     const offline: OfflineCard = {
       view: {
-        id: card.id,
-        deckPath: card.deckPath,
-        questionHtml: card.questionHtml,
-        answerHtml: card.answerHtml,
-        contextHtml: card.contextHtml,
-        alternatives: (JSON.parse(card.alternatives) as { answerHtml: string; file: string; line: number }[]).map(({ answerHtml, file, line }) =>
-          opts.forAuthor ? { answerHtml, file, line } : { answerHtml },
-        ),
-        sources: opts.forAuthor ? card.sources : [],
-        widgets: JSON.parse(card.widgets) as string[],
+        ...cardContent(card, opts.forAuthor ?? false),
       },
       groupKey: c.groupKey,
       position: c.position,
