@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { dayKey, dayStart, nextDayStart } from "@/lib/srs";
+import { wallTime } from "@/lib/srs/day";
 
 const Z = (iso: string) => new Date(iso);
 const HOUR = 3_600_000;
@@ -80,6 +81,37 @@ describe("study day", () => {
           expect(dayStart(next, tz, hour)).toEqual(next);
         },
       ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("reads the wall clock as Intl does, next to every kind of offset change (remembered offsets are exact)", () => {
+    const intl = (t: number, timeZone: string) => {
+      const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" }).formatToParts(t);
+      const n = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+      return { year: n("year"), month: n("month"), day: n("day"), hour: n("hour") % 24, minute: n("minute"), second: n("second") };
+    };
+    // Changes on a quarter hour (Berlin, New York, Lord Howe's half hour, Chatham's +12:45), and
+    // one that is not: Addis Ababa went from +2:27:16 to +2:30 at 1908-04-30T21:32:44Z.
+    const changes: [string, string][] = [
+      ["Europe/Berlin", "2026-03-29T01:00:00Z"],
+      ["America/New_York", "2026-11-01T06:00:00Z"],
+      ["Australia/Lord_Howe", "2026-04-04T15:00:00Z"],
+      ["Pacific/Chatham", "2025-09-27T14:00:00Z"],
+      ["Africa/Addis_Ababa", "1908-04-30T21:32:44Z"],
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...changes), fc.integer({ min: -3600, max: 3600 }), fc.integer({ min: 0, max: 999 }), ([tz, at], seconds, ms) => {
+        const t = Date.parse(at) + seconds * 1000 + ms;
+        expect(wallTime(t, tz)).toEqual(intl(t, tz));
+      }),
+      { numRuns: 4000 },
+    );
+    const zones = ["UTC", "Asia/Kolkata", "America/Santiago", "Europe/Dublin", "Africa/Casablanca", "Asia/Kathmandu"];
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2100, 0, 1) }), fc.constantFrom(...zones), (t, tz) => {
+        expect(wallTime(t, tz)).toEqual(intl(t, tz));
+      }),
       { numRuns: 3000 },
     );
   });
