@@ -20,6 +20,7 @@ export default defineConfig({
       "tests/ingest/identity.test.ts",
       "tests/ingest/sync.test.ts",
       "tests/review/card-search.test.ts",
+      "tests/review/due-count-cache.test.ts",
       "tests/review/hot-path.test.ts",
       "tests/review/offline-sync.test.ts",
       "tests/review/review-loop.test.ts",

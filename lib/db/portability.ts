@@ -11,6 +11,7 @@ import { formatReviewCsv, parseReviewCsv, reviewKey, type CsvProblem, type CsvRe
 import { backupProblems, backupSchema, type Backup } from "@/lib/stats/backup-schema";
 import type { Db } from "./client";
 import { getSettings } from "./settings";
+import { forgetLearnerCache } from "./store";
 
 const toDate = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
 const DAY = 86_400_000;
@@ -276,5 +277,6 @@ export async function restoreBackup(db: Db, userId: string, input: unknown): Pro
     },
     { timeout: 300_000 },
   );
+  forgetLearnerCache(db, userId);
   return { ok: true, cardStates: b.cardStates.length, reviewLogs: newLogs.length, skippedLogs: b.reviewLogs.length - newLogs.length, skippedDecks };
 }

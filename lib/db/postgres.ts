@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
 import { encodeArg, textFor, type Statement } from "./sql";
+import { storeCacheFor } from "./store-cache";
 
 /**
  * The PostgreSQL side of the hand-written SQL (lib/db/sql.ts): a pool beside Prisma's, whose
@@ -34,7 +35,8 @@ const nameOf = (text: string) => {
   return name;
 };
 
-async function execute(client: pg.PoolClient, s: Statement): Promise<unknown> {
+async function execute(pool: pg.Pool, client: pg.PoolClient, s: Statement): Promise<unknown> {
+  if (s.mode === "cache") return storeCacheFor(pool);
   const text = textFor("postgresql", s.sql);
   const result = await client.query({ name: nameOf(text), text, values: s.args.map((a) => encodeArg("postgresql", a)) });
   if (s.mode === "all") return result.rows;
@@ -42,10 +44,10 @@ async function execute(client: pg.PoolClient, s: Statement): Promise<unknown> {
   return result.rowCount ?? 0;
 }
 
-async function drive<T>(client: pg.PoolClient, op: Generator<unknown, T, unknown>): Promise<T> {
+async function drive<T>(pool: pg.Pool, client: pg.PoolClient, op: Generator<unknown, T, unknown>): Promise<T> {
   for (let step = op.next(); ; ) {
     if (step.done) return step.value;
-    step = op.next(await execute(client, step.value as Statement));
+    step = op.next(await execute(pool, client, step.value as Statement));
   }
 }
 
@@ -56,7 +58,7 @@ async function transaction<T>(pool: pg.Pool, begin: string, op: Generator<unknow
   const client = await pool.connect();
   try {
     await client.query(begin);
-    const value = await drive(client, op);
+    const value = await drive(pool, client, op);
     await client.query("COMMIT");
     return value;
   } catch (error) {
@@ -85,7 +87,7 @@ export function pgWrite<T>(pool: pg.Pool, lock: string | null, op: Generator<unk
 export async function pgQuery<T>(pool: pg.Pool, op: Generator<unknown, T, unknown>): Promise<T> {
   const client = await pool.connect();
   try {
-    return await drive(client, op);
+    return await drive(pool, client, op);
   } finally {
     client.release();
   }

@@ -1,7 +1,7 @@
 import type { LearnerCardState, ReviewActionEntry } from "@/lib/srs/actions";
 import type { CardForReview, LearnerRow, LogEntry, LogKind, LogRow, NewCandidate, ReviewStore, StateCandidate, StoredAction, TodaySummary } from "@/lib/srs/port";
 import { studyStore } from "./study-store";
-import { all, boolOf, dateOf, dateOrNullOf, get, IN_LIST, list, numOf, run, type Row, type SqlOp } from "./sql";
+import { all, boolOf, dateOf, dateOrNullOf, get, IN_LIST, list, numOf, run, storeCache, type Row, type SqlOp } from "./sql";
 import { deckArgs, deckFilter, NOT_BURIED, toCandidate } from "./review-fragments";
 
 /**
@@ -295,8 +295,12 @@ export const reviewStore = {
 
   // ---- writes -------------------------------------------------------------------------------
 
-  /** Insert or replace a learner's state for one card (standard ON CONFLICT upsert). */
-  *upsertState(userId: string, s: LearnerCardState): SqlOp<void> {
+  /**
+   * Insert or replace a learner's state for one card (standard ON CONFLICT upsert); the remembered
+   * due counts (./store-cache.ts) forget the days of its old and new due dates (every day, when
+   * the caller does not say what it replaces).
+   */
+  *upsertState(userId: string, s: LearnerCardState, before?: LearnerCardState | null): SqlOp<void> {
     yield* run(
       `INSERT INTO "CardState" ("userId", "cardId", "due", "stability", "difficulty", "elapsedDays", "scheduledDays", "learningSteps",
                                 "reps", "lapses", "state", "lastReview", "suspended", "buriedUntil", "leech", "updatedAt")
@@ -309,10 +313,12 @@ export const reviewStore = {
       userId, s.cardId, s.due, s.stability, s.difficulty, s.elapsedDays, s.scheduledDays, s.learningSteps,
       s.reps, s.lapses, s.state, s.lastReview, s.suspended, s.buriedUntil, s.leech, s.updatedAt,
     );
+    (yield* storeCache()).dueCounts.forget(userId, before === undefined ? null : [before?.due, s.due]);
   },
 
   *deleteState(userId: string, cardId: string): SqlOp<void> {
     yield* run(`DELETE FROM "CardState" WHERE "userId" = ? AND "cardId" = ?`, userId, cardId);
+    (yield* storeCache()).dueCounts.forget(userId, null);
   },
 
   *insertLog(l: LogRow, kind: LogKind): SqlOp<void> {

@@ -20,6 +20,7 @@
  * on PostgreSQL; booleans are 0/1 on SQLite; 64-bit counts come back as numbers.
  */
 import type { Dialect } from "./dialect";
+import type { StoreCache } from "./store-cache";
 
 export type Row = Record<string, unknown>;
 
@@ -39,7 +40,8 @@ export interface DialectSql {
 }
 export const bySql = (text: DialectSql) => text;
 
-export type Mode = "all" | "get" | "run";
+/** "cache": not a statement; the runner answers with its database's StoreCache (./store-cache.ts). */
+export type Mode = "all" | "get" | "run" | "cache";
 
 export interface Statement {
   mode: Mode;
@@ -58,6 +60,10 @@ export function* all(sql: string | DialectSql, ...args: unknown[]): SqlOp<Row[]>
 }
 export function* get(sql: string | DialectSql, ...args: unknown[]): SqlOp<Row | undefined> {
   return (yield { mode: "get", sql, args }) as Row | undefined;
+}
+/** The in-process cache of the database this operation runs on (./store-cache.ts). */
+export function* storeCache(): SqlOp<StoreCache> {
+  return (yield { mode: "cache", sql: "", args: [] }) as StoreCache;
 }
 /** Rows changed. */
 export function* run(sql: string | DialectSql, ...args: unknown[]): SqlOp<number> {

@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import type { Db } from "./client";
 import { encodeArg, textFor, type Statement } from "./sql";
+import { storeCacheFor } from "./store-cache";
 import { sqliteFile } from "./url";
 
 /**
@@ -139,6 +140,7 @@ export function readTransaction<T>(sqlite: Sqlite, fn: () => T): Promise<T> {
 // ---- running the storage operations of lib/db/sql.ts ------------------------------------------
 
 function execute(sqlite: Sqlite, s: Statement): unknown {
+  if (s.mode === "cache") return storeCacheFor(sqlite);
   const prepared = stmt(sqlite, textFor("sqlite", s.sql));
   const args = s.args.map((a) => encodeArg("sqlite", a));
   if (s.mode === "all") return prepared.all(...args);

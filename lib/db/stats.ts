@@ -35,6 +35,7 @@ import type { Db } from "./client";
 import { deckAndDescendantIds } from "./decks";
 import { epochSeconds } from "./dialect";
 import { getSettings, saveSettings, settingsForDeck } from "./settings";
+import { forgetLearnerCache } from "./store";
 
 export const HEATMAP_DAYS = 365;
 export const TIME_DAYS = 30;
@@ -215,6 +216,7 @@ export async function applyWeights(db: Db, userId: string, weights: number[], op
     }),
   );
   for (let i = 0; i < updates.length; i += 500) await db.$transaction(updates.slice(i, i + 500));
+  forgetLearnerCache(db, userId);
   return { rescheduled: changes.length };
 }
 

@@ -2,6 +2,7 @@ import { poolOf, type Db } from "./client";
 import { dialectOf } from "./dialect";
 import { pgQuery, pgRead, pgWrite } from "./postgres";
 import { driveSqlite, readTransaction, runWhenIdle, sqliteOf, writeTransaction } from "./sqlite";
+import { storeCacheFor } from "./store-cache";
 
 /**
  * Run a storage operation (lib/db/sql.ts: a generator of statements) on the client's database.
@@ -32,4 +33,12 @@ export function queryOp<T>(db: Db, op: Op<T>): Promise<T> {
   if (dialectOf(db) === "postgresql") return pgQuery(poolOf(db), op);
   const sqlite = sqliteOf(db);
   return runWhenIdle(sqlite, () => driveSqlite(sqlite, op));
+}
+
+/**
+ * Forget what the adapter remembers of a learner (./store-cache.ts), after writes that bypass the
+ * review store: rescheduling with new parameters, an import.
+ */
+export function forgetLearnerCache(db: Db, userId: string): void {
+  storeCacheFor(dialectOf(db) === "postgresql" ? poolOf(db) : sqliteOf(db)).dueCounts.forget(userId, null);
 }

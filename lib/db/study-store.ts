@@ -1,5 +1,5 @@
 import type { StateCandidate } from "@/lib/srs/port";
-import { all, bySql, dateOrNullOf, numOf, type SqlOp } from "./sql";
+import { all, bySql, dateOrNullOf, numOf, storeCache, type SqlOp } from "./sql";
 import { deckArgs, deckFilter, NOT_BURIED, toCandidate } from "./review-fragments";
 
 /**
@@ -41,13 +41,19 @@ export const studyStore = {
   },
 
   /**
-   * Review cards due on each study day [bounds[i], bounds[i+1]): one count per day, each a range
-   * of the (userId, state, due, suspended) index counted without reading a row. (One pass with a
-   * SUM(CASE ...) per day compared every due card with every day: ~7 ms a grade at 5,000 cards.)
+   * Review cards due on each study day [bounds[i], bounds[i+1]): remembered per learner and day
+   * (./store-cache.ts: a card-state write through this adapter forgets its days), and the days not
+   * remembered read in one statement, one count per day, each a range of the (userId, state, due,
+   * suspended) index counted without reading a row. (One pass with a SUM(CASE ...) per day
+   * compared every due card with every day: ~7 ms a grade at 5,000 cards.)
    */
   *reviewDueCounts(userId: string, bounds: Date[]): SqlOp<number[]> {
     if (bounds.length < 2) return [];
-    const days = bounds.slice(1).map((b, i) => [i, bounds[i], b] as const);
+    const cache = (yield* storeCache()).dueCounts;
+    const generation = cache.generation(userId);
+    const counts = bounds.slice(1).map((end, i) => cache.get(userId, bounds[i], end));
+    const days = counts.flatMap((n, i) => (n === undefined ? [[i, bounds[i], bounds[i + 1]] as const] : []));
+    if (days.length === 0) return counts as number[];
     const tuples = (cast: (p: string) => string) => days.map(() => `(?, ${cast("?")}, ${cast("?")})`).join(", ");
     const sql = (values: string) =>
       `SELECT b.column1 AS "day", (SELECT COUNT(*) FROM "CardState" s
@@ -59,8 +65,8 @@ export const studyStore = {
       userId,
       ...days.flat(),
     );
-    const counts = days.map(() => 0);
     for (const r of rows) counts[numOf(r.day)] = numOf(r.n);
-    return counts;
+    cache.fill(userId, generation, days.map(([i, start, end]) => ({ start, end, n: counts[i]! })));
+    return counts as number[];
   },
 };

@@ -198,7 +198,7 @@ export function* grade(store: ReviewStore, userId: string, input: GradeRequest, 
   const seen = { reps: input.seenReps, updatedAt: input.seenUpdatedAt };
   const balance = yield* balanceContext(store, userId, current ? toSrs(current) : newCardState(now), input.cardId, now, settings, learner.timeZone);
   const { state, log, leech, entry } = decideGrade(current, { cardId: input.cardId, grade: input.grade as SrsGrade, seen }, input.reviewId, now, settings, balance);
-  yield* store.upsertState(userId, state);
+  yield* store.upsertState(userId, state, current);
   yield* store.insertLog({ id: input.reviewId, userId, cardId: input.cardId, ...logRow(log), durationMs: Math.min(input.durationMs, MAX_ANSWER_MS) }, "review");
   yield* store.insertAction(userId, entry, now);
   return { duplicate: false, leech };
@@ -248,7 +248,7 @@ export function* cardAction(store: ReviewStore, userId: string, cardId: string, 
   if (action === "bury" || action === "unbury" || action === "suspend" || action === "unsuspend") {
     const until = action === "bury" ? (yield* dayContext(store, userId, now, null)).end : null;
     const { state, entry } = decideFlag(current, cardId, action, now, until);
-    yield* store.upsertState(userId, state);
+    yield* store.upsertState(userId, state, current);
     yield* store.insertAction(userId, entry, now);
     return;
   }
@@ -262,7 +262,7 @@ export function* cardAction(store: ReviewStore, userId: string, cardId: string, 
     const due = Number.isInteger(n) && n >= 0 && n <= MAX_DUE_DAYS ? studyDayStart(now, n, ctx.timeZone, ctx.settings.dayRolloverHour) : now;
     decision = decideSetDue(current, cardId, n, now, due, logId);
   }
-  yield* store.upsertState(userId, decision.state);
+  yield* store.upsertState(userId, decision.state, current);
   yield* store.insertLog({ id: logId, userId, cardId, ...logRow(decision.log), durationMs: 0 }, "manual");
   yield* store.insertAction(userId, decision.entry, now);
 }

@@ -124,7 +124,8 @@ export interface ReviewStore {
   findLogOwner(reviewId: string): Step<{ userId: string; cardId: string } | null>;
 
   // ---- writes ----
-  upsertState(userId: string, state: LearnerCardState): Step<void>;
+  /** `before`: the state it replaces (null: none), when the caller loaded it; lets the adapter forget only what changed. */
+  upsertState(userId: string, state: LearnerCardState, before?: LearnerCardState | null): Step<void>;
   deleteState(userId: string, cardId: string): Step<void>;
   insertLog(log: LogRow, kind: LogKind): Step<void>;
   deleteLog(id: string): Step<void>;

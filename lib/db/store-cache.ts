@@ -1,0 +1,91 @@
+/**
+ * What the storage adapter keeps in memory between requests, per database (one per SQLite
+ * connection or PostgreSQL pool): only results it can forget exactly when this process writes,
+ * and that expire for writes it cannot see (another process, another app instance).
+ *
+ * Review cards due per study day, for the load balancer (lib/srs/load-balancer.ts, as Anki keeps
+ * its balancer's day counts between answers): every grade and every card shown read the counts
+ * of the days its intervals may land on (up to ~40 index ranges); a learner's next answers read
+ * mostly the same days. A write of a card state through the adapter forgets the days holding the
+ * card's old and new due dates; a fill made while a write of the same learner happened is not
+ * kept (the generation check); entries older than DUE_COUNT_TTL_MS are read again. The counts only
+ * weigh the balancer's choice inside a card's fuzz range, so a minute-old count from another
+ * instance moves no card outside its range (tests/srs/load-balancer.test.ts).
+ */
+export const DUE_COUNT_TTL_MS = 60_000;
+/** Learners remembered per database before the cache starts afresh. */
+const MAX_LEARNERS = 5_000;
+
+interface Day {
+  end: number;
+  n: number;
+  at: number;
+}
+
+interface Learner {
+  gen: number;
+  days: Map<number, Day>;
+}
+
+export class DueCountCache {
+  private learners = new Map<string, Learner>();
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  private learner(userId: string): Learner {
+    let l = this.learners.get(userId);
+    if (!l) {
+      if (this.learners.size >= MAX_LEARNERS) this.learners.clear();
+      this.learners.set(userId, (l = { gen: 0, days: new Map() }));
+    }
+    return l;
+  }
+
+  /** Taken before reading the database; fill() keeps the counts only if no write came in between. */
+  generation(userId: string): number {
+    return this.learner(userId).gen;
+  }
+
+  /** The count for [start, end), if remembered and fresh. */
+  get(userId: string, start: Date, end: Date): number | undefined {
+    const day = this.learners.get(userId)?.days.get(start.getTime());
+    if (!day || day.end !== end.getTime() || this.clock() - day.at > DUE_COUNT_TTL_MS) return undefined;
+    return day.n;
+  }
+
+  fill(userId: string, generation: number, counts: { start: Date; end: Date; n: number }[]): void {
+    const l = this.learner(userId);
+    if (l.gen !== generation) return;
+    const at = this.clock();
+    for (const c of counts) l.days.set(c.start.getTime(), { end: c.end.getTime(), n: c.n, at });
+  }
+
+  /** A card of this learner changed: forget the days holding these instants, or every day (null). */
+  forget(userId: string, instants: (Date | null | undefined)[] | null): void {
+    const l = this.learners.get(userId);
+    if (!l) return;
+    l.gen++;
+    if (instants === null) {
+      l.days.clear();
+      return;
+    }
+    for (const t of instants) {
+      if (!t) continue;
+      const ms = t.getTime();
+      for (const [start, day] of l.days) if (start <= ms && ms < day.end) l.days.delete(start);
+    }
+  }
+}
+
+export interface StoreCache {
+  dueCounts: DueCountCache;
+}
+
+const caches = new WeakMap<object, StoreCache>();
+
+/** The cache of one database, keyed by its connection (SQLite) or pool (PostgreSQL). */
+export function storeCacheFor(connection: object): StoreCache {
+  let cache = caches.get(connection);
+  if (!cache) caches.set(connection, (cache = { dueCounts: new DueCountCache() }));
+  return cache;
+}

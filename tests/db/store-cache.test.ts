@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { DUE_COUNT_TTL_MS, DueCountCache } from "@/lib/db/store-cache";
+
+const day = (n: number) => new Date(Date.UTC(2026, 2, 2 + n, 4));
+
+describe("remembered due counts (lib/db/store-cache.ts)", () => {
+  it("answers a day it was given, for the same bounds only", () => {
+    const cache = new DueCountCache(() => 0);
+    cache.fill("u", cache.generation("u"), [{ start: day(3), end: day(4), n: 7 }]);
+    expect(cache.get("u", day(3), day(4))).toBe(7);
+    expect(cache.get("u", day(3), new Date(day(4).getTime() + 3_600_000))).toBeUndefined(); // a 25-hour day is another day
+    expect(cache.get("v", day(3), day(4))).toBeUndefined();
+  });
+
+  it("forgets only the days holding a written card's old and new due dates", () => {
+    const cache = new DueCountCache(() => 0);
+    cache.fill("u", cache.generation("u"), [3, 4, 5, 6].map((d) => ({ start: day(d), end: day(d + 1), n: d })));
+    cache.forget("u", [new Date(day(4).getTime() + 60_000), null, day(6)]);
+    expect([3, 4, 5, 6].map((d) => cache.get("u", day(d), day(d + 1)))).toEqual([3, undefined, 5, undefined]);
+    cache.forget("u", null);
+    expect(cache.get("u", day(3), day(4))).toBeUndefined();
+  });
+
+  it("does not keep counts read before a write of the same learner (generation)", () => {
+    const cache = new DueCountCache(() => 0);
+    const before = cache.generation("u");
+    cache.forget("u", [day(9)]); // a grade landed while the counts were being read
+    cache.fill("u", before, [{ start: day(3), end: day(4), n: 1 }]);
+    expect(cache.get("u", day(3), day(4))).toBeUndefined();
+    cache.fill("u", cache.generation("u"), [{ start: day(3), end: day(4), n: 2 }]);
+    expect(cache.get("u", day(3), day(4))).toBe(2);
+  });
+
+  it("reads a day again once its count is older than the time to live", () => {
+    let now = 1_000;
+    const cache = new DueCountCache(() => now);
+    cache.fill("u", cache.generation("u"), [{ start: day(3), end: day(4), n: 5 }]);
+    now += DUE_COUNT_TTL_MS;
+    expect(cache.get("u", day(3), day(4))).toBe(5);
+    now += 1;
+    expect(cache.get("u", day(3), day(4))).toBeUndefined();
+  });
+});
