@@ -73,14 +73,16 @@ export const reviewStore = {
   // ---- the learner and the decks ------------------------------------------------------------
 
   *learner(userId: string): SqlOp<LearnerRow> {
-    const u = yield* get(`SELECT "settings", "timeZone" FROM "User" WHERE "id" = ?`, userId);
-    if (!u) throw new Error("No such user.");
-    const overrides = yield* all(
-      `SELECT s."deckId" AS "deckId", d."path" AS "deckPath", s."settings" AS "settings"
-       FROM "DeckSettings" s JOIN "Deck" d ON d."id" = s."deckId" WHERE s."userId" = ?`,
+    // One statement (a round trip on PostgreSQL): the user's row once per deck override, or once with nulls.
+    const rows = yield* all(
+      `SELECT u."settings" AS "settings", u."timeZone" AS "timeZone", s."deckId" AS "deckId", d."path" AS "deckPath", s."settings" AS "deckSettings"
+       FROM "User" u LEFT JOIN "DeckSettings" s ON s."userId" = u."id" LEFT JOIN "Deck" d ON d."id" = s."deckId"
+       WHERE u."id" = ?`,
       userId,
     );
-    return { settings: String(u.settings), timeZone: String(u.timeZone), overrides: overrides as LearnerRow["overrides"] };
+    if (rows.length === 0) throw new Error("No such user.");
+    const overrides = rows.flatMap((r) => (r.deckId === null || r.deckPath === null ? [] : [{ deckId: String(r.deckId), deckPath: String(r.deckPath), settings: String(r.deckSettings) }]));
+    return { settings: String(rows[0].settings), timeZone: String(rows[0].timeZone), overrides };
   },
 
   *deckPath(deckId: string): SqlOp<string | null> {
@@ -251,7 +253,7 @@ export const reviewStore = {
     return r ? String(r.path) : null;
   },
 
-  *cardForReview(cardId: string): SqlOp<CardForReview> {
+  *cardForReview(cardId: string, withSources: boolean): SqlOp<CardForReview> {
     const c = yield* get(
       `SELECT c."id" AS "id", d."path" AS "deckPath", c."questionHtml" AS "questionHtml", c."answerHtml" AS "answerHtml",
               c."contextHtml" AS "contextHtml", c."alternatives" AS "alternatives", c."widgets" AS "widgets"
@@ -259,7 +261,7 @@ export const reviewStore = {
       cardId,
     );
     if (!c) throw new Error(`card ${cardId} vanished`);
-    const sources = yield* all(`SELECT "file", "line" FROM "CardSource" WHERE "cardId" = ? ORDER BY "position" ASC`, cardId);
+    const sources = withSources ? yield* all(`SELECT "file", "line" FROM "CardSource" WHERE "cardId" = ? ORDER BY "position" ASC`, cardId) : [];
     return { ...(c as unknown as Omit<CardForReview, "sources">), sources: sources.map((s) => ({ file: String(s.file), line: numOf(s.line) })) };
   },
 

@@ -144,7 +144,7 @@ function* isShowable(store: ReviewStore, userId: string, cardId: string, now: Da
 }
 
 function* cardView(store: ReviewStore, userId: string, cardId: string, now: Date, learner: LearnerSettings, forAuthor: boolean): Step<ReviewCardView> {
-  const card = yield* store.cardForReview(cardId);
+  const card = yield* store.cardForReview(cardId, forAuthor);
   const state = yield* store.findState(userId, cardId);
   const settings = settingsForDeck(learner, card.deckPath);
   const srs = state ? toSrs(state) : newCardState(now);

@@ -76,7 +76,7 @@ export function* offlineBundle(store: ReviewStore, userId: string, opts: BundleO
   let bytes = 0;
   let truncated = false;
   for (const id of order) {
-    const card = yield* store.cardForReview(id);
+    const card = yield* store.cardForReview(id, opts.forAuthor ?? false);
     const c = byId.get(id)!;
     const offline: OfflineCard = {
       view: {

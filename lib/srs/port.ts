@@ -118,7 +118,8 @@ export interface ReviewStore {
   isActiveCard(cardId: string): Step<boolean>;
   /** An active card's deck path; null when the card does not exist or is retired. */
   activeCardDeck(cardId: string): Step<string | null>;
-  cardForReview(cardId: string): Step<CardForReview>;
+  /** `withSources`: where its texts come from (`file:line`), which only authors see; otherwise `sources` is empty. */
+  cardForReview(cardId: string, withSources: boolean): Step<CardForReview>;
   findState(userId: string, cardId: string): Step<LearnerCardState | null>;
   logsForCard(userId: string, cardId: string): Step<LogEntry[]>;
   findLogOwner(reviewId: string): Step<{ userId: string; cardId: string } | null>;
