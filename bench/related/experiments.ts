@@ -496,6 +496,8 @@ experiments.context = () => {
 function featureSet() {
   const F: Record<string, Scores[]> = {};
   F.shipped = SHIPPED.map(scaled);
+  // the ranker as shipped after this pass (with NEIGHBOURS)
+  F.now = QS.map((q) => scaled(toVec(scoreRelated(q.query, shippedIndex).hits)));
   F.direct = DIRECT.map(scaled);
   F.asks = ASKS.map(scaled);
   F.answers = ANSWERS.map(scaled);
@@ -592,13 +594,14 @@ experiments.ltr = () => {
   };
   const GRID = [0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2];
   const fit = (on: number[], use: string[]) => {
-    const w: number[] = names.map((n) => (n === "shipped" ? 1 : 0));
+    const anchor = use[0];
+    const w: number[] = names.map((n) => (n === anchor ? 1 : 0));
     let best = objective(w, on);
     for (let pass = 0; pass < 3; pass++) {
       let moved = false;
       for (const n of use) {
         const k = names.indexOf(n);
-        if (n === "shipped") continue; // the scale anchor
+        if (n === anchor) continue; // the scale anchor
         for (const v of GRID) {
           const old = w[k];
           w[k] = v;
@@ -619,7 +622,8 @@ experiments.ltr = () => {
     ["fields (asks, answers, title)", ["shipped", "asks", "answers", "title"]],
     ["proximity + first sentence + ql", ["shipped", "phrases", "phrasesAnswer", "firstSentence", "ql"]],
     ["priors (test, short question)", ["shipped", "testPrior", "shortQuestion"]],
-    ["all features", names],
+    ["all features", names.filter((n) => n !== "now")],
+    ["the new ranker (with neighbours) + all other features", ["now", ...names.filter((n) => n !== "now" && n !== "ppr" && n !== "diffuse")]],
   ];
   for (const [label, use] of sets) {
     const wAll = fit(ALL, use);
@@ -868,7 +872,7 @@ experiments.spread = () => {
     for (const seeds of [5, 10, 20])
       for (const lam of [0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5])
         rows.push({ label: `k${k} seeds${seeds} lambda${lam}`, per: SHIPPED.map((s0) => { const s = scaled(s0); const p = spreadScores(s, g, seeds); return s.map((x, i) => x + lam * p[i]); }) });
-    report("1e. the cluster hypothesis as shipped: s + lambda x spread from the top cards' 10 nearest neighbours", rows, "before (BM25F, no neighbours)");
+    report("1e. the cluster hypothesis without the seeds' own restart mass: s + lambda x spread from the top cards' 10 nearest neighbours", rows, "before (BM25F, no neighbours)");
   }
 };
 
@@ -892,6 +896,54 @@ experiments.rerank = () => {
 
 
 
+
+
+// ---------- 1g. the same one-step PageRank over a graph from the BM25 index itself (each card's
+// question words as a query against the bank's questions and answers)
+experiments.bm25graph = () => {
+  const t0 = performance.now();
+  const g: [number, number][][] = cards.map((c, i) =>
+    scoreCards(new Map(qWords[i].map((w) => [w, 1])), index)
+      .filter((h) => h.id !== c.id)
+      .slice(0, 20)
+      .map((h) => [pos.get(h.id)!, h.score] as [number, number]),
+  );
+  console.log(`  graph: ${((performance.now() - t0) / 1000).toFixed(1)} s for ${N} cards`);
+  const rows: { label: string; per: Scores[] }[] = [{ label: "before (BM25F, no neighbours)", per: SHIPPED }];
+  for (const k of [5, 10, 20])
+    for (const seeds of [10, 20])
+      for (const r of [0.3, 0.5])
+        for (const mix of [0.3, 0.5, 0.7])
+          rows.push({
+            label: `bm25 graph k${k} seeds${seeds} restart${r} mix${mix}`,
+            per: SHIPPED.map((s0) => {
+              const s = scaled(s0);
+              const p = ppr(s, g.map((row) => row.slice(0, k)), seeds, r, 1);
+              return s.map((x, i) => (1 - mix) * x + mix * p[i]);
+            }),
+          });
+  report("1g. one-step PageRank over a BM25 neighbour graph", rows, "before (BM25F, no neighbours)");
+};
+
+// ---------- 9. hubness: a card among many cards' nearest neighbours ("What is a Transformer?") matches
+// everything a little; its score divided by (1 + its in-degree / k)^gamma (Radovanović et al. 2010)
+experiments.hubness = () => {
+  const k = 10;
+  const g = knnGraph(tfidf(cards.map((_, i) => [...qWords[i], ...aWords[i]]), idfQA), k);
+  const indeg = new Float64Array(N);
+  for (const row of g) for (const [j] of row) indeg[j]++;
+  const hubs = order(indeg).slice(0, 5);
+  console.log(`  biggest hubs: ${hubs.map((i) => `${indeg[i]} ${cards[i].question.slice(0, 40)}`).join(" | ")}`);
+  const now = QS.map((q) => toVec(scoreRelated(q.query, shippedIndex).hits));
+  const rows: { label: string; per: Scores[] }[] = [
+    { label: "before (BM25F, no neighbours)", per: SHIPPED },
+    { label: "shipped (with neighbours)", per: now },
+  ];
+  for (const [name, base] of [["before", SHIPPED], ["shipped", now]] as const)
+    for (const gamma of [0.1, 0.25, 0.5, 1])
+      rows.push({ label: `${name} / (1 + indegree/k)^${gamma}`, per: base.map((s) => s.map((x, i) => x / Math.pow(1 + indeg[i] / k, gamma))) });
+  report("9. hubness reduction", rows, "shipped (with neighbours)");
+};
 
 const want = process.argv.slice(2);
 for (const [name, run] of Object.entries(experiments))

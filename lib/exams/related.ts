@@ -16,10 +16,14 @@ import { normaliseQuestion, WIDGETS, widgetsFor, widgetsForTestQuestion } from "
  *  3. Pseudo-relevance feedback: the best card's question words join the query once.
  *  4. A card the registry's `unless` rules name as a false friend of a concept the question calls
  *     for ("masked language model" for causal masking) keeps falseFriendFactor of its score.
+ *  5. Neighbourhood evidence (NEIGHBOURS): one step of personalised PageRank from the top cards over
+ *     the bank's nearest-neighbour graph (tf-idf cosine of question and answer words) is mixed into
+ *     the ranking, so cards asking the same concept in other words rise next to the best matches.
  *
  * Measured on a labelled set (tests/fixtures/relevance/, `npm run eval:related`, bench/RESULTS.md).
  *
- * Scores are in [0, 1]: the BM25 score divided by the best score any card got for this question,
+ * Scores are in [0, 1] and come from the question's own words (step 5 changes the order only):
+ * the BM25 score divided by the best score any card got for this question,
  * times √ of the share of the question's idf-weighted words the best card asks about (so a weak
  * best match is not reported as 1). QUEUE_THRESHOLD, chosen on the labelled set, decides what weak answers queue.
  */
