@@ -10,6 +10,7 @@ import { parseContent, type CardItem, type TestItem } from "@/lib/content";
 import { readContentDir } from "@/lib/ingest";
 import { indexCards, NEIGHBOURS, scoreCards, scoreRelated, topicWords, type RelatedQuery } from "@/lib/exams/related";
 import { candidateCards, RelevanceLabels } from "@/lib/exams/related-eval";
+import { widgetsFor } from "@/lib/widgets/registry";
 
 const labels = RelevanceLabels.parse(JSON.parse(fs.readFileSync("tests/fixtures/relevance/building-a-gpt-from-scratch.json", "utf8")));
 const items = parseContent(readContentDir("content")).items;
@@ -943,6 +944,33 @@ experiments.hubness = () => {
     for (const gamma of [0.1, 0.25, 0.5, 1])
       rows.push({ label: `${name} / (1 + indegree/k)^${gamma}`, per: base.map((s) => s.map((x, i) => x / Math.pow(1 + indeg[i] / k, gamma))) });
   report("9. hubness reduction", rows, "shipped (with neighbours)");
+};
+
+// ---------- 10. the neighbour graph with the widget registry's concepts (and deck words) as terms
+experiments.graphTerms = () => {
+  const concept = cards.map((c) => widgetsFor({ question: c.question, widgets: c.widgets ?? [], noAutoWidgets: c.noAutoWidgets ?? false }).map((w) => `widget:${w}`));
+  const deck = cards.map((c) => topicWords((c.deck ?? []).join(" ")));
+  const variants: [string, string[][]][] = [
+    ["q + a (shipped)", cards.map((_, i) => [...qWords[i], ...aWords[i]])],
+    ["q + a + concepts", cards.map((_, i) => [...qWords[i], ...aWords[i], ...concept[i]])],
+    ["q + a + concepts x3", cards.map((_, i) => [...qWords[i], ...aWords[i], ...concept[i], ...concept[i], ...concept[i]])],
+    ["q + a + deck", cards.map((_, i) => [...qWords[i], ...aWords[i], ...deck[i]])],
+  ];
+  const rows: { label: string; per: Scores[] }[] = [{ label: "before (BM25F, no neighbours)", per: SHIPPED }];
+  for (const [name, docs] of variants) {
+    const df = dfOf(docs);
+    const g = knnGraph(tfidf(docs, (w) => Math.log(1 + N / (df.get(w) ?? 1))), 10);
+    for (const mix of [0.3, 0.5, 0.7])
+      rows.push({
+        label: `${name}, mix ${mix}`,
+        per: SHIPPED.map((s0) => {
+          const s = scaled(s0);
+          const p = ppr(s, g, 10, 0.5, 1);
+          return s.map((x, i) => (1 - mix) * x + mix * p[i]);
+        }),
+      });
+  }
+  report("10. what the neighbour graph's vectors hold (one step, seeds 10, restart 0.5, k 10)", rows, "before (BM25F, no neighbours)");
 };
 
 const want = process.argv.slice(2);
