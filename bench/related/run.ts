@@ -5,16 +5,19 @@
 import { parseContent, type CardItem, type TestItem } from "@/lib/content";
 import { readContentDir } from "@/lib/ingest";
 import { candidateCards } from "@/lib/exams/related-eval";
-import { indexCards, rankRelatedCards } from "@/lib/exams/related";
+import { indexCards, NEIGHBOURS, rankRelatedCards, type RelatedOptions } from "@/lib/exams/related";
 const items = parseContent(readContentDir("content")).items;
 const test = items.find((i): i is TestItem => i.kind === "test")!;
 const base = candidateCards(items.filter((i): i is CardItem => i.kind === "card"));
-for (const copies of [1, 100]) {
-  const cards = Array.from({ length: copies }, (_, r) => base.map((c) => ({ ...c, id: `${c.id}~${r}` }))).flat();
-  let t = performance.now();
-  const index = indexCards(cards);
-  const indexMs = performance.now() - t;
-  t = performance.now();
-  for (const q of test.questions) rankRelatedCards({ title: q.title, prompt: q.prompt, parts: q.parts.map((p) => p.prompt) }, index, 6);
-  console.log(`${cards.length} cards: index ${indexMs.toFixed(0)} ms, rank 20 questions ${(performance.now() - t).toFixed(0)} ms, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
-}
+// as shipped, and without the neighbourhood evidence (NEIGHBOURS' mix 0) for its cost
+const variants: [string, Partial<RelatedOptions>][] = [["", {}], [" (no neighbours)", { neighbours: { ...NEIGHBOURS, mix: 0 } }]];
+for (const copies of [1, 100])
+  for (const [label, options] of variants) {
+    const cards = Array.from({ length: copies }, (_, r) => base.map((c) => ({ ...c, id: `${c.id}~${r}` }))).flat();
+    let t = performance.now();
+    const index = indexCards(cards, options);
+    const indexMs = performance.now() - t;
+    t = performance.now();
+    for (const q of test.questions) rankRelatedCards({ title: q.title, prompt: q.prompt, parts: q.parts.map((p) => p.prompt) }, index, 6);
+    console.log(`${cards.length} cards${label}: index ${indexMs.toFixed(0)} ms, rank 20 questions ${(performance.now() - t).toFixed(0)} ms, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
+  }

@@ -25,6 +25,10 @@ const KNOBS: { knob: string; shipped: string; values: [string, Partial<RelatedOp
   { knob: "feedbackWeight", shipped: String(D.feedbackWeight), values: [0, 0.5, 1, 2].map((v) => [String(v), { feedbackWeight: v }]) },
   { knob: "conceptBoost", shipped: String(D.conceptBoost), values: [0, 2, 4, 8].map((v) => [String(v), { conceptBoost: v }]) },
   { knob: "falseFriendFactor", shipped: String(D.falseFriendFactor), values: [0.1, 0.3, 0.6, 1].map((v) => [String(v), { falseFriendFactor: v }]) },
+  { knob: "neighbours.mix", shipped: String(D.neighbours.mix), values: [0, 0.3, 0.5, 0.7, 1].map((v) => [String(v), { neighbours: { ...D.neighbours, mix: v } }]) },
+  { knob: "neighbours.seeds", shipped: String(D.neighbours.seeds), values: [5, 10, 20].map((v) => [String(v), { neighbours: { ...D.neighbours, seeds: v } }]) },
+  { knob: "neighbours.restart", shipped: String(D.neighbours.restart), values: [0.3, 0.5, 0.7].map((v) => [String(v), { neighbours: { ...D.neighbours, restart: v } }]) },
+  { knob: "neighbours.k", shipped: String(D.neighbours.k), values: [5, 10, 20].map((v) => [String(v), { neighbours: { ...D.neighbours, k: v } }]) },
   {
     knob: "fieldBoost.question",
     shipped: String(D.fieldBoost.question),

@@ -16,10 +16,14 @@ import { normaliseQuestion, WIDGETS, widgetsFor, widgetsForTestQuestion } from "
  *  3. Pseudo-relevance feedback: the best card's question words join the query once.
  *  4. A card the registry's `unless` rules name as a false friend of a concept the question calls
  *     for ("masked language model" for causal masking) keeps falseFriendFactor of its score.
+ *  5. Neighbourhood evidence (NEIGHBOURS): one step of personalised PageRank from the top cards over
+ *     the bank's nearest-neighbour graph (tf-idf cosine of question and answer words) is mixed into
+ *     the ranking, so cards asking the same concept in other words rise next to the best matches.
  *
  * Measured on a labelled set (tests/fixtures/relevance/, `npm run eval:related`, bench/RESULTS.md).
  *
- * Scores are in [0, 1]: the BM25 score divided by the best score any card got for this question,
+ * Scores are in [0, 1] and come from the question's own words (step 5 changes the order only):
+ * the BM25 score divided by the best score any card got for this question,
  * times √ of the share of the question's idf-weighted words the best card asks about (so a weak
  * best match is not reported as 1). QUEUE_THRESHOLD, chosen on the labelled set, decides what weak answers queue.
  */
@@ -70,6 +74,16 @@ export const CONCEPT_BOOST = 4;
  * for how it was chosen on the labelled set), and never more than the cards shown.
  */
 export const QUEUE_THRESHOLD = 0.3;
+/**
+ * Neighbourhood evidence (the cluster hypothesis: cards close to the best matches are relevant too):
+ * one step of personalised PageRank over the bank's nearest-neighbour graph (each card's k nearest
+ * cards by tf-idf cosine of question and answer words), seeded by the top `seeds` cards in
+ * proportion to their scores, restart probability `restart`; the ranking is
+ * (1 - mix) x score / best score + mix x PageRank / its largest value. mix 0 turns it off.
+ * Measured in bench/RESULTS.md ("Related cards", third pass): a plateau over seeds 10-20, restart
+ * 0.3-0.7, mix 0.3-0.7; the middle of it is shipped.
+ */
+export const NEIGHBOURS = { seeds: 10, k: 10, restart: 0.5, mix: 0.5 } as const;
 /** BM25+ parameters: MiniSearch's defaults (k1 = 1.2, b = 0.7, delta = 0.5). */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 
@@ -86,6 +100,8 @@ export interface RelatedOptions {
   feedbackWeight: number;
   conceptBoost: number;
   bm25: { k: number; b: number; d: number };
+  /** Neighbourhood evidence (cluster hypothesis), see NEIGHBOURS. */
+  neighbours: { seeds: number; k: number; restart: number; mix: number };
 }
 export const DEFAULT_OPTIONS: RelatedOptions = {
   fieldBoost: FIELD_BOOST,
@@ -97,6 +113,7 @@ export const DEFAULT_OPTIONS: RelatedOptions = {
   feedbackWeight: 1,
   conceptBoost: CONCEPT_BOOST,
   bm25: BM25,
+  neighbours: NEIGHBOURS,
 };
 
 const STOP = new Set(
@@ -175,6 +192,8 @@ export interface CardIndex {
   questionWords: Map<string, string[]>;
   /** Cards whose question, concepts or deck use each word, for the query's word weights. */
   df: Map<string, number>;
+  /** Unit tf-idf vectors of question and answer words, with postings, for nearest neighbours. */
+  vectors: CardVectors;
   size: number;
   options: RelatedOptions;
 }
@@ -197,6 +216,8 @@ export function indexCards(cards: CandidateCard[], options: Partial<RelatedOptio
   const byName = new Map<string, string>();
   const questionWords = new Map<string, string[]>();
   const falseFriends = new Map<string, string[]>();
+  const ids: string[] = [];
+  const words: string[][] = [];
   for (const c of cards) {
     const rejected = rejectedWidgets(c.question);
     if (rejected.length > 0) falseFriends.set(c.id, rejected);
@@ -209,12 +230,118 @@ export function indexCards(cards: CandidateCard[], options: Partial<RelatedOptio
     };
     for (const w of new Set(`${doc.question} ${doc.concepts} ${doc.deck}`.split(" ").filter(Boolean))) df.set(w, (df.get(w) ?? 0) + 1);
     asks.add(doc);
-    questionWords.set(c.id, doc.question.split(" ").filter(Boolean));
-    answers.add({ id: c.id, answer: topicWords(c.answer ?? "").join(" ") });
+    const qw = doc.question.split(" ").filter(Boolean);
+    const aw = topicWords(c.answer ?? "");
+    questionWords.set(c.id, qw);
+    answers.add({ id: c.id, answer: aw.join(" ") });
+    ids.push(c.id);
+    words.push([...qw, ...aw]);
     byName.set(c.id, c.id);
     if (c.explicitId) byName.set(c.explicitId, c.id);
   }
-  return { asks, answers, byName, questionWords, falseFriends, df, size: cards.length, options: opts };
+  return { asks, answers, byName, questionWords, falseFriends, df, vectors: cardVectors(ids, words), size: cards.length, options: opts };
+}
+
+/** Each card's unit tf-idf vector (log tf, idf ln(1 + N / df)) as term ids and weights, and each term's postings. */
+export interface CardVectors {
+  ids: string[];
+  position: Map<string, number>;
+  terms: Int32Array[];
+  weights: Float32Array[];
+  postings: { cards: Int32Array; weights: Float32Array }[];
+}
+
+function cardVectors(ids: string[], words: string[][]): CardVectors {
+  const vocab = new Map<string, number>();
+  const df: number[] = [];
+  const tfs = words.map((ws) => {
+    const tf = new Map<number, number>();
+    for (const w of ws) {
+      let t = vocab.get(w);
+      if (t === undefined) vocab.set(w, (t = vocab.size));
+      tf.set(t, (tf.get(t) ?? 0) + 1);
+    }
+    for (const t of tf.keys()) df[t] = (df[t] ?? 0) + 1;
+    return tf;
+  });
+  const n = ids.length;
+  const terms: Int32Array[] = [];
+  const weights: Float32Array[] = [];
+  for (const tf of tfs) {
+    const ts = Int32Array.from(tf.keys());
+    const xs = Float32Array.from(ts, (t) => (1 + Math.log(tf.get(t)!)) * Math.log(1 + n / df[t]));
+    let len = 0;
+    for (const x of xs) len += x * x;
+    len = Math.sqrt(len) || 1;
+    for (let i = 0; i < xs.length; i++) xs[i] /= len;
+    terms.push(ts);
+    weights.push(xs);
+  }
+  const postings = df.map((d) => ({ cards: new Int32Array(d), weights: new Float32Array(d) }));
+  const fill = new Int32Array(df.length);
+  terms.forEach((ts, c) =>
+    ts.forEach((t, i) => {
+      postings[t].cards[fill[t]] = c;
+      postings[t].weights[fill[t]++] = weights[c][i];
+    }),
+  );
+  return { ids, position: new Map(ids.map((id, i) => [id, i])), terms, weights, postings };
+}
+
+/** The k cards most similar to card c (cosine of their vectors), best first. */
+function nearest(v: CardVectors, c: number, k: number): [number, number][] {
+  const acc = new Float64Array(v.ids.length);
+  const touched: number[] = [];
+  const ts = v.terms[c];
+  for (let i = 0; i < ts.length; i++) {
+    const p = v.postings[ts[i]];
+    const x = v.weights[c][i];
+    for (let j = 0; j < p.cards.length; j++) {
+      const d = p.cards[j];
+      if (acc[d] === 0) touched.push(d);
+      acc[d] += x * p.weights[j];
+    }
+  }
+  const near: [number, number][] = [];
+  for (const d of touched) {
+    if (d === c) continue;
+    // keep the k best seen so far, best first (k is small)
+    if (near.length === k && (acc[d] < near[k - 1][1] || (acc[d] === near[k - 1][1] && d > near[k - 1][0]))) continue;
+    let at = near.length === k ? k - 1 : near.length;
+    while (at > 0 && (near[at - 1][1] < acc[d] || (near[at - 1][1] === acc[d] && near[at - 1][0] > d))) at--;
+    near.splice(at, 0, [d, acc[d]]);
+    if (near.length > k) near.pop();
+  }
+  return near;
+}
+
+/**
+ * One step of personalised PageRank from the top cards (see NEIGHBOURS), mixed into their scores:
+ * the hits re-scored, best first, with cards that only neighbours vouch for added.
+ */
+function withNeighbours(hits: { id: string; score: number }[], index: CardIndex): { id: string; score: number }[] {
+  const { seeds, k, restart, mix } = index.options.neighbours;
+  if (mix <= 0 || hits.length === 0) return hits;
+  const v = index.vectors;
+  const top = hits.slice(0, seeds);
+  const total = top.reduce((a, h) => a + h.score, 0) || 1;
+  const walk = new Map<string, number>();
+  const add = (id: string, x: number) => walk.set(id, (walk.get(id) ?? 0) + x);
+  for (const h of top) {
+    const p = h.score / total;
+    add(h.id, restart * p);
+    const c = v.position.get(h.id);
+    if (c === undefined) continue;
+    const near = nearest(v, c, k);
+    const sum = near.reduce((a, [, w]) => a + w, 0);
+    // the mass that takes one step and then stops: restart x (1 - restart), split by similarity
+    for (const [j, w] of near) if (sum > 0) add(v.ids[j], (restart * (1 - restart) * p * w) / sum);
+  }
+  const maxWalk = Math.max(...walk.values());
+  const best = hits[0].score;
+  const out = new Map(hits.map((h) => [h.id, ((1 - mix) * h.score) / best]));
+  for (const [id, x] of walk) out.set(id, (out.get(id) ?? 0) + (mix * x) / maxWalk);
+  return [...out].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
 }
 
 /** Widgets whose `unless` rule names the text as a false friend of their concept. */
@@ -243,7 +370,7 @@ export function queryWeights(query: RelatedQuery, opts: RelatedOptions = DEFAULT
 }
 
 /** BM25F over what cards ask, plus answerWeight times BM25 over their answers; best first. */
-function scoreCards(weights: Map<string, number>, index: CardIndex) {
+export function scoreCards(weights: Map<string, number>, index: CardIndex) {
   const calledFor = (widget: string) => weights.has(conceptToken(widget));
   const text = [...weights.keys()].join(" ");
   const boostTerm = (t: string) => weights.get(t) ?? 1;
@@ -260,6 +387,27 @@ function scoreCards(weights: Map<string, number>, index: CardIndex) {
   return [...scores].map(([id, s]) => ({ id, ...s })).sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
 }
 
+/**
+ * Every matching card's score for the question: `direct` from the question's own words, `hits`
+ * after pseudo-relevance feedback and neighbourhood evidence (the ranking), both best first.
+ */
+export function scoreRelated(query: RelatedQuery, index: CardIndex) {
+  const weights = queryWeights(query, index.options);
+  const direct = scoreCards(weights, index);
+  // Pseudo-relevance feedback (Rocchio): the best few cards' question words join the query, so
+  // cards that ask the same thing in other words ("feed-forward network" for "The FFN") rise.
+  let hits = direct;
+  const { feedbackCards, feedbackWeight } = index.options;
+  if (feedbackWeight > 0 && direct.length > 0) {
+    const expanded = new Map(weights);
+    for (const h of direct.slice(0, feedbackCards))
+      for (const w of new Set(index.questionWords.get(h.id) ?? []))
+        expanded.set(w, (expanded.get(w) ?? 0) + (feedbackWeight * h.score) / direct[0].score / feedbackCards);
+    hits = scoreCards(expanded, index);
+  }
+  return { weights, direct, hits: withNeighbours(hits, index) };
+}
+
 /** The k cards most related to the question, best first: explicit links, then BM25F matches. */
 export function rankRelatedCards(query: RelatedQuery, index: CardIndex, k = 5): RankedCard[] {
   const out: RankedCard[] = [];
@@ -271,23 +419,13 @@ export function rankRelatedCards(query: RelatedQuery, index: CardIndex, k = 5): 
       out.push({ id, score: 1, explicit: true });
     }
   }
-  const weights = queryWeights(query, index.options);
-  const direct = scoreCards(weights, index);
+  const { weights, direct, hits } = scoreRelated(query, index);
   if (direct.length === 0) return out;
-  // Pseudo-relevance feedback (Rocchio): the best few cards' question words join the query, so
-  // cards that ask the same thing in other words ("feed-forward network" for "The FFN") rise.
-  let hits = direct;
-  const { feedbackCards, feedbackWeight } = index.options;
-  if (feedbackWeight > 0) {
-    const expanded = new Map(weights);
-    for (const h of direct.slice(0, feedbackCards))
-      for (const w of new Set(index.questionWords.get(h.id) ?? []))
-        expanded.set(w, (expanded.get(w) ?? 0) + (feedbackWeight * h.score) / direct[0].score / feedbackCards);
-    hits = scoreCards(expanded, index);
-  }
   // Scores come from the question's own words (feedback inflates the best card's score, which
   // would shrink every other one): BM25 over the best card's, times √ of the share of the
   // question's idf-weighted words that card asks about (1 for a card asking exactly the question).
+  // Neighbourhood evidence changes the order only: a card no word of the question matches scores 0
+  // (shown, never queued), and so does every card after it.
   const idf = (w: string) => Math.log(1 + index.size / (index.df.get(w) ?? index.size));
   const mass = (ws: Iterable<string>) => [...ws].reduce((sum, w) => sum + (weights.get(w) ?? 0) * idf(w), 0);
   const scale = Math.sqrt(mass(direct[0].terms) / (mass(weights.keys()) || 1)) / direct[0].score;

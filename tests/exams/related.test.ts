@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseContent, type CardItem, type TestItem } from "@/lib/content";
 import { readContentDir } from "@/lib/ingest";
-import { cardsToQueue, indexCards, rankRelatedCards, relatedDirectiveIds, topicWords, unresolvedRelatedLinks, QUEUE_THRESHOLD } from "@/lib/exams";
+import { cardsToQueue, indexCards, NEIGHBOURS, rankRelatedCards, relatedDirectiveIds, topicWords, unresolvedRelatedLinks, QUEUE_THRESHOLD } from "@/lib/exams";
 import { evaluateRelated, RelevanceLabels } from "@/lib/exams/related-eval";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -21,14 +21,16 @@ describe("related cards on the labelled seed test (npm run eval:related)", () =>
     expect(result.questions).toHaveLength(20);
   });
 
-  // Measured 0.72 / 0.61 / 0.25 (bench/RESULTS.md, re-measured 2026-12-03); the old TF-IDF ranker measured 0.62 / 0.57 / 0.75.
-  it("keeps precision@5 at or above 0.70", () => expect(result.precisionAt5).toBeGreaterThanOrEqual(0.7));
+  // Measured 0.75 / 0.61 / 0.20 with the neighbourhood evidence (bench/RESULTS.md, third pass, 2026-12-03);
+  // 0.72 / 0.61 / 0.25 without it; the old TF-IDF ranker measured 0.62 / 0.57 / 0.75.
+  it("keeps precision@5 at or above 0.75 (75 relevant among the 100 top-five cards)", () =>
+    expect(result.questions.reduce((n, q) => n + Math.round(q.precisionAt5 * 5), 0)).toBeGreaterThanOrEqual(75));
   it("keeps recall@10 at or above 0.60", () => expect(result.recallAt10).toBeGreaterThanOrEqual(0.6));
-  it("keeps tempting non-matches out of the top five (at most 0.25 per question)", () => expect(result.temptingAt5).toBeLessThanOrEqual(0.25));
+  it("keeps tempting non-matches out of the top five (at most 0.20 per question)", () => expect(result.temptingAt5).toBeLessThanOrEqual(0.2));
 
   it("queues cards above the threshold with precision at least 0.85 on the labels", () => {
     const queued = result.questions.flatMap((q) => cardsToQueue(q.top.slice(0, 5)).map((t) => q.top.find((x) => x.id === t.id)!));
-    // measured: 55 of the 100 shown, 89% relevant, 1 tempting ("dynamic batching" for batch size)
+    // measured: 55 of the 100 shown, 91% relevant, 1 tempting ("dynamic batching" for batch size)
     expect(queued.length).toBeGreaterThanOrEqual(45);
     expect(queued.filter((t) => t.label === "relevant").length / queued.length).toBeGreaterThanOrEqual(0.85);
     expect(queued.filter((t) => t.label === "tempting").length).toBeLessThanOrEqual(1);
@@ -78,6 +80,20 @@ describe("rankRelatedCards", () => {
     const top = rankRelatedCards({ title: "KV Cache", prompt, parts: [] }, index, 3);
     expect(top.slice(0, 2)).toEqual([{ id: "e", score: 1, explicit: true }, { id: "d", score: 1, explicit: true }]);
     expect(new Set(top.map((t) => t.id)).size).toBe(top.length);
+  });
+
+  it("brings in a card close to the best matches that shares no word with the question, shown but never queued", () => {
+    const bank = [
+      { id: "mask", question: "What is causal masking?", answer: "Future positions are hidden: upper-triangle scores are set to -inf before the softmax." },
+      { id: "decode", question: "What is autoregressive decoding?", answer: "Each token comes from the previous ones; future positions stay hidden (upper-triangle scores -inf before the softmax)." },
+      { id: "scale", question: "What is vertical scaling?", answer: "A bigger machine." },
+    ];
+    const query = { title: "Causal Masking", prompt: "Why is the causal mask applied?", parts: [] };
+    const top = rankRelatedCards(query, indexCards(bank));
+    expect(top.map((t) => t.id)).toEqual(["mask", "decode"]);
+    expect(cardsToQueue(top).map((t) => t.id)).toEqual(["mask"]);
+    // without the neighbourhood evidence, only the word match
+    expect(rankRelatedCards(query, indexCards(bank, { neighbours: { ...NEIGHBOURS, mix: 0 } })).map((t) => t.id)).toEqual(["mask"]);
   });
 
   it("returns nothing for a question no card shares a word with", () => {
