@@ -164,14 +164,27 @@ export const reviewStore = {
    */
   *newCandidates(userId: string, now: Date, deckIds: string[] | null, limit: number): SqlOp<NewCandidate[]> {
     if (limit <= 0) return [];
+    // Over every deck, start at the learner's floor (./store-cache.ts) while no ingest ran since.
+    const floors = (yield* storeCache()).newFloor;
+    const generation = floors.generation(userId);
+    const floor = deckIds === null ? floors.get(userId) : undefined;
+    // "buried": her first new card that is buried now, which the floor must not pass (its bury ends with the day, unwritten).
     const rows = yield* all(
-      `SELECT c."id" AS "id", c."groupKey" AS "groupKey", c."position" AS "position"
-       FROM "Card" c
-       WHERE c."retiredAt" IS NULL${deckFilter(deckIds)} AND ${IS_NEW_FOR}
+      `SELECT c."id" AS "id", c."groupKey" AS "groupKey", c."position" AS "position", r."run" AS "run", r."buried" AS "buried"
+       FROM (SELECT COALESCE(MAX("id"), 0) AS "run",
+                    (SELECT MIN(b."position") FROM "CardState" s JOIN "Card" b ON b."id" = s."cardId"
+                     WHERE s."userId" = ? AND s."state" = 0 AND s."buriedUntil" > ? AND b."retiredAt" IS NULL) AS "buried"
+             FROM "IngestRun") r CROSS JOIN "Card" c
+       WHERE c."retiredAt" IS NULL AND c."position" >= (CASE WHEN r."run" = ? THEN ? ELSE -1 END)${deckFilter(deckIds)} AND ${IS_NEW_FOR}
        ORDER BY c."retiredAt", c."position" ASC
        LIMIT ?`,
-      ...deckArgs(deckIds), userId, now, limit,
+      userId, now, floor?.ingestRun ?? -1, floor?.position ?? -1, ...deckArgs(deckIds), userId, now, limit,
     );
+    if (deckIds === null && rows.length > 0) {
+      const run = numOf(rows[0].run);
+      const position = Math.min(numOf(rows[0].position), rows[0].buried === null ? Infinity : numOf(rows[0].buried));
+      floors.fill(userId, generation, position, run, floor === undefined || floor.ingestRun !== run);
+    }
     return rows.map((r) => ({ id: String(r.id), groupKey: (r.groupKey as string | null) ?? null, position: numOf(r.position) }));
   },
 
@@ -315,12 +328,16 @@ export const reviewStore = {
       userId, s.cardId, s.due, s.stability, s.difficulty, s.elapsedDays, s.scheduledDays, s.learningSteps,
       s.reps, s.lapses, s.state, s.lastReview, s.suspended, s.buriedUntil, s.leech, s.updatedAt,
     );
-    (yield* storeCache()).dueCounts.forget(userId, before === undefined ? null : [before?.due, s.due]);
+    const cache = yield* storeCache();
+    cache.dueCounts.forget(userId, before === undefined ? null : [before?.due, s.due]);
+    if (before === undefined || s.state === 0) cache.newFloor.forget(userId);
   },
 
   *deleteState(userId: string, cardId: string): SqlOp<void> {
     yield* run(`DELETE FROM "CardState" WHERE "userId" = ? AND "cardId" = ?`, userId, cardId);
-    (yield* storeCache()).dueCounts.forget(userId, null);
+    const cache = yield* storeCache();
+    cache.dueCounts.forget(userId, null);
+    cache.newFloor.forget(userId);
   },
 
   *insertLog(l: LogRow, kind: LogKind): SqlOp<void> {

@@ -40,5 +40,7 @@ export function queryOp<T>(db: Db, op: Op<T>): Promise<T> {
  * review store: rescheduling with new parameters, an import.
  */
 export function forgetLearnerCache(db: Db, userId: string): void {
-  storeCacheFor(dialectOf(db) === "postgresql" ? poolOf(db) : sqliteOf(db)).dueCounts.forget(userId, null);
+  const cache = storeCacheFor(dialectOf(db) === "postgresql" ? poolOf(db) : sqliteOf(db));
+  cache.dueCounts.forget(userId, null);
+  cache.newFloor.forget(userId);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DUE_COUNT_TTL_MS, DueCountCache } from "@/lib/db/store-cache";
+import { DUE_COUNT_TTL_MS, DueCountCache, NEW_FLOOR_TTL_MS, NewCardFloor } from "@/lib/db/store-cache";
 
 const day = (n: number) => new Date(Date.UTC(2026, 2, 2 + n, 4));
 
@@ -39,5 +39,32 @@ describe("remembered due counts (lib/db/store-cache.ts)", () => {
     expect(cache.get("u", day(3), day(4))).toBe(5);
     now += 1;
     expect(cache.get("u", day(3), day(4))).toBeUndefined();
+  });
+});
+
+describe("the new-card floor (lib/db/store-cache.ts)", () => {
+  it("rises with looks that start from it, but only a full look restarts its age", () => {
+    let now = 0;
+    const floor = new NewCardFloor(() => now);
+    floor.fill("u", floor.generation("u"), 10, 7, false); // not from the start and no floor yet: nothing to build on
+    expect(floor.get("u")).toBeUndefined();
+    floor.fill("u", floor.generation("u"), 10, 7, true);
+    now = NEW_FLOOR_TTL_MS - 1;
+    floor.fill("u", floor.generation("u"), 25, 7, false);
+    expect(floor.get("u")).toEqual(expect.objectContaining({ position: 25, ingestRun: 7 }));
+    now = NEW_FLOOR_TTL_MS + 1; // a full look is due, however often it was raised since
+    expect(floor.get("u")).toBeUndefined();
+  });
+
+  it("is dropped when a card may have turned new, and a look begun before that is not kept", () => {
+    const floor = new NewCardFloor(() => 0);
+    floor.fill("u", floor.generation("u"), 10, 7, true);
+    const during = floor.generation("u");
+    floor.forget("u");
+    expect(floor.get("u")).toBeUndefined();
+    floor.fill("u", during, 12, 7, true);
+    expect(floor.get("u")).toBeUndefined();
+    floor.fill("u", floor.generation("u"), 12, 8, false); // another ingest run, not from the start: not kept
+    expect(floor.get("u")).toBeUndefined();
   });
 });

@@ -1,0 +1,91 @@
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/lib/db/client";
+import { ingestDirectory } from "@/lib/ingest";
+import { registerUser } from "@/lib/auth/users";
+import { buryCard, forgetCard, gradeCard, undoLast } from "@/lib/db/review";
+import { reviewStore } from "@/lib/db/review-store";
+import { readOp } from "@/lib/db/store";
+import { seenOf } from "@/lib/srs/actions";
+import { freshDb, writeContent } from "../helpers/db";
+
+/**
+ * The query for new cards starts at the learner's floor (lib/db/store-cache.ts: every active card
+ * before it was not new for her at the last full look). Whatever turns a card before the floor new
+ * again must bring it back at once: a forget, an undo of a first answer, an ingest that adds a
+ * card earlier in the source, a bury that runs out. Runs on SQLite and on PostgreSQL.
+ */
+const question = (i: number) => `Q: Floor question ${i}?\nA: Answer ${i}.\n`;
+const deck = (first: string[]) => ["---", "deck: Floor", "---", ...first, ...Array.from({ length: 30 }, (_, i) => question(i))].join("\n");
+const NOW = new Date("2026-03-02T10:00:00Z");
+const DAY = 86_400_000;
+
+let db: Db;
+let cleanup: () => Promise<void>;
+let dir: string;
+let userId: string;
+let ids: Map<string, string>;
+
+const cardIdsByQuestion = async () => new Map((await db.card.findMany({ select: { id: true, question: true } })).map((c) => [c.question.replace(/\?$/, "").trim(), c.id]));
+const id = (i: number) => ids.get(`Floor question ${i}`)!;
+const firstNew = async (now = NOW) => (await readOp(db, reviewStore.newCandidates(userId, now, null, 3))).map((c) => c.id);
+let reviews = 0;
+async function answer(cardId: string, grade = 3) {
+  const seen = seenOf(await readOp(db, reviewStore.findState(userId, cardId)));
+  await gradeCard(db, userId, { cardId, grade, reviewId: `floor-${++reviews}`, seenReps: seen.reps, seenUpdatedAt: seen.updatedAt, durationMs: 2000 }, NOW);
+}
+
+beforeAll(async () => {
+  ({ db, cleanup } = await freshDb());
+  dir = writeContent({ "floor.md": deck([]) });
+  await ingestDirectory(db, dir);
+  ids = await cardIdsByQuestion();
+  userId = (await registerUser(db, { email: "floor@example.com", name: "Floor", password: "correct horse battery" })).id;
+  for (let i = 0; i < 10; i++) {
+    expect((await firstNew())[0]).toBe(id(i)); // studied in order: the floor follows her
+    await answer(id(i));
+  }
+});
+afterAll(async () => {
+  await cleanup();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("new cards after the floor", () => {
+  it("start after the cards she answered in order", async () => {
+    expect(await firstNew()).toEqual([id(10), id(11), id(12)]);
+  });
+
+  it("an undone first answer (the state row goes) makes the card new again at once", async () => {
+    await answer(id(10));
+    expect((await firstNew())[0]).toBe(id(11));
+    await undoLast(db, userId);
+    expect((await firstNew())[0]).toBe(id(10));
+  });
+
+  it("a forgotten card before the floor is new again at once, and an undo of its next first answer too", async () => {
+    await forgetCard(db, userId, id(3), NOW);
+    expect((await firstNew())[0]).toBe(id(3));
+    await answer(id(3));
+    expect((await firstNew())[0]).toBe(id(10));
+    await undoLast(db, userId); // back to forgotten: new
+    expect((await firstNew())[0]).toBe(id(3));
+    await answer(id(3));
+    expect((await firstNew())[0]).toBe(id(10));
+  });
+
+  it("a new card buried today is back tomorrow, with nothing written in between", async () => {
+    await buryCard(db, userId, id(10), NOW);
+    expect((await firstNew())[0]).toBe(id(11));
+    expect((await firstNew(new Date(NOW.getTime() + DAY)))[0]).toBe(id(10));
+  });
+
+  it("an ingest that adds a card before the floor shows it", async () => {
+    expect((await firstNew())[0]).toBe(id(11));
+    writeContent({ "floor.md": deck([question(100)]) }, dir);
+    await ingestDirectory(db, dir);
+    ids = await cardIdsByQuestion();
+    expect((await firstNew())[0]).toBe(id(100));
+    expect(await db.card.count({ where: { id: id(100), position: { lt: (await db.card.findUniqueOrThrow({ where: { id: id(3) } })).position } } })).toBe(1);
+  });
+});
