@@ -149,12 +149,16 @@ export const reviewStore = {
       );
       return numOf(row!.n);
     }
-    // Walk the retired cards (few) rather than the due states (many): CROSS JOIN keeps this join
-    // order in SQLite, and "retired after 1970" lets it range over the (retiredAt, position) index
-    // where IS NOT NULL would make it scan the table.
-    const retired = numOf((yield* get(`SELECT COUNT(*) AS "n" FROM "Card" c CROSS JOIN "CardState" s WHERE c."retiredAt" > ? AND s."cardId" = c."id" AND ${due}`, EPOCH, ...args))!.n);
-    const every = numOf((yield* get(`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "CardState" s WHERE ${due} LIMIT ?) t`, ...args, cap + retired))!.n);
-    return Math.min(cap, every - retired);
+    // Due states of retired cards, counted by walking the retired cards (few) rather than the due
+    // states (many): CROSS JOIN keeps this join order in SQLite, and "retired after 1970" lets it
+    // range over the (retiredAt, position) index where IS NOT NULL would make it scan the table.
+    // Then every due state up to cap + that many, in the same statement (one round trip).
+    const retired = `(SELECT COUNT(*) FROM "Card" c CROSS JOIN "CardState" s WHERE c."retiredAt" > ? AND s."cardId" = c."id" AND ${due})`;
+    const row = (yield* get(
+      `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM "CardState" s WHERE ${due} LIMIT ? + ${retired}) t) AS "every", ${retired} AS "retired"`,
+      ...args, cap, EPOCH, ...args, EPOCH, ...args,
+    ))!;
+    return Math.min(cap, numOf(row.every) - numOf(row.retired));
   },
 
   /**
