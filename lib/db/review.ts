@@ -26,13 +26,13 @@ export function getNext(db: Db, userId: string, opts: NextOptions): Promise<Next
  * ingest removed it) is not an error then: the queue falls back to every deck, so the screen does
  * not say "refused" for a grade that was saved.
  */
-export async function getNextAfterAction(db: Db, userId: string, opts: NextOptions): Promise<NextResponse> {
-  try {
-    return await getNext(db, userId, opts);
-  } catch (error) {
-    if (opts.deckId && error instanceof ReviewError && error.code === "not-found") return getNext(db, userId, { ...opts, deckId: undefined });
-    throw error;
-  }
+export function getNextAfterAction(db: Db, userId: string, opts: NextOptions): Promise<NextResponse> {
+  return readOp(db, loop.nextAfterAction(reviewStore, userId, opts));
+}
+
+/** Record one grade and read the card after it, in one transaction (see loop.gradeAndNext). */
+export function gradeAndNext(db: Db, userId: string, input: GradeRequest, opts: NextOptions & { now: Date }): Promise<{ result: GradeResult; next: NextResponse }> {
+  return writeOp(db, userId, loop.gradeAndNext(reviewStore, userId, input, opts.now, opts));
 }
 
 /** Record one grade, in one transaction (idempotent by reviewId, refused when stale). */

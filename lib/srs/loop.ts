@@ -204,6 +204,26 @@ export function* grade(store: ReviewStore, userId: string, input: GradeRequest, 
   return { duplicate: false, leech };
 }
 
+/**
+ * A grade and the card after it, as the review screen asks for them: one transaction (one round
+ * trip fewer to begin and end, on PostgreSQL). A deck that vanished meanwhile (an ingest removed
+ * it) does not undo the grade: the next card then comes from every deck.
+ */
+export function* gradeAndNext(store: ReviewStore, userId: string, input: GradeRequest, now: Date, opts: NextOptions): Step<{ result: GradeResult; next: NextResponse }> {
+  const result = yield* grade(store, userId, input, now);
+  return { result, next: yield* nextAfterAction(store, userId, opts) };
+}
+
+/** The next card after an action already recorded; without the deck when it no longer exists. */
+export function* nextAfterAction(store: ReviewStore, userId: string, opts: NextOptions): Step<NextResponse> {
+  try {
+    return yield* nextCard(store, userId, opts);
+  } catch (error) {
+    if (opts.deckId && error instanceof ReviewError && error.code === "not-found") return yield* nextCard(store, userId, { ...opts, deckId: undefined });
+    throw error;
+  }
+}
+
 /** A ts-fsrs log as the ReviewLog row's columns. */
 export function logRow(log: SrsLog) {
   return {

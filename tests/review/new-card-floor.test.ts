@@ -30,7 +30,7 @@ const cardIdsByQuestion = async () => new Map((await db.card.findMany({ select: 
 const id = (i: number) => ids.get(`Floor question ${i}`)!;
 const firstNew = async (now = NOW) => (await readOp(db, reviewStore.newCandidates(userId, now, null, 3))).map((c) => c.id);
 let reviews = 0;
-async function answer(cardId: string, grade = 3) {
+async function answer(cardId: string, grade: 1 | 2 | 3 | 4 = 3) {
   const seen = seenOf(await readOp(db, reviewStore.findState(userId, cardId)));
   await gradeCard(db, userId, { cardId, grade, reviewId: `floor-${++reviews}`, seenReps: seen.reps, seenUpdatedAt: seen.updatedAt, durationMs: 2000 }, NOW);
 }

@@ -11,6 +11,7 @@ import {
   getCardStudyInfo,
   getNext,
   getNextAfterAction,
+  gradeAndNext,
   getHomeStats,
   gradeCard,
   listLeeches,
@@ -164,6 +165,19 @@ describe("the review loop", () => {
     const next = await getNextAfterAction(db, alice, { deckId: "gone", now: T0 });
     expect(next.card).not.toBeNull();
     expect(next.undoLabel).toBe("Good");
+  });
+
+  it("grade and next in one transaction: a vanished deck keeps the grade, a refused grade writes nothing", async () => {
+    const card = (await getNext(db, alice, { now: T0 })).card!;
+    const { result, next } = await gradeAndNext(db, alice, grade(card, 3), { deckId: "gone", now: T0 });
+    expect(result.duplicate).toBe(false);
+    expect(next.card).not.toBeNull();
+    expect(next.undoLabel).toBe("Good");
+    const logs = () => db.reviewLog.count({ where: { userId: alice, cardId: card.id } });
+    expect(await logs()).toBe(1);
+    // The card as it was shown before that grade: stale now, refused, and nothing else written.
+    await expect(gradeAndNext(db, alice, grade(card, 4), { now: T0 })).rejects.toThrow(/elsewhere/);
+    expect(await logs()).toBe(1);
   });
 
   it("limits new cards per day and counts the day in the learner's time zone", async () => {

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/lib/db/client";
 import { customStudyFromCookie } from "@/lib/http/custom-study";
-import { getNextAfterAction, gradeCard } from "@/lib/db/review";
+import { gradeAndNext } from "@/lib/db/review";
 import { readJson, withUser } from "@/lib/http/api";
 import { gradeRequestSchema, type GradeResponse } from "@/lib/review/contract";
 import { maybeAutoFit } from "@/lib/stats/auto-optimize-job";
@@ -10,9 +10,9 @@ export const POST = withUser(async (user, request) => {
   const body = await readJson(request, gradeRequestSchema);
   if (body instanceof Response) return body;
   const db = getDb();
-  const now = new Date();
-  const result = await gradeCard(db, user.id, body, now);
+  const custom = await customStudyFromCookie();
+  const { result, next } = await gradeAndNext(db, user.id, body, { deckId: body.deck, now: new Date(), forAuthor: user.role === "author", custom });
   // Enough new reviews since the last fit? Refit the FSRS parameters in the background.
   if (!result.duplicate) maybeAutoFit(db, user.id);
-  return NextResponse.json({ ...result, next: await getNextAfterAction(db, user.id, { deckId: body.deck, now, forAuthor: user.role === "author", custom: await customStudyFromCookie() }) } satisfies GradeResponse);
+  return NextResponse.json({ ...result, next } satisfies GradeResponse);
 });
