@@ -6,7 +6,7 @@
  */
 import http from "node:http";
 import { createDb } from "@/lib/db/client";
-import { getNext, getNextAfterAction, gradeCard } from "@/lib/db/review";
+import { getNext, gradeAndNext } from "@/lib/db/review";
 import { gradeRequestSchema } from "@/lib/review/contract";
 
 const db = createDb(process.env.DATABASE_URL!);
@@ -24,8 +24,7 @@ const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const input = gradeRequestSchema.parse(JSON.parse(Buffer.concat(chunks).toString()));
-    const result = await gradeCard(db, userId, input, now);
-    const next = await getNextAfterAction(db, userId, { now });
+    const { result, next } = await gradeAndNext(db, userId, input, { now });
     const body = JSON.stringify({ ...result, next });
     res.writeHead(200, { "content-type": "application/json" }).end(body);
   } catch (error) {

@@ -21,7 +21,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { createDb } from "@/lib/db/client";
-import { getHomeStats, getNext, gradeCard } from "@/lib/db/review";
+import { getHomeStats, getNext, gradeAndNext } from "@/lib/db/review";
 import type { NextResponse } from "@/lib/review/contract";
 import { freePort } from "../../tests/helpers/app-server";
 import { HttpClient } from "../../tests/helpers/auth";
@@ -52,8 +52,8 @@ async function inProcess(url: string, users: Users) {
       if (!n.card) throw new Error("queue ran dry");
       const start = performance.now();
       const now = new Date();
-      await gradeCard(db, u.id, { cardId: n.card.id, grade: 3, reviewId: `lat-${i}-${u.id}`, seenReps: n.card.seen.reps, seenUpdatedAt: n.card.seen.updatedAt, durationMs: 4000 }, now);
-      current.set(u.id, await getNext(db, u.id, { now }));
+      const { next } = await gradeAndNext(db, u.id, { cardId: n.card.id, grade: 3, reviewId: `lat-${i}-${u.id}`, seenReps: n.card.seen.reps, seenUpdatedAt: n.card.seen.updatedAt, durationMs: 4000 }, { now });
+      current.set(u.id, next);
       samples.push(performance.now() - start);
     }
     const home: number[] = [];
