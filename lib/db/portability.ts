@@ -268,7 +268,8 @@ export async function restoreBackup(db: Db, userId: string, input: unknown): Pro
   if (!validZone(b.timeZone)) return { ok: false, problems: ["timeZone: unknown time zone"] };
   await db.$transaction(
     async (tx) => {
-      await tx.user.update({ where: { id: userId }, data: { settings: JSON.stringify(b.settings), timeZone: b.timeZone } });
+      // newCardsVersion: her states are replaced, so any card may be new again (lib/db/store-cache.ts).
+      await tx.user.update({ where: { id: userId }, data: { settings: JSON.stringify(b.settings), timeZone: b.timeZone, newCardsVersion: { increment: 1 } } });
       await tx.deckSettings.deleteMany({ where: { userId } });
       if (overrides.length) await tx.deckSettings.createMany({ data: overrides });
       await tx.cardState.deleteMany({ where: { userId } });

@@ -3,6 +3,7 @@ import type { CardForReview, LearnerRow, LogEntry, LogKind, LogRow, NewCandidate
 import { studyStore } from "./study-store";
 import { all, boolOf, dateOf, dateOrNullOf, get, IN_LIST, list, numOf, run, storeCache, type Row, type SqlOp } from "./sql";
 import { deckArgs, deckFilter, NOT_BURIED, toCandidate } from "./review-fragments";
+import type { StoreCache } from "./store-cache";
 
 /**
  * The review loop's storage (the port in lib/srs/port.ts), in SQL written once for both databases
@@ -49,6 +50,15 @@ const toState = (r: Row): LearnerCardState => ({
 const IS_NEW_FOR = `NOT EXISTS (
   SELECT 1 FROM "CardState" s WHERE s."userId" = ? AND s."cardId" = c."id"
     AND NOT (s."state" = 0 AND s."suspended" = FALSE AND ${NOT_BURIED}))`;
+
+/**
+ * One of the learner's cards may have turned new (its state set to new, or removed): every
+ * instance's new-card floor for her stops holding (User.newCardsVersion), this one's at once.
+ */
+function* newCardsChanged(cache: StoreCache, userId: string): SqlOp<void> {
+  yield* run(`UPDATE "User" SET "newCardsVersion" = "newCardsVersion" + 1 WHERE "id" = ?`, userId);
+  cache.newFloor.forget(userId);
+}
 
 /** A state row as the journal's JSON: dates as ISO text. */
 export function encodeState(s: LearnerCardState | null): string | null {
@@ -168,26 +178,30 @@ export const reviewStore = {
    */
   *newCandidates(userId: string, now: Date, deckIds: string[] | null, limit: number): SqlOp<NewCandidate[]> {
     if (limit <= 0) return [];
-    // Over every deck, start at the learner's floor (./store-cache.ts) while no ingest ran since.
+    // Over every deck, start at the learner's floor (./store-cache.ts) while no ingest ran and none
+    // of her cards turned new since ("run" and "version", read here, in the same statement);
+    // "buried": her first new card that is buried now, which the floor must not pass (its bury
+    // ends with the day, and nothing is written then).
     const floors = (yield* storeCache()).newFloor;
     const generation = floors.generation(userId);
     const floor = deckIds === null ? floors.get(userId) : undefined;
-    // "buried": her first new card that is buried now, which the floor must not pass (its bury ends with the day, unwritten).
     const rows = yield* all(
-      `SELECT c."id" AS "id", c."groupKey" AS "groupKey", c."position" AS "position", r."run" AS "run", r."buried" AS "buried"
-       FROM (SELECT COALESCE(MAX("id"), 0) AS "run",
+      `SELECT c."id" AS "id", c."groupKey" AS "groupKey", c."position" AS "position", r."run" AS "run", r."version" AS "version", r."buried" AS "buried"
+       FROM (SELECT (SELECT COALESCE(MAX("id"), 0) FROM "IngestRun") AS "run",
+                    (SELECT "newCardsVersion" FROM "User" WHERE "id" = ?) AS "version",
                     (SELECT MIN(b."position") FROM "CardState" s JOIN "Card" b ON b."id" = s."cardId"
-                     WHERE s."userId" = ? AND s."state" = 0 AND s."buriedUntil" > ? AND b."retiredAt" IS NULL) AS "buried"
-             FROM "IngestRun") r CROSS JOIN "Card" c
-       WHERE c."retiredAt" IS NULL AND c."position" >= (CASE WHEN r."run" = ? THEN ? ELSE -1 END)${deckFilter(deckIds)} AND ${IS_NEW_FOR}
+                     WHERE s."userId" = ? AND s."state" = 0 AND s."buriedUntil" > ? AND b."retiredAt" IS NULL) AS "buried") r
+       CROSS JOIN "Card" c
+       WHERE c."retiredAt" IS NULL AND c."position" >= (CASE WHEN r."run" = ? AND r."version" = ? THEN ? ELSE -1 END)${deckFilter(deckIds)} AND ${IS_NEW_FOR}
        ORDER BY c."retiredAt", c."position" ASC
        LIMIT ?`,
-      userId, now, floor?.ingestRun ?? -1, floor?.position ?? -1, ...deckArgs(deckIds), userId, now, limit,
+      userId, userId, now, floor?.ingestRun ?? -1, floor?.version ?? -1, floor?.position ?? -1, ...deckArgs(deckIds), userId, now, limit,
     );
     if (deckIds === null && rows.length > 0) {
-      const run = numOf(rows[0].run);
-      const position = Math.min(numOf(rows[0].position), rows[0].buried === null ? Infinity : numOf(rows[0].buried));
-      floors.fill(userId, generation, position, run, floor === undefined || floor.ingestRun !== run);
+      const r = rows[0];
+      const token = { ingestRun: numOf(r.run), version: numOf(r.version) };
+      const position = Math.min(numOf(r.position), r.buried === null ? Infinity : numOf(r.buried));
+      floors.fill(userId, generation, position, token, floor === undefined || floor.ingestRun !== token.ingestRun || floor.version !== token.version);
     }
     return rows.map((r) => ({ id: String(r.id), groupKey: (r.groupKey as string | null) ?? null, position: numOf(r.position) }));
   },
@@ -334,14 +348,14 @@ export const reviewStore = {
     );
     const cache = yield* storeCache();
     cache.dueCounts.forget(userId, before === undefined ? null : [before?.due, s.due]);
-    if (before === undefined || s.state === 0) cache.newFloor.forget(userId);
+    if (s.state === 0) yield* newCardsChanged(cache, userId);
   },
 
   *deleteState(userId: string, cardId: string): SqlOp<void> {
     yield* run(`DELETE FROM "CardState" WHERE "userId" = ? AND "cardId" = ?`, userId, cardId);
     const cache = yield* storeCache();
     cache.dueCounts.forget(userId, null);
-    cache.newFloor.forget(userId);
+    yield* newCardsChanged(cache, userId);
   },
 
   *insertLog(l: LogRow, kind: LogKind): SqlOp<void> {

@@ -79,20 +79,25 @@ export class DueCountCache {
 
 /**
  * Where a learner's new cards start: the source position before which every active card was, at
- * the last full look, not new for her (answered, suspended or buried), with the ingest run that
- * positions were read under. A learner who studies in order has her started cards first, and the
- * query for new cards (lib/db/review-store.ts) would step over all of them, one index probe each
- * (~1 ms per 5,000 started cards, per card shown); with the floor it starts there.
- * A card only turns new again by a write of her state that makes it new (forget, unsuspend or
- * unbury of a new card, undo of a first answer: forget() below), by an ingest (a new run id: the
- * query checks it in the same statement), or by a bury running out; the last, and writes by other
- * processes, are covered by a full look every NEW_FLOOR_TTL_MS.
+ * the last full look, not new for her (answered, suspended or buried), with what it was read
+ * under: the latest ingest run, and her User.newCardsVersion, which every write that may turn a
+ * card of hers new raises (lib/db/review-store.ts; an import too). A learner who studies in order
+ * has her started cards first, and the query for new cards would step over all of them, one
+ * index probe each (~1 ms per 5,000 started cards, per card shown); with the floor it starts
+ * there, while the run and the version it was read under are still the database's (checked in the
+ * same statement, so another instance's writes count at once). A bury that runs out writes
+ * nothing: the query never lets the floor pass a new card buried now. A full look every
+ * NEW_FLOOR_TTL_MS covers whatever else (a script writing states behind the app's back).
  */
 export const NEW_FLOOR_TTL_MS = 60_000;
 
-interface Floor {
-  position: number;
+interface FloorToken {
   ingestRun: number;
+  version: number;
+}
+
+interface Floor extends FloorToken {
+  position: number;
   at: number;
 }
 
@@ -106,22 +111,22 @@ export class NewCardFloor {
     return this.generations.get(userId) ?? 0;
   }
 
-  /** The floor to start from, if fresh. */
-  get(userId: string): { position: number; ingestRun: number } | undefined {
+  /** The floor to start from (if the database still holds its token), if fresh. */
+  get(userId: string): (FloorToken & { position: number }) | undefined {
     const f = this.floors.get(userId);
     return f && this.clock() - f.at <= NEW_FLOOR_TTL_MS ? f : undefined;
   }
 
   /**
-   * After a look for new cards that found `position` first: raise the floor to it. `full`: the
-   * look started from the beginning (the floor's age restarts only then).
+   * After a look for new cards that found `position` first, under `token`: raise the floor to it.
+   * `full`: the look started from the beginning (the floor's age restarts only then).
    */
-  fill(userId: string, generation: number, position: number, ingestRun: number, full: boolean): void {
+  fill(userId: string, generation: number, position: number, token: FloorToken, full: boolean): void {
     if (this.generation(userId) !== generation) return;
     const previous = this.floors.get(userId);
-    if (!full && (!previous || previous.ingestRun !== ingestRun)) return;
+    if (!full && (!previous || previous.ingestRun !== token.ingestRun || previous.version !== token.version)) return;
     if (this.floors.size >= MAX_LEARNERS && !previous) this.floors.clear();
-    this.floors.set(userId, { position, ingestRun, at: full ? this.clock() : previous!.at });
+    this.floors.set(userId, { position, ...token, at: full ? this.clock() : previous!.at });
   }
 
   /** Some card of this learner may have turned new. */

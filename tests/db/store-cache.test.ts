@@ -46,25 +46,29 @@ describe("the new-card floor (lib/db/store-cache.ts)", () => {
   it("rises with looks that start from it, but only a full look restarts its age", () => {
     let now = 0;
     const floor = new NewCardFloor(() => now);
-    floor.fill("u", floor.generation("u"), 10, 7, false); // not from the start and no floor yet: nothing to build on
+    floor.fill("u", floor.generation("u"), 10, { ingestRun: 7, version: 0 }, false); // not from the start and no floor yet: nothing to build on
     expect(floor.get("u")).toBeUndefined();
-    floor.fill("u", floor.generation("u"), 10, 7, true);
+    floor.fill("u", floor.generation("u"), 10, { ingestRun: 7, version: 0 }, true);
     now = NEW_FLOOR_TTL_MS - 1;
-    floor.fill("u", floor.generation("u"), 25, 7, false);
-    expect(floor.get("u")).toEqual(expect.objectContaining({ position: 25, ingestRun: 7 }));
+    floor.fill("u", floor.generation("u"), 25, { ingestRun: 7, version: 0 }, false);
+    expect(floor.get("u")).toEqual(expect.objectContaining({ position: 25, ingestRun: 7, version: 0 }));
     now = NEW_FLOOR_TTL_MS + 1; // a full look is due, however often it was raised since
     expect(floor.get("u")).toBeUndefined();
   });
 
   it("is dropped when a card may have turned new, and a look begun before that is not kept", () => {
     const floor = new NewCardFloor(() => 0);
-    floor.fill("u", floor.generation("u"), 10, 7, true);
+    floor.fill("u", floor.generation("u"), 10, { ingestRun: 7, version: 0 }, true);
     const during = floor.generation("u");
     floor.forget("u");
     expect(floor.get("u")).toBeUndefined();
-    floor.fill("u", during, 12, 7, true);
+    floor.fill("u", during, 12, { ingestRun: 7, version: 0 }, true);
     expect(floor.get("u")).toBeUndefined();
-    floor.fill("u", floor.generation("u"), 12, 8, false); // another ingest run, not from the start: not kept
+    floor.fill("u", floor.generation("u"), 12, { ingestRun: 7, version: 0 }, true);
+    floor.fill("u", floor.generation("u"), 14, { ingestRun: 7, version: 1 }, false); // her cards changed, not from the start: not kept
+    expect(floor.get("u")?.position).toBe(12);
+    floor.forget("u");
+    floor.fill("u", floor.generation("u"), 12, { ingestRun: 8, version: 0 }, false); // another ingest run, not from the start: not kept
     expect(floor.get("u")).toBeUndefined();
   });
 });

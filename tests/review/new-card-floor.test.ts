@@ -6,6 +6,7 @@ import { registerUser } from "@/lib/auth/users";
 import { buryCard, forgetCard, gradeCard, undoLast } from "@/lib/db/review";
 import { reviewStore } from "@/lib/db/review-store";
 import { readOp } from "@/lib/db/store";
+import { createDb } from "@/lib/db/client";
 import { seenOf } from "@/lib/srs/actions";
 import { freshDb, writeContent } from "../helpers/db";
 
@@ -21,6 +22,7 @@ const NOW = new Date("2026-03-02T10:00:00Z");
 const DAY = 86_400_000;
 
 let db: Db;
+let url: string;
 let cleanup: () => Promise<void>;
 let dir: string;
 let userId: string;
@@ -36,7 +38,7 @@ async function answer(cardId: string, grade: 1 | 2 | 3 | 4 = 3) {
 }
 
 beforeAll(async () => {
-  ({ db, cleanup } = await freshDb());
+  ({ db, url, cleanup } = await freshDb());
   dir = writeContent({ "floor.md": deck([]) });
   await ingestDirectory(db, dir);
   ids = await cardIdsByQuestion();
@@ -72,6 +74,24 @@ describe("new cards after the floor", () => {
     expect((await firstNew())[0]).toBe(id(3));
     await answer(id(3));
     expect((await firstNew())[0]).toBe(id(10));
+  });
+
+  it("another instance's forget and undo count here at once (the version in the database, not this instance's memory)", async () => {
+    const other = createDb(url); // a second app instance: its own connection, its own memory
+    try {
+      expect((await firstNew())[0]).toBe(id(10));
+      await forgetCard(other, userId, id(5), NOW);
+      expect((await firstNew())[0]).toBe(id(5));
+      const seen = seenOf(await readOp(other, reviewStore.findState(userId, id(5))));
+      await gradeCard(other, userId, { cardId: id(5), grade: 3, reviewId: `floor-${++reviews}`, seenReps: seen.reps, seenUpdatedAt: seen.updatedAt, durationMs: 2000 }, NOW);
+      expect((await firstNew())[0]).toBe(id(10));
+      await undoLast(other, userId);
+      expect((await firstNew())[0]).toBe(id(5));
+      await answer(id(5));
+      expect((await firstNew())[0]).toBe(id(10));
+    } finally {
+      await other.$disconnect();
+    }
   });
 
   it("a new card buried today is back tomorrow, with nothing written in between", async () => {

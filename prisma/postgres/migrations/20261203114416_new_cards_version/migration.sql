@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "User" ADD COLUMN     "newCardsVersion" INTEGER NOT NULL DEFAULT 0;
+
