@@ -15,12 +15,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import os from "node:os";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startApp } from "../../tests/helpers/app-server";
 import { launchBrowser } from "../../tests/helpers/browser";
 import { signInBrowser, signUp } from "../../tests/helpers/auth";
 
 const root = path.resolve(import.meta.dirname, "../..");
+const LOAD_AT_START = os.loadavg()[0].toFixed(1);
 const WIDGETS: { widget: string; query: string; link: RegExp }[] = [
   { widget: "attention-scaling", query: "divide by √d", link: /Why does scaled dot-product attention divide/ },
   { widget: "sampling", query: "top-k sampling", link: /^What is top-k sampling\?/ },
@@ -147,7 +149,7 @@ try {
     "## Widgets",
     "",
     `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:bundle\` (\`bench/bundle/run.ts --write\`) against \`next start\` (production build) on loopback,`,
-    `headless Chromium ${runs[0].chromium}, this CPU-only machine (2 cores shared with other engineers' builds and tests: upper bounds).`,
+    `headless Chromium ${runs[0].chromium}, this CPU-only machine (2 cores; load average ${LOAD_AT_START} when the run began: figures taken beside other jobs are upper bounds).`,
     "",
     `- First-load JavaScript of \`/review\` (signed-in learner, no widget open): **${kb(first!.gzip)} KB gzip** (${kb(first!.raw)} KB raw, ${first!.files} scripts; target < 250 KB). ` +
       (first!.heavy.length ? `Heavy chunks present: ${first!.heavy.join(", ")}.` : "No TF.js or model chunk among them: they load when a widget opens."),
