@@ -1,7 +1,7 @@
 import type { LearnerCardState, ReviewActionEntry } from "@/lib/srs/actions";
 import type { CardForReview, LearnerRow, LogEntry, LogKind, LogRow, NewCandidate, ReviewStore, StateCandidate, StoredAction, TodaySummary } from "@/lib/srs/port";
 import { studyStore } from "./study-store";
-import { all, boolOf, dateOf, dateOrNullOf, get, IN_LIST, list, numOf, run, storeCache, type Row, type SqlOp } from "./sql";
+import { all, boolOf, bySql, dateOf, dateOrNullOf, get, IN_LIST, list, numOf, run, storeCache, type Row, type SqlOp } from "./sql";
 import { deckArgs, deckFilter, NOT_BURIED, toCandidate } from "./review-fragments";
 import type { StoreCache } from "./store-cache";
 
@@ -269,8 +269,23 @@ export const reviewStore = {
     return out;
   },
 
-  *studiedBetween(userId: string, start: Date, end: Date): SqlOp<boolean> {
-    return (yield* get(`SELECT 1 AS "x" FROM "ReviewLog" WHERE "userId" = ? AND "review" >= ? AND "review" < ? AND "kind" = 'review' LIMIT 1`, userId, start, end)) !== undefined;
+  /** For each day [start, end): whether she answered a card on the review screen then (one seek of the (userId, review, kind) index each). */
+  *studiedOn(userId: string, days: { start: Date; end: Date }[]): SqlOp<boolean[]> {
+    if (days.length === 0) return [];
+    const tuples = (cast: (p: string) => string) => days.map(() => `(?, ${cast("?")}, ${cast("?")})`).join(", ");
+    const sql = (values: string) =>
+      `SELECT b.column1 AS "day", CASE WHEN EXISTS (SELECT 1 FROM "ReviewLog" l
+         WHERE l."userId" = ? AND l."review" >= b.column2 AND l."review" < b.column3 AND l."kind" = 'review') THEN 1 ELSE 0 END AS "studied"
+       FROM (VALUES ${values}) AS b`;
+    const rows = yield* all(
+      // As in reviewDueCounts: PostgreSQL types VALUES parameters as text unless told.
+      bySql({ sqlite: sql(tuples((p) => p)), postgresql: sql(tuples((p) => `CAST(${p} AS TIMESTAMP)`)) }),
+      userId,
+      ...days.flatMap((d, i) => [i, d.start, d.end]),
+    );
+    const studied = days.map(() => false);
+    for (const r of rows) studied[numOf(r.day)] = numOf(r.studied) === 1;
+    return studied;
   },
 
   // ---- one card -----------------------------------------------------------------------------

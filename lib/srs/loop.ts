@@ -403,21 +403,30 @@ export function* homeStats(store: ReviewStore, userId: string, now: Date): Step<
   };
 }
 
-/** Consecutive study days with at least one review, ending today (or yesterday, if not yet today). */
+/**
+ * Consecutive study days with at least one review, ending today (or yesterday, if not yet today).
+ * The days are asked about in batches, newest first (32, then 128 at a time): one statement for
+ * most learners, a handful for a year-long streak (a statement per day cost ~0.3 ms a day on
+ * PostgreSQL, 110 ms for a year).
+ */
 function* streak(store: ReviewStore, userId: string, ctx: DayContext): Step<number> {
   // Study days are 23-25 h long around DST changes: the previous day's start is found from its middle.
   const previousStart = (start: Date) => dayStart(new Date(start.getTime() - 12 * 3600_000), ctx.timeZone, ctx.settings.dayRolloverHour);
-  let end = ctx.end;
-  let start = ctx.start;
-  if (!(yield* store.studiedBetween(userId, start, end))) {
-    end = start;
-    start = previousStart(start);
-  }
+  const MAX_DAYS = 3650;
+  let day = { start: ctx.start, end: ctx.end };
   let days = 0;
-  while (days < 3650 && (yield* store.studiedBetween(userId, start, end))) {
-    days++;
-    end = start;
-    start = previousStart(start);
+  for (let asked = 0, size = 32; asked <= MAX_DAYS; asked += size, size = 128) {
+    const batch = [];
+    for (let i = 0; i < size; i++) {
+      batch.push(day);
+      day = { start: previousStart(day.start), end: day.start };
+    }
+    const studied = yield* store.studiedOn(userId, batch);
+    for (let i = 0; i < batch.length; i++) {
+      if (asked + i === 0 && !studied[i]) continue; // not yet today: yesterday keeps the streak alive
+      if (!studied[i] || days >= MAX_DAYS) return days;
+      days++;
+    }
   }
   return days;
 }

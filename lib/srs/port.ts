@@ -112,7 +112,7 @@ export interface ReviewStore {
   dueCountsByDeck(userId: string, now: Date, before: Date): Step<Map<string, number>>;
   newCountsByDeck(userId: string, now: Date): Step<Map<string, number>>;
   /** Whether the learner answered any card in [start, end). */
-  studiedBetween(userId: string, start: Date, end: Date): Step<boolean>;
+  studiedOn(userId: string, days: { start: Date; end: Date }[]): Step<boolean[]>;
 
   // ---- one card ----
   isActiveCard(cardId: string): Step<boolean>;

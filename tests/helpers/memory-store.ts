@@ -119,8 +119,8 @@ export class MemoryStore implements ReviewStore {
     }
     return out;
   }
-  *studiedBetween(userId: string, start: Date, end: Date) {
-    return this.logs.some((l) => l.userId === userId && l.kind === "review" && l.review >= start && l.review < end);
+  *studiedOn(userId: string, days: { start: Date; end: Date }[]) {
+    return days.map(({ start, end }) => this.logs.some((l) => l.userId === userId && l.kind === "review" && l.review >= start && l.review < end));
   }
   *isActiveCard(cardId: string) {
     return this.card(cardId)?.retired === false;

@@ -87,6 +87,22 @@ describe("the review loop's plans, on plain data", () => {
     expect(bulk).toEqual({ done: 1, skipped: [{ cardId: "missing", reason: "No such card." }] });
   });
 
+  it("counts long streaks across the batches it asks about, through a DST change, stopping at the first day missed", () => {
+    // Ada (Europe/Paris, rollover 04:00) answers once a day at 12:00 local for `n` days before `today`.
+    const log = (day: Date, i: number) =>
+      store.logs.push({ id: `s-${i}`, userId: ada, cardId: "c0", rating: 3, state: 2, due: day, previousDue: day, stability: 1, difficulty: 5, elapsedDays: 1, lastElapsedDays: 1, scheduledDays: 1, learningSteps: 0, review: day, durationMs: 1000, kind: "review" });
+    const noon = (daysBack: number) => new Date(Date.UTC(2026, 10, 23 - daysBack, 11)); // 12:00 CET; before 25 Oct it is 13:00 CEST
+    const streakAt = (now: Date) => runPlan(loop.homeStats(store, ada, now)).streak;
+    for (let d = 1; d <= 200; d++) if (d !== 32 && d !== 161) log(noon(d), d); // gaps: 32 and 161 days back
+    expect(streakAt(T0)).toBe(31); // today not yet studied: yesterday back to 31 days ago (the first batch of 32 ends on day 31)
+    log(noon(0), 0);
+    expect(streakAt(noon(0))).toBe(32);
+    log(noon(32), 32); // fill the first gap: the streak runs into the second batch, across the clock change of 25 October
+    expect(streakAt(noon(0))).toBe(161);
+    store.logs = store.logs.filter((l) => l.review.getTime() !== noon(0).getTime());
+    expect(streakAt(noon(0))).toBe(160);
+  });
+
   it("scopes the queue to a deck and its sub-decks, and counts the home page per deck", () => {
     expect(next(T0, { deckId: "d2" }).card!.id).toBe("c4");
     expect(() => next(T0, { deckId: "nope" })).toThrow(/No such deck/);
