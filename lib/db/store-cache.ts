@@ -137,9 +137,16 @@ export class NewCardFloor {
   }
 }
 
+/** Active cards per deck, the same for every learner: kept until the next ingest run (checked by its id on each use). */
+export interface ActiveCardCounts {
+  ingestRun: number;
+  byDeck: Map<string, number>;
+}
+
 export interface StoreCache {
   dueCounts: DueCountCache;
   newFloor: NewCardFloor;
+  activeCards: ActiveCardCounts | null;
 }
 
 const caches = new WeakMap<object, StoreCache>();
@@ -147,6 +154,6 @@ const caches = new WeakMap<object, StoreCache>();
 /** The cache of one database, keyed by its connection (SQLite) or pool (PostgreSQL). */
 export function storeCacheFor(connection: object): StoreCache {
   let cache = caches.get(connection);
-  if (!cache) caches.set(connection, (cache = { dueCounts: new DueCountCache(), newFloor: new NewCardFloor() }));
+  if (!cache) caches.set(connection, (cache = { dueCounts: new DueCountCache(), newFloor: new NewCardFloor(), activeCards: null }));
   return cache;
 }

@@ -100,12 +100,15 @@ describe("new cards after the floor", () => {
     expect((await firstNew(new Date(NOW.getTime() + DAY)))[0]).toBe(id(10));
   });
 
-  it("an ingest that adds a card before the floor shows it", async () => {
+  it("an ingest that adds a card before the floor shows it, and counts it on the home page (the active counts are kept per ingest run)", async () => {
     expect((await firstNew())[0]).toBe(id(11));
+    const newCounts = async () => [...(await readOp(db, reviewStore.newCountsByDeck(userId, NOW))).values()].reduce((a, b) => a + b, 0);
+    const before = await newCounts();
     writeContent({ "floor.md": deck([question(100)]) }, dir);
     await ingestDirectory(db, dir);
     ids = await cardIdsByQuestion();
     expect((await firstNew())[0]).toBe(id(100));
+    expect(await newCounts()).toBe(before + 1);
     expect(await db.card.count({ where: { id: id(100), position: { lt: (await db.card.findUniqueOrThrow({ where: { id: id(3) } })).position } } })).toBe(1);
   });
 });
