@@ -5,6 +5,18 @@ import { plural } from "@/lib/exams/format";
 import type { WeakQueuePreview } from "@/lib/exams/contract";
 import { examApi, NetworkError } from "./api";
 
+/**
+ * One attempt's grades go to the server one after another: each answer carries the attempt's total
+ * after its own write, so with requests in flight together an earlier write's total could arrive
+ * last and stay on screen.
+ */
+const gradeQueues = new Map<string, Promise<unknown>>();
+function inOrder<T>(attemptId: string, send: () => Promise<T>): Promise<T> {
+  const sent = (gradeQueues.get(attemptId) ?? Promise.resolve()).then(send, send);
+  gradeQueues.set(attemptId, sent.catch(() => undefined));
+  return sent;
+}
+
 /** Self-grade one part: 0..maxPoints buttons (a radio group, arrow keys move between them). */
 export function PartGrade(props: { attemptId: string; partKey: string; maxPoints: number; initial: number | null; onTotal: (t: Total) => void }) {
   const [points, setPoints] = useState<number | null>(props.initial);
@@ -14,7 +26,7 @@ export function PartGrade(props: { attemptId: string; partKey: string; maxPoints
     setPoints(p);
     setError(null);
     try {
-      const res = await examApi.grade(props.attemptId, props.partKey, p);
+      const res = await inOrder(props.attemptId, () => examApi.grade(props.attemptId, props.partKey, p));
       if (res.ok) return props.onTotal(res.data);
       setError(res.error.error);
     } catch (e) {

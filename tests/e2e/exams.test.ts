@@ -181,9 +181,19 @@ describe("a timed attempt at the seed test (two-minute limit)", () => {
   });
 
   it("grades parts, totals them, and sends weak answers' cards to review", async () => {
-    await page.getByRole("radiogroup", { name: "Points for 1", exact: true }).getByRole("radio", { name: "2" }).click();
-    await page.getByRole("radiogroup", { name: "Points for 6a", exact: true }).getByRole("radio", { name: "1" }).click();
-    await page.getByRole("radiogroup", { name: "Points for 6b", exact: true }).getByRole("radio", { name: "0" }).click();
+    // A click before the page has hydrated does nothing (the review page was just server-rendered):
+    // click until the radio says it is checked, then the next.
+    const choose = async (part: string, points: string) => {
+      const radio = page.getByRole("radiogroup", { name: `Points for ${part}`, exact: true }).getByRole("radio", { name: points });
+      for (let attempt = 0; (await radio.getAttribute("aria-checked")) !== "true"; attempt++) {
+        if (attempt === 20) throw new Error(`Points for ${part}: ${points} never became checked`);
+        await radio.click();
+        await page.waitForFunction((el) => el?.getAttribute("aria-checked") === "true", await radio.elementHandle(), { timeout: 1000 }).catch(() => undefined);
+      }
+    };
+    await choose("1", "2");
+    await choose("6a", "1");
+    await choose("6b", "0");
     await page.waitForFunction(() => document.querySelector("[data-testid=score]")?.textContent?.includes("3 of"));
     expect(await page.getByTestId("score").innerText()).toMatch(/^Score 3 \/ \d+/);
     const user = await app.db.user.findUniqueOrThrow({ where: { email: "ada@example.com" } });
