@@ -1,5 +1,5 @@
 /**
- * npm run bench:review [-- --duration 20] [--only sqlite|postgresql]
+ * npm run bench:review [-- --duration 20] [--warmup 5] [--only sqlite|postgresql]
  * The review loop on both databases, side by side in one run, with 100,000 cards, 1,000,000
  * review logs and 20 learners on each (same data: bench/review/seed.ts):
  *   1. server-side latency of one "grade + next card" step (lib/db/review, the work the grade
@@ -30,8 +30,14 @@ import { seedReviewBench, seedReviewBenchPostgres } from "./seed";
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, "../..");
-const { values: args } = parseArgs({ options: { duration: { type: "string", default: "20" }, only: { type: "string" } } });
+const { values: args } = parseArgs({ options: { duration: { type: "string", default: "20" }, warmup: { type: "string", default: "5" }, only: { type: "string" } } });
 const DURATION_S = Number(args.duration);
+/**
+ * Seconds of the same load before each measured HTTP run, not counted: a server just started
+ * still compiles its hot paths (the grade route's transaction took ~3.3 ms a step over its first
+ * 1,000 requests and ~2.4 ms after 3,000), and a running install is measured warm.
+ */
+const WARMUP_S = Number(args.warmup);
 const SEED = { cards: 100_000, logs: 1_000_000, users: 20, statesPerUser: 5000 };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attend-bench-review-"));
 const children: ChildProcess[] = [];
@@ -153,7 +159,7 @@ interface Learner {
  * After a 409 (the card changed since it was shown) a learner does what the review screen does:
  * fetches the next card, then goes on grading.
  */
-async function load(base: string, learners: Learner[], paths: { grade: string; next: string }) {
+async function load(base: string, learners: Learner[], paths: { grade: string; next: string }, seconds = DURATION_S) {
   const statuses = new Map<number, number>();
   let graded = 0;
   let seq = 0;
@@ -161,7 +167,7 @@ async function load(base: string, learners: Learner[], paths: { grade: string; n
   const result = await autocannon({
     url: base,
     connections: learners.length,
-    duration: DURATION_S,
+    duration: seconds,
     requests: [
       {
         method: "POST",
@@ -193,7 +199,7 @@ async function load(base: string, learners: Learner[], paths: { grade: string; n
       },
     ],
   } as any);
-  return { gradesPerSecond: graded / DURATION_S, statuses: Object.fromEntries(statuses), httpP50: result.latency.p50, httpP99: result.latency.p99, errors: result.errors };
+  return { gradesPerSecond: graded / seconds, statuses: Object.fromEntries(statuses), httpP50: result.latency.p50, httpP99: result.latency.p99, errors: result.errors };
 }
 
 async function attendThroughput(dbUrl: string, instances: number, users: Users, password: string) {
@@ -210,7 +216,9 @@ async function attendThroughput(dbUrl: string, instances: number, users: Users, 
       const next = (await (await c.fetch("/api/review/next")).json()) as NextResponse;
       learners.push({ headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join("; ") }, next });
     }
-    return await load(base, learners, { grade: "/api/review/grade", next: "/api/review/next" });
+    const paths = { grade: "/api/review/grade", next: "/api/review/next" };
+    if (WARMUP_S > 0) await load(base, learners, paths, WARMUP_S);
+    return await load(base, learners, paths);
   } finally {
     await stop(procs);
   }
@@ -225,6 +233,7 @@ async function floorThroughput(dbUrl: string, users: Users) {
     const learners = await Promise.all(
       users.map(async (u) => ({ headers: { "x-user": u.id }, next: (await (await fetch(base, { headers: { "x-user": u.id } })).json()) as NextResponse })),
     );
+    if (WARMUP_S > 0) await load(base, learners, { grade: "/", next: "/" }, WARMUP_S);
     return await load(base, learners, { grade: "/", next: "/" });
   } finally {
     await stop([child]);
@@ -275,7 +284,7 @@ try {
 }
 
 const f = (x: unknown, d = 1) => (typeof x === "number" ? x.toFixed(d) : String(x));
-console.log(`\nreview loop, ${SEED.cards} cards, ${SEED.logs} logs, ${SEED.users} learners; HTTP ${DURATION_S} s per row`);
+console.log(`\nreview loop, ${SEED.cards} cards, ${SEED.logs} logs, ${SEED.users} learners; HTTP ${DURATION_S} s per row after ${WARMUP_S} s of warm-up`);
 console.log("| database | app instances | grade+next in process p50 / p95 / p99 (ms) | home p50 (ms) | HTTP grades/s | HTTP p50 / p99 (ms) | statuses | floor grades/s | share of floor |");
 console.log("|---|---|---|---|---|---|---|---|---|");
 for (const r of rows)
