@@ -1,8 +1,8 @@
 import type { LearnerCardState, ReviewActionEntry } from "@/lib/srs/actions";
 import type { CardForReview, LearnerRow, LogEntry, LogKind, LogRow, NewCandidate, ReviewStore, StateCandidate, StoredAction, TodaySummary } from "@/lib/srs/port";
 import { studyStore } from "./study-store";
-import { all, boolOf, bySql, dateOf, dateOrNullOf, get, IN_LIST, list, numOf, run, storeCache, type Row, type SqlOp } from "./sql";
-import { deckArgs, deckFilter, NOT_BURIED, toCandidate } from "./review-fragments";
+import { all, boolOf, dateOf, dateOrNullOf, get, IN_LIST, list, numOf, run, storeCache, type Row, type SqlOp } from "./sql";
+import { dayTable, deckArgs, deckFilter, LATEST_INGEST_RUN, NOT_BURIED, toCandidate } from "./review-fragments";
 import type { StoreCache } from "./store-cache";
 
 /**
@@ -187,7 +187,7 @@ export const reviewStore = {
     const floor = deckIds === null ? floors.get(userId) : undefined;
     const rows = yield* all(
       `SELECT c."id" AS "id", c."groupKey" AS "groupKey", c."position" AS "position", r."run" AS "run", r."version" AS "version", r."buried" AS "buried"
-       FROM (SELECT (SELECT COALESCE(MAX("id"), 0) FROM "IngestRun") AS "run",
+       FROM (SELECT ${LATEST_INGEST_RUN} AS "run",
                     (SELECT "newCardsVersion" FROM "User" WHERE "id" = ?) AS "version",
                     (SELECT MIN(b."position") FROM "CardState" s JOIN "Card" b ON b."id" = s."cardId"
                      WHERE s."userId" = ? AND s."state" = 0 AND s."buriedUntil" > ? AND b."retiredAt" IS NULL) AS "buried") r
@@ -255,7 +255,7 @@ export const reviewStore = {
    */
   *newCountsByDeck(userId: string, now: Date): SqlOp<Map<string, number>> {
     const cache = yield* storeCache();
-    const run = numOf((yield* get(`SELECT COALESCE(MAX("id"), 0) AS "run" FROM "IngestRun"`))!.run);
+    const run = numOf((yield* get(`SELECT ${LATEST_INGEST_RUN} AS "run"`))!.run);
     if (cache.activeCards?.ingestRun !== run) {
       const active = yield* all(
         // INDEXED BY: without statistics SQLite would pick the (retiredAt, position) index and read every row.
@@ -280,17 +280,14 @@ export const reviewStore = {
   /** For each day [start, end): whether she answered a card on the review screen then (one seek of the (userId, review, kind) index each). */
   *studiedOn(userId: string, days: { start: Date; end: Date }[]): SqlOp<boolean[]> {
     if (days.length === 0) return [];
-    const tuples = (cast: (p: string) => string) => days.map(() => `(?, ${cast("?")}, ${cast("?")})`).join(", ");
-    const sql = (values: string) =>
-      `SELECT b.column1 AS "day", CASE WHEN EXISTS (SELECT 1 FROM "ReviewLog" l
-         WHERE l."userId" = ? AND l."review" >= b.column2 AND l."review" < b.column3 AND l."kind" = 'review') THEN 1 ELSE 0 END AS "studied"
-       FROM (VALUES ${values}) AS b`;
-    const rows = yield* all(
-      // As in reviewDueCounts: PostgreSQL types VALUES parameters as text unless told.
-      bySql({ sqlite: sql(tuples((p) => p)), postgresql: sql(tuples((p) => `CAST(${p} AS TIMESTAMP)`)) }),
-      userId,
-      ...days.flatMap((d, i) => [i, d.start, d.end]),
+    const table = dayTable(
+      days,
+      (values) =>
+        `SELECT b.column1 AS "day", CASE WHEN EXISTS (SELECT 1 FROM "ReviewLog" l
+           WHERE l."userId" = ? AND l."review" >= b.column2 AND l."review" < b.column3 AND l."kind" = 'review') THEN 1 ELSE 0 END AS "studied"
+         FROM (VALUES ${values}) AS b`,
     );
+    const rows = yield* all(table.sql, userId, ...table.args);
     const studied = days.map(() => false);
     for (const r of rows) studied[numOf(r.day)] = numOf(r.studied) === 1;
     return studied;

@@ -1,6 +1,6 @@
 import type { StateCandidate } from "@/lib/srs/port";
-import { all, bySql, dateOrNullOf, numOf, storeCache, type SqlOp } from "./sql";
-import { deckArgs, deckFilter, NOT_BURIED, toCandidate } from "./review-fragments";
+import { all, dateOrNullOf, numOf, storeCache, type SqlOp } from "./sql";
+import { dayTable, deckArgs, deckFilter, NOT_BURIED, toCandidate } from "./review-fragments";
 
 /**
  * The review port's queries for custom study and the load balancer (lib/srs/port.ts), in the SQL
@@ -54,18 +54,16 @@ export const studyStore = {
     const counts = bounds.slice(1).map((end, i) => cache.get(userId, bounds[i], end));
     const days = counts.flatMap((n, i) => (n === undefined ? [[i, bounds[i], bounds[i + 1]] as const] : []));
     if (days.length === 0) return counts as number[];
-    const tuples = (cast: (p: string) => string) => days.map(() => `(?, ${cast("?")}, ${cast("?")})`).join(", ");
-    const sql = (values: string) =>
-      `SELECT b.column1 AS "day", (SELECT COUNT(*) FROM "CardState" s
-         WHERE s."userId" = ? AND s."state" = 2 AND s."due" >= b.column2 AND s."due" < b.column3 AND s."suspended" = FALSE) AS "n"
-       FROM (VALUES ${values}) AS b`;
-    const rows = yield* all(
-      // PostgreSQL types VALUES parameters as text unless told; SQLite's CAST AS TIMESTAMP would make them numbers.
-      bySql({ sqlite: sql(tuples((p) => p)), postgresql: sql(tuples((p) => `CAST(${p} AS TIMESTAMP)`)) }),
-      userId,
-      ...days.flat(),
+    const table = dayTable(
+      days.map(([, start, end]) => ({ start, end })),
+      (values) =>
+        `SELECT b.column1 AS "day", (SELECT COUNT(*) FROM "CardState" s
+           WHERE s."userId" = ? AND s."state" = 2 AND s."due" >= b.column2 AND s."due" < b.column3 AND s."suspended" = FALSE) AS "n"
+         FROM (VALUES ${values}) AS b`,
     );
-    for (const r of rows) counts[numOf(r.day)] = numOf(r.n);
+    const rows = yield* all(table.sql, userId, ...table.args);
+    // "day" indexes the days asked about; days[k][0] is that day's place in `counts`.
+    for (const r of rows) counts[days[numOf(r.day)][0]] = numOf(r.n);
     cache.fill(userId, generation, days.map(([i, start, end]) => ({ start, end, n: counts[i]! })));
     return counts as number[];
   },
