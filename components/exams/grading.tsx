@@ -4,18 +4,10 @@ import { useState } from "react";
 import { plural } from "@/lib/exams/format";
 import type { WeakQueuePreview } from "@/lib/exams/contract";
 import { examApi, NetworkError } from "./api";
+import { inOrderPer } from "./in-order";
 
-/**
- * One attempt's grades go to the server one after another: each answer carries the attempt's total
- * after its own write, so with requests in flight together an earlier write's total could arrive
- * last and stay on screen.
- */
-const gradeQueues = new Map<string, Promise<unknown>>();
-function inOrder<T>(attemptId: string, send: () => Promise<T>): Promise<T> {
-  const sent = (gradeQueues.get(attemptId) ?? Promise.resolve()).then(send, send);
-  gradeQueues.set(attemptId, sent.catch(() => undefined));
-  return sent;
-}
+/** One attempt's part grades go to the server one after another (see ./in-order.ts). */
+const inOrder = inOrderPer();
 
 /** Self-grade one part: 0..maxPoints buttons (a radio group, arrow keys move between them). */
 export function PartGrade(props: { attemptId: string; partKey: string; maxPoints: number; initial: number | null; onTotal: (t: Total) => void }) {
