@@ -24,6 +24,7 @@ import {
   toSrs,
   type LearnerCardState,
   type ManualDecision,
+  type ReviewActionEntry,
 } from "./actions";
 import { MAX_CUSTOM_CARDS, buildCustomQueue, customStudyActive, type CustomStudy } from "./custom-study";
 import { dayKey, dayStart, nextDayStart } from "./day";
@@ -57,8 +58,8 @@ export function* learnerSettings(store: ReviewStore, userId: string): Step<Learn
   return learnerSettingsFrom(yield* store.learner(userId));
 }
 
-function* dayContext(store: ReviewStore, userId: string, now: Date, deckPath: string | null): Step<DayContext> {
-  const learner = yield* learnerSettings(store, userId);
+function* dayContext(store: ReviewStore, userId: string, now: Date, deckPath: string | null, known?: LearnerSettings): Step<DayContext> {
+  const learner = known ?? (yield* learnerSettings(store, userId));
   const settings = deckPath ? settingsForDeck(learner, deckPath) : learner.settings;
   const tz = learner.timeZone;
   return { learner, timeZone: tz, settings, start: dayStart(now, tz, settings.dayRolloverHour), end: nextDayStart(now, tz, settings.dayRolloverHour) };
@@ -84,11 +85,21 @@ export interface NextOptions {
   custom?: CustomStudy | null;
 }
 
+/**
+ * What an action earlier in the same transaction already read or wrote, so the card after it need
+ * not ask again: the learner's settings, and the journal entry it wrote (the action undo would now
+ * take back).
+ */
+export interface KnownBefore {
+  learner?: LearnerSettings;
+  lastAction?: Pick<ReviewActionEntry, "kind" | "rating">;
+}
+
 /** The queue for a learner right now (optionally within one deck and its sub-decks). */
-export function* nextCard(store: ReviewStore, userId: string, opts: NextOptions): Step<NextResponse> {
+export function* nextCard(store: ReviewStore, userId: string, opts: NextOptions, known: KnownBefore = {}): Step<NextResponse> {
   const { now } = opts;
   const scope = yield* deckScope(store, opts.deckId);
-  const ctx = yield* dayContext(store, userId, now, scope.path);
+  const ctx = yield* dayContext(store, userId, now, scope.path, known.learner);
   const today = yield* store.answeredToday(userId, ctx.start);
   if (opts.custom && customStudyActive(opts.custom, ctx.start, now)) return yield* customNext(store, userId, opts, opts.custom, scope.ids, ctx, today);
   const doneToday = { newCount: today.newCount, reviewCount: today.reviewCount };
@@ -118,7 +129,7 @@ export function* nextCard(store: ReviewStore, userId: string, opts: NextOptions)
   const reviewsDue = reviews.length < limit ? Math.min(reviews.length, reviewRoom) : yield* store.countReviewsDue(userId, now, ctx.end, scope.ids, reviewRoom);
   const newAvailable = Math.min(fresh.length, newRoom);
 
-  const undoable = yield* store.lastAction(userId);
+  const undoable = known.lastAction ?? (yield* store.lastAction(userId));
   // After an undo the restored card comes back first, whatever else is due (as in Anki).
   const preferred = opts.preferCardId && (yield* isShowable(store, userId, opts.preferCardId, now)) ? opts.preferCardId : undefined;
   const firstId = preferred ?? queue.queue[0];
@@ -185,10 +196,15 @@ export interface GradeResult {
  * new state, its log and its journal entry are written together.
  */
 export function* grade(store: ReviewStore, userId: string, input: GradeRequest, now: Date): Step<GradeResult> {
+  return (yield* gradeKnowing(store, userId, input, now)).result;
+}
+
+/** grade(), and what it read and wrote that the next card needs too (nothing for a duplicate). */
+function* gradeKnowing(store: ReviewStore, userId: string, input: GradeRequest, now: Date): Step<{ result: GradeResult; known: KnownBefore }> {
   const existing = yield* store.findLogOwner(input.reviewId);
   if (existing) {
     if (existing.userId !== userId || existing.cardId !== input.cardId) throw new ReviewError("conflict", "This review id was already used.");
-    return { duplicate: true, leech: false };
+    return { result: { duplicate: true, leech: false }, known: {} };
   }
   const deckPath = yield* store.activeCardDeck(input.cardId);
   if (deckPath === null) throw new ReviewError("not-found", "No such card.");
@@ -201,7 +217,7 @@ export function* grade(store: ReviewStore, userId: string, input: GradeRequest, 
   yield* store.upsertState(userId, state, current);
   yield* store.insertLog({ id: input.reviewId, userId, cardId: input.cardId, ...logRow(log), durationMs: Math.min(input.durationMs, MAX_ANSWER_MS) }, "review");
   yield* store.insertAction(userId, entry, now);
-  return { duplicate: false, leech };
+  return { result: { duplicate: false, leech }, known: { learner, lastAction: entry } };
 }
 
 /**
@@ -210,16 +226,16 @@ export function* grade(store: ReviewStore, userId: string, input: GradeRequest, 
  * it) does not undo the grade: the next card then comes from every deck.
  */
 export function* gradeAndNext(store: ReviewStore, userId: string, input: GradeRequest, now: Date, opts: NextOptions): Step<{ result: GradeResult; next: NextResponse }> {
-  const result = yield* grade(store, userId, input, now);
-  return { result, next: yield* nextAfterAction(store, userId, opts) };
+  const { result, known } = yield* gradeKnowing(store, userId, input, now);
+  return { result, next: yield* nextAfterAction(store, userId, opts, known) };
 }
 
 /** The next card after an action already recorded; without the deck when it no longer exists. */
-export function* nextAfterAction(store: ReviewStore, userId: string, opts: NextOptions): Step<NextResponse> {
+export function* nextAfterAction(store: ReviewStore, userId: string, opts: NextOptions, known: KnownBefore = {}): Step<NextResponse> {
   try {
-    return yield* nextCard(store, userId, opts);
+    return yield* nextCard(store, userId, opts, known);
   } catch (error) {
-    if (opts.deckId && error instanceof ReviewError && error.code === "not-found") return yield* nextCard(store, userId, { ...opts, deckId: undefined });
+    if (opts.deckId && error instanceof ReviewError && error.code === "not-found") return yield* nextCard(store, userId, { ...opts, deckId: undefined }, known);
     throw error;
   }
 }

@@ -67,6 +67,30 @@ describe("the review loop's plans, on plain data", () => {
     expect(runPlan(loop.undo(store, ada))).toBeNull();
   });
 
+  it("grade and next in one plan: the same card and counts as grading, then asking; the learner and the journal read once, not again", () => {
+    // ada's deck "Masks" has its own limit, so the settings read by the grade must be the deck's for the next card too
+    store.users.set(ada, { settings: JSON.stringify({ newPerDay: 5 }), timeZone: "Europe/Paris", overrides: [{ deckId: "d2", deckPath: "Attention / Masks", settings: JSON.stringify({ newPerDay: 2 }) }] });
+    const twin = new MemoryStore();
+    Object.assign(twin, structuredClone({ decksById: store.decksById, cards: store.cards, users: store.users }));
+    const input = (card: ReviewCardView): GradeRequest => ({ cardId: card.id, grade: 3, reviewId: `r-${card.id}-abcdef`, seenReps: card.seen.reps, seenUpdatedAt: card.seen.updatedAt, durationMs: 1000 });
+    for (const deckId of [undefined, "d2"]) {
+      const shown = runPlan(loop.nextCard(store, ada, { now: at(1), deckId }));
+      const reads = { learner: 0, lastAction: 0 };
+      const counted = new Proxy(store, {
+        get: (target, prop, receiver) => {
+          if (prop === "learner" || prop === "lastAction") reads[prop]++;
+          return Reflect.get(target, prop, receiver);
+        },
+      });
+      const both = runPlan(loop.gradeAndNext(counted, ada, input(shown.card!), at(2), { now: at(2), deckId }));
+      runPlan(loop.grade(twin, ada, input(runPlan(loop.nextCard(twin, ada, { now: at(1), deckId })).card!), at(2)));
+      const apart = runPlan(loop.nextCard(twin, ada, { now: at(2), deckId }));
+      expect(both.next).toEqual(apart);
+      expect(both.next.undoLabel).toBe("Good");
+      expect(reads).toEqual({ learner: 1, lastAction: 0 });
+    }
+  });
+
   it("a retried grade is recorded once; a stale one and another learner's review id are refused", () => {
     const card = next(T0).card!;
     const input: GradeRequest = { cardId: card.id, grade: 3, reviewId: "same-id-123", seenReps: 0, seenUpdatedAt: null, durationMs: 1000 };
