@@ -178,13 +178,13 @@ export const reviewStore = {
    */
   *newCandidates(userId: string, now: Date, deckIds: string[] | null, limit: number): SqlOp<NewCandidate[]> {
     if (limit <= 0) return [];
-    // Over every deck, start at the learner's floor (./store-cache.ts) while no ingest ran and none
+    // Start at the learner's floor for this scope (./store-cache.ts) while no ingest ran and none
     // of her cards turned new since ("run" and "version", read here, in the same statement);
-    // "buried": her first new card that is buried now, which the floor must not pass (its bury
-    // ends with the day, and nothing is written then).
+    // "buried": her first new card that is buried now (in any deck: never above this scope's),
+    // which the floor must not pass (its bury ends with the day, and nothing is written then).
     const floors = (yield* storeCache()).newFloor;
     const generation = floors.generation(userId);
-    const floor = deckIds === null ? floors.get(userId) : undefined;
+    const floor = floors.get(userId, deckIds);
     const rows = yield* all(
       `SELECT c."id" AS "id", c."groupKey" AS "groupKey", c."position" AS "position", r."run" AS "run", r."version" AS "version", r."buried" AS "buried"
        FROM (SELECT ${LATEST_INGEST_RUN} AS "run",
@@ -197,11 +197,11 @@ export const reviewStore = {
        LIMIT ?`,
       userId, userId, now, floor?.ingestRun ?? -1, floor?.version ?? -1, floor?.position ?? -1, ...deckArgs(deckIds), userId, now, limit,
     );
-    if (deckIds === null && rows.length > 0) {
+    if (rows.length > 0) {
       const r = rows[0];
       const token = { ingestRun: numOf(r.run), version: numOf(r.version) };
       const position = Math.min(numOf(r.position), r.buried === null ? Infinity : numOf(r.buried));
-      floors.fill(userId, generation, position, token, floor === undefined || floor.ingestRun !== token.ingestRun || floor.version !== token.version);
+      floors.fill(userId, deckIds, generation, position, token, floor === undefined || floor.ingestRun !== token.ingestRun || floor.version !== token.version);
     }
     return rows.map((r) => ({ id: String(r.id), groupKey: (r.groupKey as string | null) ?? null, position: numOf(r.position) }));
   },

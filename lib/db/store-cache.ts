@@ -101,8 +101,13 @@ interface Floor extends FloorToken {
   at: number;
 }
 
+/** A look over every deck (null) or over a deck and its sub-decks, by their ids. */
+const scopeKey = (deckIds: string[] | null) => (deckIds === null ? "" : [...deckIds].sort().join(","));
+
 export class NewCardFloor {
-  private floors = new Map<string, Floor>();
+  /** Per learner, per scope (scopeKey). */
+  private floors = new Map<string, Map<string, Floor>>();
+  private size = 0;
   private generations = new Map<string, number>();
 
   constructor(private readonly clock: () => number = Date.now) {}
@@ -112,25 +117,33 @@ export class NewCardFloor {
   }
 
   /** The floor to start from (if the database still holds its token), if fresh. */
-  get(userId: string): (FloorToken & { position: number }) | undefined {
-    const f = this.floors.get(userId);
+  get(userId: string, deckIds: string[] | null): (FloorToken & { position: number }) | undefined {
+    const f = this.floors.get(userId)?.get(scopeKey(deckIds));
     return f && this.clock() - f.at <= NEW_FLOOR_TTL_MS ? f : undefined;
   }
 
   /**
-   * After a look for new cards that found `position` first, under `token`: raise the floor to it.
-   * `full`: the look started from the beginning (the floor's age restarts only then).
+   * After a look for new cards in a scope that found `position` first, under `token`: raise the
+   * scope's floor to it. `full`: the look started from the beginning (the floor's age restarts only then).
    */
-  fill(userId: string, generation: number, position: number, token: FloorToken, full: boolean): void {
+  fill(userId: string, deckIds: string[] | null, generation: number, position: number, token: FloorToken, full: boolean): void {
     if (this.generation(userId) !== generation) return;
-    const previous = this.floors.get(userId);
+    const key = scopeKey(deckIds);
+    const previous = this.floors.get(userId)?.get(key);
     if (!full && (!previous || previous.ingestRun !== token.ingestRun || previous.version !== token.version)) return;
-    if (this.floors.size >= MAX_LEARNERS && !previous) this.floors.clear();
-    this.floors.set(userId, { position, ...token, at: full ? this.clock() : previous!.at });
+    if (this.size >= MAX_LEARNERS && !previous) {
+      this.floors.clear();
+      this.size = 0;
+    }
+    let scopes = this.floors.get(userId);
+    if (!scopes) this.floors.set(userId, (scopes = new Map()));
+    if (!previous) this.size++;
+    scopes.set(key, { position, ...token, at: full ? this.clock() : previous!.at });
   }
 
-  /** Some card of this learner may have turned new. */
+  /** Some card of this learner may have turned new: every scope's floor goes. */
   forget(userId: string): void {
+    this.size -= this.floors.get(userId)?.size ?? 0;
     this.floors.delete(userId);
     this.generations.set(userId, this.generation(userId) + 1);
     if (this.generations.size >= MAX_LEARNERS) this.generations.clear();

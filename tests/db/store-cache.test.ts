@@ -46,29 +46,43 @@ describe("the new-card floor (lib/db/store-cache.ts)", () => {
   it("rises with looks that start from it, but only a full look restarts its age", () => {
     let now = 0;
     const floor = new NewCardFloor(() => now);
-    floor.fill("u", floor.generation("u"), 10, { ingestRun: 7, version: 0 }, false); // not from the start and no floor yet: nothing to build on
-    expect(floor.get("u")).toBeUndefined();
-    floor.fill("u", floor.generation("u"), 10, { ingestRun: 7, version: 0 }, true);
+    floor.fill("u", null, floor.generation("u"), 10, { ingestRun: 7, version: 0 }, false); // not from the start and no floor yet: nothing to build on
+    expect(floor.get("u", null)).toBeUndefined();
+    floor.fill("u", null, floor.generation("u"), 10, { ingestRun: 7, version: 0 }, true);
     now = NEW_FLOOR_TTL_MS - 1;
-    floor.fill("u", floor.generation("u"), 25, { ingestRun: 7, version: 0 }, false);
-    expect(floor.get("u")).toEqual(expect.objectContaining({ position: 25, ingestRun: 7, version: 0 }));
+    floor.fill("u", null, floor.generation("u"), 25, { ingestRun: 7, version: 0 }, false);
+    expect(floor.get("u", null)).toEqual(expect.objectContaining({ position: 25, ingestRun: 7, version: 0 }));
     now = NEW_FLOOR_TTL_MS + 1; // a full look is due, however often it was raised since
-    expect(floor.get("u")).toBeUndefined();
+    expect(floor.get("u", null)).toBeUndefined();
   });
 
   it("is dropped when a card may have turned new, and a look begun before that is not kept", () => {
     const floor = new NewCardFloor(() => 0);
-    floor.fill("u", floor.generation("u"), 10, { ingestRun: 7, version: 0 }, true);
+    floor.fill("u", null, floor.generation("u"), 10, { ingestRun: 7, version: 0 }, true);
     const during = floor.generation("u");
     floor.forget("u");
-    expect(floor.get("u")).toBeUndefined();
-    floor.fill("u", during, 12, { ingestRun: 7, version: 0 }, true);
-    expect(floor.get("u")).toBeUndefined();
-    floor.fill("u", floor.generation("u"), 12, { ingestRun: 7, version: 0 }, true);
-    floor.fill("u", floor.generation("u"), 14, { ingestRun: 7, version: 1 }, false); // her cards changed, not from the start: not kept
-    expect(floor.get("u")?.position).toBe(12);
+    expect(floor.get("u", null)).toBeUndefined();
+    floor.fill("u", null, during, 12, { ingestRun: 7, version: 0 }, true);
+    expect(floor.get("u", null)).toBeUndefined();
+    floor.fill("u", null, floor.generation("u"), 12, { ingestRun: 7, version: 0 }, true);
+    floor.fill("u", null, floor.generation("u"), 14, { ingestRun: 7, version: 1 }, false); // her cards changed, not from the start: not kept
+    expect(floor.get("u", null)?.position).toBe(12);
     floor.forget("u");
-    floor.fill("u", floor.generation("u"), 12, { ingestRun: 8, version: 0 }, false); // another ingest run, not from the start: not kept
-    expect(floor.get("u")).toBeUndefined();
+    floor.fill("u", null, floor.generation("u"), 12, { ingestRun: 8, version: 0 }, false); // another ingest run, not from the start: not kept
+    expect(floor.get("u", null)).toBeUndefined();
+  });
+
+  it("keeps one floor per scope (every deck, or a deck and its sub-decks in any order), all dropped together", () => {
+    const floor = new NewCardFloor(() => 0);
+    const token = { ingestRun: 7, version: 0 };
+    floor.fill("u", null, floor.generation("u"), 10, token, true);
+    floor.fill("u", ["d1", "d2"], floor.generation("u"), 40, token, true);
+    expect(floor.get("u", null)?.position).toBe(10);
+    expect(floor.get("u", ["d2", "d1"])?.position).toBe(40);
+    expect(floor.get("u", ["d1"])).toBeUndefined();
+    expect(floor.get("v", ["d1", "d2"])).toBeUndefined();
+    floor.forget("u");
+    expect(floor.get("u", null)).toBeUndefined();
+    expect(floor.get("u", ["d1", "d2"])).toBeUndefined();
   });
 });
