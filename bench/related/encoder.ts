@@ -15,44 +15,13 @@
  */
 import fs from "node:fs";
 import { parseArgs } from "node:util";
-import { parseContent, type CardItem, type TestItem } from "@/lib/content";
-import { readContentDir } from "@/lib/ingest";
 import { indexCards, NEIGHBOURS, scoreRelated, type RelatedQuery } from "@/lib/exams/related";
-import { candidateCards, RelevanceLabels } from "@/lib/exams/related-eval";
+import { cards, ids, N, order, QS, report as reportGrid, scaled, toVec, type Scores } from "./labelled-set";
 
 const { values: args } = parseArgs({
   options: { dump: { type: "string" }, vectors: { type: "string" }, verbose: { type: "boolean", short: "v", default: false } },
   strict: true,
 });
-
-const labels = RelevanceLabels.parse(JSON.parse(fs.readFileSync("tests/fixtures/relevance/building-a-gpt-from-scratch.json", "utf8")));
-const items = parseContent(readContentDir("content")).items;
-const test = items.find((i): i is TestItem => i.kind === "test" && `content/${i.source.file}` === labels.test)!;
-const cards = candidateCards(items.filter((i): i is CardItem => i.kind === "card"));
-const N = cards.length;
-const ids = cards.map((c) => c.id);
-const pos = new Map(ids.map((id, i) => [id, i]));
-const norm = (s: string) => s.replace(/\s+/g, " ").trim().toLowerCase();
-const resolveRef = (r: { file: string; question: string }) => cards.filter((c) => c.file === r.file && norm(c.question).startsWith(norm(r.question))).map((c) => pos.get(c.id)!);
-
-interface Q {
-  number: number;
-  query: RelatedQuery;
-  rel: Set<number>;
-  tempt: Set<number>;
-}
-const QS: Q[] = labels.questions.map((l) => {
-  const q = test.questions.find((x) => x.number === l.number)!;
-  return {
-    number: l.number,
-    query: { title: q.title, prompt: q.prompt, parts: q.parts.map((p) => p.prompt) },
-    rel: new Set(l.relevant.flatMap(resolveRef)),
-    tempt: new Set(l.tempting.flatMap(resolveRef)),
-  };
-});
-const ODD = QS.map((_, i) => i).filter((i) => QS[i].number % 2 === 1);
-const EVEN = QS.map((_, i) => i).filter((i) => QS[i].number % 2 === 0);
-const ALL = QS.map((_, i) => i);
 
 const plain = (s: string) => s.replace(/<!--[\s\S]*?-->/g, " ").replace(/\s+/g, " ").trim();
 const queryText = (q: RelatedQuery) => plain([q.title, q.prompt, ...q.parts].join("\n"));
@@ -97,63 +66,12 @@ const CARD: Record<Rep, Float64Array[]> = { q: ids.map((id) => vec(`card:q:${id}
 const QUERY: Record<QRep, Float64Array[]> = { full: QS.map((q) => vec(`query:full:${q.number}`)), title: QS.map((q) => vec(`query:title:${q.number}`)) };
 console.log(`model: ${model}; ${N} cards, ${QS.length} questions, ${CARD.q[0].length} dimensions`);
 
-// ---------- metrics (as in experiments.ts)
-type Scores = Float64Array;
-function order(s: Scores): number[] {
-  const o = Array.from({ length: N }, (_, i) => i).filter((i) => s[i] > 0);
-  return o.sort((a, b) => s[b] - s[a] || (ids[a] < ids[b] ? -1 : 1));
-}
-interface M {
-  p5: number[];
-  r10: number[];
-  t5: number[];
-}
-function metrics(per: Scores[]): M {
-  const m: M = { p5: [], r10: [], t5: [] };
-  per.forEach((s, qi) => {
-    const o = order(s);
-    const q = QS[qi];
-    m.p5.push(o.slice(0, 5).filter((i) => q.rel.has(i)).length / 5);
-    m.r10.push(o.slice(0, 10).filter((i) => q.rel.has(i)).length / q.rel.size);
-    m.t5.push(o.slice(0, 5).filter((i) => q.tempt.has(i)).length);
-  });
-  return m;
-}
-const mean = (xs: number[], on = ALL) => on.reduce((s, i) => s + xs[i], 0) / on.length;
-const f2 = (x: number) => x.toFixed(2);
-
 /** A grid's rows, then the held-out figures of choosing among them (the first row is the baseline). */
-function report(name: string, rows: { label: string; per: Scores[] }[]) {
-  console.log(`\n== ${name}`);
-  const ms = rows.map((r) => ({ label: r.label, m: metrics(r.per) }));
-  for (const { label, m } of ms)
-    console.log(`  ${label.padEnd(46)} P@5 ${f2(mean(m.p5))} (odd ${f2(mean(m.p5, ODD))} even ${f2(mean(m.p5, EVEN))})  R@10 ${f2(mean(m.r10))}  T@5 ${f2(mean(m.t5))}`);
-  if (args.verbose) for (const { label, m } of ms) console.log(`    ${label.padEnd(44)} per question p@5: ${m.p5.map((x) => Math.round(x * 5)).join(" ")}`);
-  if (ms.length < 2) return;
-  const best = (on: number[]) => ms.reduce((b, r) => (mean(r.m.p5, on) + 1e-3 * mean(r.m.r10, on) > mean(b.m.p5, on) + 1e-3 * mean(b.m.r10, on) + 1e-9 ? r : b));
-  const o = best(ODD);
-  const e = best(EVEN);
-  const loo = ALL.map((i) => best(ALL.filter((j) => j !== i)));
-  const base = ms[0];
-  console.log(
-    `  held out: chosen on odd "${o.label}" -> even ${f2(mean(o.m.p5, EVEN))} (base ${f2(mean(base.m.p5, EVEN))}); chosen on even "${e.label}" -> odd ${f2(mean(e.m.p5, ODD))} (base ${f2(mean(base.m.p5, ODD))}); ` +
-      `leave-one-out P@5 ${mean(loo.map((r, i) => r.m.p5[i])).toFixed(3)} R@10 ${mean(loo.map((r, i) => r.m.r10[i])).toFixed(3)} T@5 ${mean(loo.map((r, i) => r.m.t5[i])).toFixed(2)} (base ${f2(mean(base.m.p5))})`,
-  );
-}
+const report = (name: string, rows: { label: string; per: Scores[] }[]) => void reportGrid(name, rows, { labelWidth: 46, perQuestion: args.verbose });
 
 // ---------- the shipped ranker, and the ranker before its neighbourhood step
 const shippedIndex = indexCards(cards);
 const beforeIndex = indexCards(cards, { neighbours: { ...NEIGHBOURS, mix: 0 } });
-const toVec = (hits: { id: string; score: number }[]) => {
-  const v = new Float64Array(N);
-  for (const h of hits) v[pos.get(h.id)!] = h.score;
-  return v;
-};
-const scaled = (v: Scores) => {
-  let m = 0;
-  for (const x of v) m = Math.max(m, x);
-  return m > 0 ? v.map((x) => x / m) : v;
-};
 const SHIPPED = QS.map((q) => scaled(toVec(scoreRelated(q.query, shippedIndex).hits)));
 const BEFORE = QS.map((q) => scaled(toVec(scoreRelated(q.query, beforeIndex).hits)));
 

@@ -5,91 +5,9 @@
  * the held-out figures of its grid: the setting chosen on one half scored on the other, and
  * leave-one-question-out (the setting best on the other 19, scored on the one left out).
  */
-import fs from "node:fs";
-import { parseContent, type CardItem, type TestItem } from "@/lib/content";
-import { readContentDir } from "@/lib/ingest";
 import { indexCards, NEIGHBOURS, scoreCards, scoreRelated, topicWords, type RelatedQuery } from "@/lib/exams/related";
-import { candidateCards, RelevanceLabels } from "@/lib/exams/related-eval";
 import { widgetsFor } from "@/lib/widgets/registry";
-
-const labels = RelevanceLabels.parse(JSON.parse(fs.readFileSync("tests/fixtures/relevance/building-a-gpt-from-scratch.json", "utf8")));
-const items = parseContent(readContentDir("content")).items;
-const test = items.find((i): i is TestItem => i.kind === "test" && `content/${i.source.file}` === labels.test)!;
-const cardItems = items.filter((i): i is CardItem => i.kind === "card");
-const cards = candidateCards(cardItems);
-const N = cards.length;
-const ids = cards.map((c) => c.id);
-const pos = new Map(ids.map((id, i) => [id, i]));
-const norm = (s: string) => s.replace(/\s+/g, " ").trim().toLowerCase();
-const resolveRef = (r: { file: string; question: string }) => cards.filter((c) => c.file === r.file && norm(c.question).startsWith(norm(r.question))).map((c) => pos.get(c.id)!);
-
-interface Q {
-  number: number;
-  query: RelatedQuery;
-  rel: Set<number>;
-  tempt: Set<number>;
-}
-const QS: Q[] = labels.questions.map((l) => {
-  const q = test.questions.find((x) => x.number === l.number)!;
-  return {
-    number: l.number,
-    query: { title: q.title, prompt: q.prompt, parts: q.parts.map((p) => p.prompt) },
-    rel: new Set(l.relevant.flatMap(resolveRef)),
-    tempt: new Set(l.tempting.flatMap(resolveRef)),
-  };
-});
-const numbers = QS.map((q) => q.number);
-const ODD = QS.map((_, i) => i).filter((i) => QS[i].number % 2 === 1);
-const EVEN = QS.map((_, i) => i).filter((i) => QS[i].number % 2 === 0);
-const ALL = QS.map((_, i) => i);
-
-// ---------- metrics
-type Scores = Float64Array; // one per card
-function order(s: Scores): number[] {
-  const o = Array.from({ length: N }, (_, i) => i).filter((i) => s[i] > 0);
-  return o.sort((a, b) => s[b] - s[a] || (ids[a] < ids[b] ? -1 : 1));
-}
-interface M {
-  p5: number[];
-  r10: number[];
-  t5: number[];
-}
-function metrics(per: Scores[]): M {
-  const m: M = { p5: [], r10: [], t5: [] };
-  per.forEach((s, qi) => {
-    const o = order(s);
-    const q = QS[qi];
-    m.p5.push(o.slice(0, 5).filter((i) => q.rel.has(i)).length / 5);
-    m.r10.push(o.slice(0, 10).filter((i) => q.rel.has(i)).length / q.rel.size);
-    m.t5.push(o.slice(0, 5).filter((i) => q.tempt.has(i)).length);
-  });
-  return m;
-}
-const mean = (xs: number[], on = ALL) => on.reduce((s, i) => s + xs[i], 0) / on.length;
-const f2 = (x: number) => x.toFixed(2);
-
-/** Report a grid of settings: each row's figures, then the held-out figures of choosing among them. */
-function report(name: string, rows: { label: string; per: Scores[] }[], baselineLabel?: string) {
-  console.log(`\n== ${name}`);
-  const ms = rows.map((r) => ({ label: r.label, m: metrics(r.per) }));
-  for (const { label, m } of ms)
-    console.log(`  ${label.padEnd(44)} P@5 ${f2(mean(m.p5))} (odd ${f2(mean(m.p5, ODD))} even ${f2(mean(m.p5, EVEN))})  R@10 ${f2(mean(m.r10))}  T@5 ${f2(mean(m.t5))}`);
-  if (ms.length < 2) return ms;
-  // ties: the earlier row (rows are listed from the plainest setting)
-  const best = (on: number[]) => ms.reduce((b, r) => (mean(r.m.p5, on) + 1e-3 * mean(r.m.r10, on) > mean(b.m.p5, on) + 1e-3 * mean(b.m.r10, on) + 1e-9 ? r : b));
-  const o = best(ODD);
-  const e = best(EVEN);
-  const loo = ALL.map((i) => best(ALL.filter((j) => j !== i)));
-  const looP = mean(loo.map((r, i) => r.m.p5[i]));
-  const looR = mean(loo.map((r, i) => r.m.r10[i]));
-  const looT = mean(loo.map((r, i) => r.m.t5[i]));
-  const base = ms.find((r) => r.label === baselineLabel) ?? ms[0];
-  console.log(
-    `  held out: chosen on odd "${o.label}" -> even ${f2(mean(o.m.p5, EVEN))} (base ${f2(mean(base.m.p5, EVEN))}); chosen on even "${e.label}" -> odd ${f2(mean(e.m.p5, ODD))} (base ${f2(mean(base.m.p5, ODD))}); ` +
-      `leave-one-out P@5 ${looP.toFixed(3)} R@10 ${looR.toFixed(3)} T@5 ${looT.toFixed(2)} (base ${f2(mean(base.m.p5))})`,
-  );
-  return ms;
-}
+import { ALL, cards, EVEN, f2, metrics, mean, N, ODD, order, pos, QS, report, scaled, test, toVec, type Scores } from "./labelled-set";
 
 // ---------- base features
 let t0 = performance.now();
@@ -97,16 +15,6 @@ let t0 = performance.now();
 const index = indexCards(cards, { neighbours: { ...NEIGHBOURS, mix: 0 } });
 const shippedIndex = indexCards(cards);
 console.log(`index ${(performance.now() - t0).toFixed(0)} ms, ${N} cards, ${QS.length} questions`);
-const toVec = (hits: { id: string; score: number }[]) => {
-  const v = new Float64Array(N);
-  for (const h of hits) v[pos.get(h.id)!] = h.score;
-  return v;
-};
-const scaled = (v: Scores) => {
-  let m = 0;
-  for (const x of v) m = Math.max(m, x);
-  return m > 0 ? v.map((x) => x / m) : v;
-};
 const SHIPPED: Scores[] = [];
 const DIRECT: Scores[] = [];
 const WEIGHTS: Map<string, number>[] = [];
@@ -226,7 +134,7 @@ experiments.diffusion = () => {
           });
         }
     }
-  report("1a. score regularisation (kNN graph, tf-idf cosine)", rows, "before (BM25F, no neighbours)");
+  report("1a. score regularisation (kNN graph, tf-idf cosine)", rows, { baselineLabel: "before (BM25F, no neighbours)" });
 
   // personalised PageRank seeded by the top k, restart r
   const g = knnGraph(reps[1][1], 10);
@@ -257,7 +165,7 @@ experiments.diffusion = () => {
           }),
         });
       }
-  report("1b. personalised PageRank over the kNN graph (q+a, k 10)", prRows, "before (BM25F, no neighbours)");
+  report("1b. personalised PageRank over the kNN graph (q+a, k 10)", prRows, { baselineLabel: "before (BM25F, no neighbours)" });
 };
 
 experiments.deck = () => {
@@ -276,7 +184,7 @@ experiments.deck = () => {
           return s.map((x, i) => (x > 0 ? x * (1 + (beta * (share.get(leaf[i]) ?? 0)) / tot) : 0));
         }),
       });
-  report("1c. deck coherence", rows, "before (BM25F, no neighbours)");
+  report("1c. deck coherence", rows, { baselineLabel: "before (BM25F, no neighbours)" });
 };
 
 // ---------- 2. sequential dependence (Metzler & Croft): ordered / unordered bigrams of the question
@@ -327,7 +235,7 @@ experiments.sdm = () => {
             return s.map((x, i) => x + (lo * (oq[qi][i] + la * oa[qi][i]) + lu * (uq[qi][i] + la * ua[qi][i])) / mx / 1);
           }),
         });
-  report("2. sequential dependence (ordered/unordered pairs)", rows, "before (BM25F, no neighbours)");
+  report("2. sequential dependence (ordered/unordered pairs)", rows, { baselineLabel: "before (BM25F, no neighbours)" });
 };
 
 // ---------- 3. query expansion from co-occurrence in the whole content/ corpus
@@ -375,7 +283,7 @@ experiments.cooc = () => {
             return toVec(scoreCards(exp, index));
           }),
         });
-  report("3a. query expansion by co-occurrence (PMI within a card), no feedback", rows, "before (BM25F, no neighbours)");
+  report("3a. query expansion by co-occurrence (PMI within a card), no feedback", rows, { baselineLabel: "before (BM25F, no neighbours)" });
 
   // RM3: P(w|R) ∝ Σ_d P(w|d) P(q|d) over the top n cards (question + answer words), top m terms, interpolated beta
   const rm3: { label: string; per: Scores[] }[] = [{ label: "before (BM25F, no neighbours)", per: SHIPPED }];
@@ -402,7 +310,7 @@ experiments.cooc = () => {
             return toVec(scoreCards(exp, index));
           }),
         });
-  report("3b. RM3 over several feedback cards (instead of the one-card feedback)", rm3, "before (BM25F, no neighbours)");
+  report("3b. RM3 over several feedback cards (instead of the one-card feedback)", rm3, { baselineLabel: "before (BM25F, no neighbours)" });
 };
 
 // ---------- 5. query likelihood with Dirichlet smoothing
@@ -448,7 +356,7 @@ experiments.ql = () => {
       per: WEIGHTS.map((w) => qlScores(w, cards.map((_, i) => [...qWords[i], ...qWords[i], ...qWords[i], ...aWords[i]]), mu)),
     });
   }
-  report("5a. query likelihood, Dirichlet smoothing (no widget concepts, no feedback)", rows, "before (BM25F, no neighbours)");
+  report("5a. query likelihood, Dirichlet smoothing (no widget concepts, no feedback)", rows, { baselineLabel: "before (BM25F, no neighbours)" });
 
   const a1: { label: string; per: Scores[] }[] = [{ label: "before (BM25F, no neighbours)", per: SHIPPED }];
   const a1Docs = tfidf(a1Words, idfQA);
@@ -461,7 +369,7 @@ experiments.ql = () => {
         return s.map((x, i) => x + lam * cos(qv, a1Docs[i]));
       }),
     });
-  report("5b. answer's first sentence as a field", a1, "before (BM25F, no neighbours)");
+  report("5b. answer's first sentence as a field", a1, { baselineLabel: "before (BM25F, no neighbours)" });
 };
 
 
@@ -489,7 +397,7 @@ experiments.context = () => {
           }),
         });
     }
-  report("6. test context prior (cosine of card to the whole test)", rows, "before (BM25F, no neighbours)");
+  report("6. test context prior (cosine of card to the whole test)", rows, { baselineLabel: "before (BM25F, no neighbours)" });
 };
 
 
@@ -670,7 +578,7 @@ experiments.compete = () => {
           }),
         });
   }
-  report("7. competition between the test's own questions", rows, "before (BM25F, no neighbours)");
+  report("7. competition between the test's own questions", rows, { baselineLabel: "before (BM25F, no neighbours)" });
 };
 
 
@@ -777,7 +685,7 @@ experiments.translation = () => {
     rows.push({ label: `TransLM alone b${b}`, per: tl });
     for (const lam of [0.1, 0.3, 0.5]) rows.push({ label: `shipped + ${lam} x TransLM b${b}`, per: SHIPPED.map((s, qi) => scaled(s).map((x, i) => x + lam * tl[qi][i])) });
   }
-  report("8. translation model from the bank's Q/A pairs", rows, "before (BM25F, no neighbours)");
+  report("8. translation model from the bank's Q/A pairs", rows, { baselineLabel: "before (BM25F, no neighbours)" });
 };
 
 
@@ -852,7 +760,7 @@ experiments.pprPick = () => {
       for (const r of [0.3, 0.5, 0.7])
         for (const mix of [0.2, 0.3, 0.5, 0.7, 1])
           rows.push({ label: `seeds${seeds} restart${r} mix${mix}`, per: SHIPPED.map((s0) => { const s = scaled(s0); const p = ppr(s, g, seeds, r, 1); return s.map((x, i) => (1 - mix) * x + mix * p[i]); }) });
-    report(`1d. one-hop PPR, ${rn}, k 10`, rows, "before (BM25F, no neighbours)");
+    report(`1d. one-hop PPR, ${rn}, k 10`, rows, { baselineLabel: "before (BM25F, no neighbours)" });
   }
 };
 
@@ -873,7 +781,7 @@ experiments.spread = () => {
     for (const seeds of [5, 10, 20])
       for (const lam of [0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5])
         rows.push({ label: `k${k} seeds${seeds} lambda${lam}`, per: SHIPPED.map((s0) => { const s = scaled(s0); const p = spreadScores(s, g, seeds); return s.map((x, i) => x + lam * p[i]); }) });
-    report("1e. the cluster hypothesis without the seeds' own restart mass: s + lambda x spread from the top cards' 10 nearest neighbours", rows, "before (BM25F, no neighbours)");
+    report("1e. the cluster hypothesis without the seeds' own restart mass: s + lambda x spread from the top cards' 10 nearest neighbours", rows, { baselineLabel: "before (BM25F, no neighbours)" });
   }
 };
 
@@ -892,7 +800,7 @@ experiments.rerank = () => {
           return s.map((x, i) => (top.has(i) ? 10 + x + lam * p[i] : x));
         }),
       });
-  report("1f. structural re-ranking: the top cards re-ranked by the evidence their neighbours among them give", rows, "before (BM25F, no neighbours)");
+  report("1f. structural re-ranking: the top cards re-ranked by the evidence their neighbours among them give", rows, { baselineLabel: "before (BM25F, no neighbours)" });
 };
 
 
@@ -923,7 +831,7 @@ experiments.bm25graph = () => {
               return s.map((x, i) => (1 - mix) * x + mix * p[i]);
             }),
           });
-  report("1g. one-step PageRank over a BM25 neighbour graph", rows, "before (BM25F, no neighbours)");
+  report("1g. one-step PageRank over a BM25 neighbour graph", rows, { baselineLabel: "before (BM25F, no neighbours)" });
 };
 
 // ---------- 9. hubness: a card among many cards' nearest neighbours ("What is a Transformer?") matches
@@ -943,7 +851,7 @@ experiments.hubness = () => {
   for (const [name, base] of [["before", SHIPPED], ["shipped", now]] as const)
     for (const gamma of [0.1, 0.25, 0.5, 1])
       rows.push({ label: `${name} / (1 + indegree/k)^${gamma}`, per: base.map((s) => s.map((x, i) => x / Math.pow(1 + indeg[i] / k, gamma))) });
-  report("9. hubness reduction", rows, "shipped (with neighbours)");
+  report("9. hubness reduction", rows, { baselineLabel: "shipped (with neighbours)" });
 };
 
 // ---------- 10. the neighbour graph with the widget registry's concepts (and deck words) as terms
@@ -970,7 +878,7 @@ experiments.graphTerms = () => {
         }),
       });
   }
-  report("10. what the neighbour graph's vectors hold (one step, seeds 10, restart 0.5, k 10)", rows, "before (BM25F, no neighbours)");
+  report("10. what the neighbour graph's vectors hold (one step, seeds 10, restart 0.5, k 10)", rows, { baselineLabel: "before (BM25F, no neighbours)" });
 };
 
 const want = process.argv.slice(2);
@@ -980,4 +888,3 @@ for (const [name, run] of Object.entries(experiments))
     run();
     console.log(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   }
-void numbers;
