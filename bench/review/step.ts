@@ -45,6 +45,7 @@ if (process.env.STEP_PROFILE) {
 }
 statements.clear();
 const samples: number[] = [];
+const cpuBefore = { self: process.cpuUsage(), machine: machineBusyMs() };
 for (let i = 0; i < STEPS; i++) {
   const u = users[i % users.length];
   const card = current.get(u.id)!.card;
@@ -55,9 +56,12 @@ for (let i = 0; i < STEPS; i++) {
   samples.push(performance.now() - start);
 }
 if (process.env.STEP_PROFILE) fs.writeFileSync(process.env.STEP_PROFILE, JSON.stringify((await profiler.post("Profiler.stop")).profile));
+const cpu = { self: process.cpuUsage(cpuBefore.self), machine: machineBusyMs() - cpuBefore.machine };
 samples.sort((a, b) => a - b);
 const at = (p: number) => samples[Math.min(samples.length - 1, Math.floor((p / 100) * samples.length))].toFixed(2);
 console.log(`grade + next in process, ${STEPS} steps: p50 ${at(50)} / p95 ${at(95)} / p99 ${at(99)} ms (${file})`);
+// CPU a step: what throughput is bound by (wall time on a shared machine moves with the host's load).
+console.log(`CPU a step: this process ${((cpu.self.user + cpu.self.system) / 1000 / STEPS).toFixed(2)} ms, the whole machine ${(cpu.machine / STEPS).toFixed(2)} ms (database server included)`);
 const timed = [...statements].sort((a, b) => b[1].n - a[1].n);
 if (timed.length) {
   console.log(`statements a step: ${(timed.reduce((a, [, x]) => a + x.n, 0) / STEPS).toFixed(2)}`);
@@ -65,6 +69,12 @@ if (timed.length) {
 }
 await db.$disconnect();
 await pg?.drop();
+
+/** CPU time the machine spent busy so far (every process, every core; time stolen by the host not counted), in ms, from /proc/stat. */
+function machineBusyMs(): number {
+  const [user, nice, system, , , irq, softirq] = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  return ((user + nice + system + irq + softirq) * 1000) / 100; // USER_HZ is 100 on Linux
+}
 
 /** Wraps the driver's statement calls to count and time each statement text (first 100 characters). */
 async function countStatements(into: Map<string, { n: number; ms: number }>, postgres: boolean) {

@@ -37,6 +37,7 @@ const nameOf = (text: string) => {
 
 async function execute(pool: pg.Pool, client: pg.PoolClient, s: Statement): Promise<unknown> {
   if (s.mode === "cache") return storeCacheFor(pool);
+  if (s.mode === "dialect") return "postgresql";
   const text = textFor("postgresql", s.sql);
   const result = await client.query({ name: nameOf(text), text, values: s.args.map((a) => encodeArg("postgresql", a)) });
   if (s.mode === "all") return result.rows;

@@ -40,8 +40,12 @@ export interface DialectSql {
 }
 export const bySql = (text: DialectSql) => text;
 
-/** "cache": not a statement; the runner answers with its database's StoreCache (./store-cache.ts). */
-export type Mode = "all" | "get" | "run" | "cache";
+/**
+ * "cache": not a statement; the runner answers with its database's StoreCache (./store-cache.ts).
+ * "dialect": not a statement; the runner answers which database it is, for the few operations
+ * whose number of statements differs (PostgreSQL can write several tables in one).
+ */
+export type Mode = "all" | "get" | "run" | "cache" | "dialect";
 
 export interface Statement {
   mode: Mode;
@@ -64,6 +68,10 @@ export function* get(sql: string | DialectSql, ...args: unknown[]): SqlOp<Row | 
 /** The in-process cache of the database this operation runs on (./store-cache.ts). */
 export function* storeCache(): SqlOp<StoreCache> {
   return (yield { mode: "cache", sql: "", args: [] }) as StoreCache;
+}
+/** Which database this operation runs on. */
+export function* dialect(): SqlOp<Dialect> {
+  return (yield { mode: "dialect", sql: "", args: [] }) as Dialect;
 }
 /** Rows changed. */
 export function* run(sql: string | DialectSql, ...args: unknown[]): SqlOp<number> {

@@ -141,6 +141,7 @@ export function readTransaction<T>(sqlite: Sqlite, fn: () => T): Promise<T> {
 
 function execute(sqlite: Sqlite, s: Statement): unknown {
   if (s.mode === "cache") return storeCacheFor(sqlite);
+  if (s.mode === "dialect") return "sqlite";
   const prepared = stmt(sqlite, textFor("sqlite", s.sql));
   const args = s.args.map((a) => encodeArg("sqlite", a));
   if (s.mode === "all") return prepared.all(...args);

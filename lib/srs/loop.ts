@@ -100,13 +100,19 @@ export function* nextCard(store: ReviewStore, userId: string, opts: NextOptions,
   const { now } = opts;
   const scope = yield* deckScope(store, opts.deckId);
   const ctx = yield* dayContext(store, userId, now, scope.path, known.learner);
-  const today = yield* store.answeredToday(userId, ctx.start);
-  if (opts.custom && customStudyActive(opts.custom, ctx.start, now)) return yield* customNext(store, userId, opts, opts.custom, scope.ids, ctx, today);
+  if (opts.custom && customStudyActive(opts.custom, ctx.start, now)) return yield* customNext(store, userId, opts, opts.custom, scope.ids, ctx, yield* store.answeredToday(userId, ctx.start));
+  // The day's counts, the learning cards, the first reviews and how many are due, in one step (one
+  // round trip on PostgreSQL). Fetched for the whole daily allowance, before today's answers are
+  // known, then cut to what is left of it: the first k of the first K ≥ k are the same cards, and
+  // a count capped at the allowance, capped again at what is left, is the count capped at that.
+  const window = Math.min(ctx.settings.maxReviewsPerDay, REVIEW_WINDOW);
+  const read = yield* store.queueInputs(userId, now, ctx.start, ctx.end, scope.ids, window && window + CANDIDATE_SLACK, ctx.settings.maxReviewsPerDay);
+  const today = read.today;
   const doneToday = { newCount: today.newCount, reviewCount: today.reviewCount };
   const reviewRoom = Math.max(0, ctx.settings.maxReviewsPerDay - doneToday.reviewCount);
   const newRoom = Math.max(0, ctx.settings.newPerDay - doneToday.newCount);
 
-  const learning = yield* store.learningCandidates(userId, now, scope.ids);
+  const learning = read.learning;
   const fresh = yield* store.newCandidates(userId, now, scope.ids, newRoom && newRoom + CANDIDATE_SLACK);
   const build = function* (reviews: StateCandidate[]) {
     // Candidates come pre-filtered (not suspended, not buried); the queue orders, limits and buries siblings.
@@ -119,14 +125,14 @@ export function* nextCard(store: ReviewStore, userId: string, opts: NextOptions,
     return buildQueue({ now, dayStart: ctx.start, nextDayStart: ctx.end, cards: candidates, doneToday, groupsAnsweredToday, settings: ctx.settings });
   };
   const limit = Math.min(reviewRoom, REVIEW_WINDOW) && Math.min(reviewRoom, REVIEW_WINDOW) + CANDIDATE_SLACK;
-  let reviews = yield* store.reviewCandidates(userId, now, ctx.end, scope.ids, limit);
+  let reviews = read.reviews.slice(0, limit);
   let queue = yield* build(reviews);
   if (reviews.length === limit && queue.counts.review === 0 && reviewRoom > 0) {
     // Every fetched review was a buried sibling and more are due: look at all of them (rare).
     reviews = yield* store.reviewCandidates(userId, now, ctx.end, scope.ids, reviewRoom + CANDIDATE_SLACK);
     queue = yield* build(reviews);
   }
-  const reviewsDue = reviews.length < limit ? Math.min(reviews.length, reviewRoom) : yield* store.countReviewsDue(userId, now, ctx.end, scope.ids, reviewRoom);
+  const reviewsDue = reviews.length < limit ? Math.min(reviews.length, reviewRoom) : Math.min(read.reviewsDue, reviewRoom);
   const newAvailable = Math.min(fresh.length, newRoom);
 
   const undoable = known.lastAction ?? (yield* store.lastAction(userId));
@@ -155,8 +161,7 @@ function* isShowable(store: ReviewStore, userId: string, cardId: string, now: Da
 }
 
 function* cardView(store: ReviewStore, userId: string, cardId: string, now: Date, learner: LearnerSettings, forAuthor: boolean): Step<ReviewCardView> {
-  const card = yield* store.cardForReview(cardId, forAuthor);
-  const state = yield* store.findState(userId, cardId);
+  const { card, state } = yield* store.cardWithState(userId, cardId, forAuthor);
   const settings = settingsForDeck(learner, card.deckPath);
   const srs = state ? toSrs(state) : newCardState(now);
   // The buttons show what a grade will do: the load balancer's draw with the same due counts.
@@ -201,22 +206,22 @@ export function* grade(store: ReviewStore, userId: string, input: GradeRequest, 
 
 /** grade(), and what it read and wrote that the next card needs too (nothing for a duplicate). */
 function* gradeKnowing(store: ReviewStore, userId: string, input: GradeRequest, now: Date): Step<{ result: GradeResult; known: KnownBefore }> {
-  const existing = yield* store.findLogOwner(input.reviewId);
+  // Everything the decision needs, read in one step (one round trip on PostgreSQL).
+  const inputs = yield* store.gradeInputs(userId, input.reviewId, input.cardId);
+  const existing = inputs.logOwner;
   if (existing) {
     if (existing.userId !== userId || existing.cardId !== input.cardId) throw new ReviewError("conflict", "This review id was already used.");
     return { result: { duplicate: true, leech: false }, known: {} };
   }
-  const deckPath = yield* store.activeCardDeck(input.cardId);
-  if (deckPath === null) throw new ReviewError("not-found", "No such card.");
-  const learner = yield* learnerSettings(store, userId);
-  const settings = settingsForDeck(learner, deckPath);
-  const current = yield* store.findState(userId, input.cardId);
+  if (inputs.deckPath === null) throw new ReviewError("not-found", "No such card.");
+  const learner = learnerSettingsFrom(inputs.learner);
+  const settings = settingsForDeck(learner, inputs.deckPath);
+  const current = inputs.state;
   const seen = { reps: input.seenReps, updatedAt: input.seenUpdatedAt };
   const balance = yield* balanceContext(store, userId, current ? toSrs(current) : newCardState(now), input.cardId, now, settings, learner.timeZone);
   const { state, log, leech, entry } = decideGrade(current, { cardId: input.cardId, grade: input.grade as SrsGrade, seen }, input.reviewId, now, settings, balance);
-  yield* store.upsertState(userId, state, current);
-  yield* store.insertLog({ id: input.reviewId, userId, cardId: input.cardId, ...logRow(log), durationMs: Math.min(input.durationMs, MAX_ANSWER_MS) }, "review");
-  yield* store.insertAction(userId, entry, now);
+  const logRowOf = { id: input.reviewId, userId, cardId: input.cardId, ...logRow(log), durationMs: Math.min(input.durationMs, MAX_ANSWER_MS) };
+  yield* store.writeAnswer(userId, { state, before: current, log: logRowOf, kind: "review", entry, at: now });
   return { result: { duplicate: false, leech }, known: { learner, lastAction: entry } };
 }
 

@@ -85,6 +85,29 @@ export interface CardForReview {
   sources: { file: string; line: number }[];
 }
 
+/**
+ * What grading a card reads before it decides, asked together (one round trip on PostgreSQL):
+ * who already recorded this review id, the card's deck (null: no such card, or retired), the
+ * learner's settings and her state for the card.
+ */
+export interface GradeInputs {
+  logOwner: { userId: string; cardId: string } | null;
+  deckPath: string | null;
+  learner: LearnerRow;
+  state: LearnerCardState | null;
+}
+
+/**
+ * What the queue reads, asked together: answeredToday, learningCandidates, reviewCandidates (at
+ * most `reviewLimit`) and countReviewsDue (capped at `dueCap`), as the four operations would answer.
+ */
+export interface QueueInputs {
+  today: TodaySummary;
+  learning: StateCandidate[];
+  reviews: StateCandidate[];
+  reviewsDue: number;
+}
+
 /** A journal entry as stored, with its order key. */
 export type StoredAction = ReviewActionEntry & { id: number };
 
@@ -108,6 +131,9 @@ export interface ReviewStore {
   /** Which of these sibling groups have a card the learner answered since `since`. */
   groupsAnsweredSince(userId: string, groupKeys: string[], since: Date): Step<Set<string>>;
 
+  /** The four reads above in one step (QueueInputs). */
+  queueInputs(userId: string, now: Date, since: Date, before: Date, deckIds: string[] | null, reviewLimit: number, dueCap: number): Step<QueueInputs>;
+
   // ---- the home page ----
   dueCountsByDeck(userId: string, now: Date, before: Date): Step<Map<string, number>>;
   newCountsByDeck(userId: string, now: Date): Step<Map<string, number>>;
@@ -123,6 +149,10 @@ export interface ReviewStore {
   findState(userId: string, cardId: string): Step<LearnerCardState | null>;
   logsForCard(userId: string, cardId: string): Step<LogEntry[]>;
   findLogOwner(reviewId: string): Step<{ userId: string; cardId: string } | null>;
+  /** findLogOwner, activeCardDeck, learner and findState in one step (GradeInputs). */
+  gradeInputs(userId: string, reviewId: string, cardId: string): Step<GradeInputs>;
+  /** cardForReview and findState in one step. */
+  cardWithState(userId: string, cardId: string, withSources: boolean): Step<{ card: CardForReview; state: LearnerCardState | null }>;
 
   // ---- writes ----
   /** `before`: the state it replaces (null: none), when the caller loaded it; lets the adapter forget only what changed. */
@@ -130,6 +160,8 @@ export interface ReviewStore {
   deleteState(userId: string, cardId: string): Step<void>;
   insertLog(log: LogRow, kind: LogKind): Step<void>;
   deleteLog(id: string): Step<void>;
+  /** An answer: upsertState, insertLog and insertAction together (one statement on PostgreSQL). */
+  writeAnswer(userId: string, answer: { state: LearnerCardState; before: LearnerCardState | null; log: LogRow; kind: LogKind; entry: ReviewActionEntry; at: Date }): Step<void>;
 
   // ---- custom study and the load balancer (lib/db/study-store.ts) ----
   /** Review cards due in [from, before), soonest first, at most `limit` (study ahead). */

@@ -1,5 +1,5 @@
 import type { LearnerCardState, ReviewActionEntry } from "@/lib/srs/actions";
-import type { LearnerRow, LogEntry, LogKind, LogRow, ReviewStore, StateCandidate, StoredAction, Step } from "@/lib/srs/port";
+import type { GradeInputs, LearnerRow, LogEntry, LogKind, LogRow, QueueInputs, ReviewStore, StateCandidate, StoredAction, Step } from "@/lib/srs/port";
 
 /**
  * The review port (lib/srs/port.ts) over plain arrays: the plans of lib/srs/loop.ts run on it
@@ -147,6 +147,26 @@ export class MemoryStore implements ReviewStore {
   *findLogOwner(reviewId: string) {
     const l = this.logs.find((x) => x.id === reviewId);
     return l ? { userId: l.userId, cardId: l.cardId } : null;
+  }
+  // The combined reads and the answer's writes, as the port defines them: the single operations together.
+  *gradeInputs(userId: string, reviewId: string, cardId: string): Step<GradeInputs> {
+    return { logOwner: yield* this.findLogOwner(reviewId), deckPath: yield* this.activeCardDeck(cardId), learner: yield* this.learner(userId), state: yield* this.findState(userId, cardId) };
+  }
+  *queueInputs(userId: string, now: Date, since: Date, before: Date, deckIds: string[] | null, reviewLimit: number, dueCap: number): Step<QueueInputs> {
+    return {
+      today: yield* this.answeredToday(userId, since),
+      learning: yield* this.learningCandidates(userId, now, deckIds),
+      reviews: yield* this.reviewCandidates(userId, now, before, deckIds, reviewLimit),
+      reviewsDue: yield* this.countReviewsDue(userId, now, before, deckIds, dueCap),
+    };
+  }
+  *cardWithState(userId: string, cardId: string) {
+    return { card: yield* this.cardForReview(cardId), state: yield* this.findState(userId, cardId) };
+  }
+  *writeAnswer(userId: string, a: { state: LearnerCardState; before: LearnerCardState | null; log: LogRow; kind: LogKind; entry: ReviewActionEntry; at: Date }) {
+    yield* this.upsertState(userId, a.state);
+    yield* this.insertLog(a.log, a.kind);
+    yield* this.insertAction(userId, a.entry, a.at);
   }
   *upsertState(userId: string, state: LearnerCardState) {
     this.states.set(this.key(userId, state.cardId), { ...state });

@@ -4,8 +4,9 @@ import type { Db } from "@/lib/db/client";
 import { ingestDirectory } from "@/lib/ingest";
 import { registerUser } from "@/lib/auth/users";
 import { buryCard, getNext, getHomeStats, gradeCard, suspendCard, undoLast } from "@/lib/db/review";
-import { getSettings, saveSettings } from "@/lib/db/settings";
+import { getSettings, saveDeckOverride, saveSettings } from "@/lib/db/settings";
 import { reviewStore } from "@/lib/db/review-store";
+import { seenOf } from "@/lib/srs/actions";
 import { readOp, writeOp } from "@/lib/db/store";
 import type { GradeRequest, ReviewCardView } from "@/lib/review/contract";
 import { freshDb, writeContent } from "../helpers/db";
@@ -151,5 +152,91 @@ describe("the review loop's shortcuts", () => {
     expect(tomorrow.decks.find((d) => d.name === "Beta")!.new).toBe(CARDS / 2 - 1);
     // and the streak counts today
     expect(home.streak).toBe(1);
+  });
+
+  it("reads asked together (one statement on PostgreSQL) answer as each read asked alone", async () => {
+    // Reviews due (Alpha and Beta), learning and relearning cards due now and later today (two at
+    // the same instant), one buried, one suspended review, three retired cards, answers today.
+    await makeDue(ids.slice(0, 30), 2);
+    await makeDue(ids.slice(40, 55), 1);
+    const put = async (cardId: string, change: Partial<Parameters<typeof reviewStore.upsertState>[1]>) => {
+      const s = (await readOp(db, reviewStore.findState(ada, cardId)))!;
+      await writeOp(db, ada, reviewStore.upsertState(ada, { ...s, ...change }));
+    };
+    for (const [i, cardId] of ids.slice(30, 36).entries()) await makeDue([cardId], 0).then(() => put(cardId, { state: i % 2 ? 1 : 3, due: at((i - 2) * 3_600_000) }));
+    await put(ids[33], { due: at(-3_600_000) }); // the same due as ids[30]
+    await put(ids[34], { buriedUntil: at(DAY) });
+    await put(ids[41], { suspended: true });
+    fs.writeFileSync(`${dir}/a.md`, deck("Alpha", 3, CARDS / 2));
+    await ingestDirectory(db, dir);
+    // Answered today: a learning card, two reviews, two new cards.
+    const answer = async (cardId: string, g: 1 | 3) => {
+      const state = await readOp(db, reviewStore.findState(ada, cardId));
+      await gradeCard(db, ada, { ...grade({ id: cardId, seen: seenOf(state) } as ReviewCardView, g) }, T0);
+    };
+    for (const [cardId, g] of [[ids[31], 3], [ids[44], 3], [ids[45], 1], [ids[70], 3], [ids[71], 1]] as const) await answer(cardId, g);
+    const beta = await db.deck.findFirstOrThrow({ where: { name: "Beta" } });
+    const alpha = await db.deck.findFirstOrThrow({ where: { name: "Alpha" } });
+    await saveDeckOverride(db, ada, beta.id, { newPerDay: 5 });
+
+    const now = at(120_000);
+    expect(await readOp(db, reviewStore.answeredToday(ada, at(-3_600_000)))).toEqual({ total: 5, newCount: 2, reviewCount: 2 });
+    const since = at(-3_600_000);
+    const before = at(DAY / 2);
+    for (const scope of [null, [beta.id], [alpha.id, beta.id]])
+      for (const [limit, cap] of [[50, 1000], [5, 3], [0, 0], [50, 10], [1, 1000]]) {
+        const together = await readOp(db, reviewStore.queueInputs(ada, now, since, before, scope, limit, cap));
+        const alone = await readOp(db, (function* () {
+          return {
+            today: yield* reviewStore.answeredToday(ada, since),
+            learning: yield* reviewStore.learningCandidates(ada, now, scope),
+            reviews: yield* reviewStore.reviewCandidates(ada, now, before, scope, limit),
+            reviewsDue: yield* reviewStore.countReviewsDue(ada, now, before, scope, cap),
+          };
+        })());
+        expect(together, `scope ${scope?.length ?? "all"}, limit ${limit}, cap ${cap}`).toEqual(alone);
+      }
+
+    const logged = await db.reviewLog.findFirstOrThrow({ where: { userId: ada, kind: "review" } });
+    for (const [reviewId, cardId] of [[logged.id, logged.cardId], [logged.id, ids[50]], ["unused", ids[0]], ["unused", ids[45]], ["unused", ids[60]], ["unused", "no-such-card"]]) {
+      const together = await readOp(db, reviewStore.gradeInputs(ada, reviewId, cardId));
+      const alone = await readOp(db, (function* () {
+        return { logOwner: yield* reviewStore.findLogOwner(reviewId), deckPath: yield* reviewStore.activeCardDeck(cardId), learner: yield* reviewStore.learner(ada), state: yield* reviewStore.findState(ada, cardId) };
+      })());
+      expect(together, `${reviewId} ${cardId}`).toEqual(alone);
+    }
+    expect((await readOp(db, reviewStore.gradeInputs(ada, "unused", ids[45]))).learner.overrides).toHaveLength(1);
+    await expect(readOp(db, reviewStore.gradeInputs("no-such-user", "unused", ids[45]))).rejects.toThrow("No such user.");
+
+    for (const cardId of [ids[0], ids[45], ids[60]])
+      for (const sources of [false, true]) {
+        const together = await readOp(db, reviewStore.cardWithState(ada, cardId, sources));
+        const alone = await readOp(db, (function* () {
+          return { card: yield* reviewStore.cardForReview(cardId, sources), state: yield* reviewStore.findState(ada, cardId) };
+        })());
+        expect(together).toEqual(alone);
+      }
+  });
+
+  it("writes an answer's state, log and journal entry together, new or replacing a state", async () => {
+    await makeDue([ids[1]], 1);
+    const replaced = (await readOp(db, reviewStore.findState(ada, ids[1])))!;
+    for (const [cardId, before] of [[ids[0], null], [ids[1], replaced]] as const) {
+      const state = { ...replaced, cardId, due: at(5 * DAY), reps: 7, stability: 12.5, lastReview: T0, updatedAt: T0 };
+      const log = { id: `w-${cardId}`, userId: ada, cardId, rating: 3, state: 2, due: state.due, previousDue: at(-DAY), stability: 12.5, difficulty: 5, elapsedDays: 1, lastElapsedDays: 0, scheduledDays: 5, learningSteps: 0, review: T0, durationMs: 2500 };
+      const entry = { kind: "grade" as const, cardId, rating: 3, reviewId: log.id, before };
+      await writeOp(db, ada, reviewStore.writeAnswer(ada, { state, before, log, kind: "review", entry, at: T0 }));
+      expect(await readOp(db, reviewStore.findState(ada, cardId))).toEqual(state);
+      const [written] = await readOp(db, reviewStore.logsForCard(ada, cardId));
+      expect(written).toEqual({ id: log.id, review: T0, rating: 3, kind: "review", state: 2, elapsedDays: 1, stability: 12.5, difficulty: 5, durationMs: 2500 });
+      expect(await readOp(db, reviewStore.lastAction(ada))).toEqual({ ...entry, id: expect.any(Number) });
+    }
+    // A review id already used: nothing of the answer is written.
+    const state = { ...replaced, cardId: ids[2], due: at(9 * DAY) };
+    const log = { id: `w-${ids[0]}`, userId: ada, cardId: ids[2], rating: 3, state: 2, due: state.due, previousDue: T0, stability: 1, difficulty: 5, elapsedDays: 0, lastElapsedDays: 0, scheduledDays: 9, learningSteps: 0, review: T0, durationMs: 1 };
+    const last = await readOp(db, reviewStore.lastAction(ada));
+    await expect(writeOp(db, ada, reviewStore.writeAnswer(ada, { state, before: null, log, kind: "review", entry: { kind: "grade", cardId: ids[2], rating: 3, reviewId: log.id, before: null }, at: T0 }))).rejects.toThrow();
+    expect(await readOp(db, reviewStore.findState(ada, ids[2]))).toBeNull();
+    expect(await readOp(db, reviewStore.lastAction(ada))).toEqual(last);
   });
 });
