@@ -16,9 +16,15 @@ export { ReviewError };
 export { MAX_BULK_CARDS } from "@/lib/srs/loop";
 export type { BulkResult, CardAction, CardHistoryEntry, CardStudyInfo, GradeResult, HomeStats, NextOptions } from "@/lib/srs/loop";
 
+/**
+ * The queue over every deck plans its statements once per connection on PostgreSQL; within a deck,
+ * or in a custom study session, each run is planned for its parameters (lib/db/postgres.ts, PgPlans).
+ */
+export const queuePlans = (opts: NextOptions) => ({ genericPlans: !opts.deckId && !opts.custom });
+
 /** The queue for a learner right now (optionally within one deck and its sub-decks), from one snapshot. */
 export function getNext(db: Db, userId: string, opts: NextOptions): Promise<NextResponse> {
-  return readOp(db, loop.nextCard(reviewStore, userId, opts));
+  return readOp(db, loop.nextCard(reviewStore, userId, opts), queuePlans(opts));
 }
 
 /**
@@ -27,12 +33,12 @@ export function getNext(db: Db, userId: string, opts: NextOptions): Promise<Next
  * not say "refused" for a grade that was saved.
  */
 export function getNextAfterAction(db: Db, userId: string, opts: NextOptions): Promise<NextResponse> {
-  return readOp(db, loop.nextAfterAction(reviewStore, userId, opts));
+  return readOp(db, loop.nextAfterAction(reviewStore, userId, opts), queuePlans(opts));
 }
 
 /** Record one grade and read the card after it, in one transaction (see loop.gradeAndNext). */
 export function gradeAndNext(db: Db, userId: string, input: GradeRequest, opts: NextOptions & { now: Date }): Promise<{ result: GradeResult; next: NextResponse }> {
-  return writeOp(db, userId, loop.gradeAndNext(reviewStore, userId, input, opts.now, opts));
+  return writeOp(db, userId, loop.gradeAndNext(reviewStore, userId, input, opts.now, opts), queuePlans(opts));
 }
 
 /** Record one grade, in one transaction (idempotent by reviewId, refused when stale). */

@@ -1,6 +1,6 @@
 import { poolOf, type Db } from "./client";
 import { dialectOf } from "./dialect";
-import { pgQuery, pgRead, pgWrite } from "./postgres";
+import { pgQuery, pgRead, pgWrite, type PgPlans } from "./postgres";
 import { driveSqlite, readTransaction, runWhenIdle, sqliteOf, writeTransaction } from "./sqlite";
 import { storeCacheFor } from "./store-cache";
 
@@ -11,9 +11,9 @@ import { storeCacheFor } from "./store-cache";
  */
 type Op<T> = Generator<unknown, T, unknown>;
 
-/** Reads that must agree with each other: one snapshot. */
-export function readOp<T>(db: Db, op: Op<T>): Promise<T> {
-  if (dialectOf(db) === "postgresql") return pgRead(poolOf(db), op);
+/** Reads that must agree with each other: one snapshot. `plans`: PostgreSQL's planning (./postgres.ts), ignored by SQLite. */
+export function readOp<T>(db: Db, op: Op<T>, plans: PgPlans = {}): Promise<T> {
+  if (dialectOf(db) === "postgresql") return pgRead(poolOf(db), op, plans);
   const sqlite = sqliteOf(db);
   return readTransaction(sqlite, () => driveSqlite(sqlite, op));
 }
@@ -22,8 +22,8 @@ export function readOp<T>(db: Db, op: Op<T>): Promise<T> {
  * One write transaction. `lock` names the writer whose transactions must not interleave (a
  * learner's id); on SQLite every write transaction holds the database's one write lock anyway.
  */
-export function writeOp<T>(db: Db, lock: string | null, op: Op<T>): Promise<T> {
-  if (dialectOf(db) === "postgresql") return pgWrite(poolOf(db), lock, op);
+export function writeOp<T>(db: Db, lock: string | null, op: Op<T>, plans: PgPlans = {}): Promise<T> {
+  if (dialectOf(db) === "postgresql") return pgWrite(poolOf(db), lock, op, plans);
   const sqlite = sqliteOf(db);
   return writeTransaction(sqlite, () => driveSqlite(sqlite, op));
 }
