@@ -25,6 +25,8 @@ const STATE_COLUMNS = ["cardId", "due", "stability", "difficulty", "elapsedDays"
 /** A CardState row's columns from table alias `t`, under their own names (toState reads them). */
 const stateColumns = (t: string) => STATE_COLUMNS.map((c) => `${t}."${c}" AS "${c}"`).join(", ");
 const SELECT_STATE = `SELECT ${stateColumns("s")} FROM "CardState" s WHERE s."userId" = ? AND s."cardId" = ?`;
+/** The same columns from a LEFT JOINed "CardState" st (gradeInputs, cardWithState). */
+const ST_COLUMNS = stateColumns("st");
 /** A state row, or null where a LEFT JOIN found none. */
 const stateOrNull = (r: Row) => (r.cardId === null || r.cardId === undefined ? null : toState(r));
 
@@ -73,6 +75,24 @@ function learnerOf(rows: Row[]): LearnerRow {
   const overrides = rows.flatMap((r) => (r.deckId === null || r.deckPath === null ? [] : [{ deckId: String(r.deckId), deckPath: String(r.deckPath), settings: String(r.deckSettings) }]));
   return { settings: String(rows[0].settings), timeZone: String(rows[0].timeZone), overrides };
 }
+
+/** A card as the review screen shows it: `CARD_FROM` names the card c and its deck d. */
+const CARD_COLUMNS = `c."id" AS "id", d."path" AS "deckPath", c."questionHtml" AS "questionHtml", c."answerHtml" AS "answerHtml",
+              c."contextHtml" AS "contextHtml", c."alternatives" AS "alternatives", c."widgets" AS "widgets"`;
+const CARD_FROM = `"Card" c JOIN "Deck" d ON d."id" = c."deckId"`;
+const cardOf = (r: Row, sources: CardForReview["sources"]): CardForReview => ({
+  id: String(r.id),
+  deckPath: String(r.deckPath),
+  questionHtml: String(r.questionHtml),
+  answerHtml: (r.answerHtml as string | null) ?? null,
+  contextHtml: (r.contextHtml as string | null) ?? null,
+  alternatives: String(r.alternatives),
+  widgets: String(r.widgets),
+  sources,
+});
+
+/** An active card's deck path (NULL: no such card, or retired), as a scalar subquery; its parameter is the card's id. */
+const ACTIVE_CARD_DECK = `(SELECT d."path" FROM "Card" c JOIN "Deck" d ON d."id" = c."deckId" WHERE c."id" = ? AND c."retiredAt" IS NULL)`;
 
 /** Where a card's texts come from, in order (authors see them). */
 function* cardSources(cardId: string): SqlOp<CardForReview["sources"]> {
@@ -410,19 +430,14 @@ export const reviewStore = {
   },
 
   *activeCardDeck(cardId: string): SqlOp<string | null> {
-    const r = yield* get(`SELECT d."path" AS "path" FROM "Card" c JOIN "Deck" d ON d."id" = c."deckId" WHERE c."id" = ? AND c."retiredAt" IS NULL`, cardId);
-    return r ? String(r.path) : null;
+    const r = yield* get(`SELECT ${ACTIVE_CARD_DECK} AS "path"`, cardId);
+    return r?.path === null || r?.path === undefined ? null : String(r.path);
   },
 
   *cardForReview(cardId: string, withSources: boolean): SqlOp<CardForReview> {
-    const c = yield* get(
-      `SELECT c."id" AS "id", d."path" AS "deckPath", c."questionHtml" AS "questionHtml", c."answerHtml" AS "answerHtml",
-              c."contextHtml" AS "contextHtml", c."alternatives" AS "alternatives", c."widgets" AS "widgets"
-       FROM "Card" c JOIN "Deck" d ON d."id" = c."deckId" WHERE c."id" = ?`,
-      cardId,
-    );
+    const c = yield* get(`SELECT ${CARD_COLUMNS} FROM ${CARD_FROM} WHERE c."id" = ?`, cardId);
     if (!c) throw new Error(`card ${cardId} vanished`);
-    return { ...(c as unknown as Omit<CardForReview, "sources">), sources: withSources ? yield* cardSources(cardId) : [] };
+    return cardOf(c, withSources ? yield* cardSources(cardId) : []);
   },
 
   *findState(userId: string, cardId: string): SqlOp<LearnerCardState | null> {
@@ -462,8 +477,8 @@ export const reviewStore = {
   *gradeInputs(userId: string, reviewId: string, cardId: string): SqlOp<GradeInputs> {
     const rows = yield* all(
       `SELECT ${LEARNER_COLUMNS}, l."userId" AS "logUserId", l."cardId" AS "logCardId",
-              (SELECT d."path" FROM "Card" c JOIN "Deck" d ON d."id" = c."deckId" WHERE c."id" = ? AND c."retiredAt" IS NULL) AS "cardDeckPath",
-              ${stateColumns("st")}
+              ${ACTIVE_CARD_DECK} AS "cardDeckPath",
+              ${ST_COLUMNS}
        FROM ${LEARNER_FROM}
          LEFT JOIN "ReviewLog" l ON l."id" = ?
          LEFT JOIN "CardState" st ON st."userId" = u."id" AND st."cardId" = ?
@@ -483,25 +498,13 @@ export const reviewStore = {
   /** A card to show and the learner's state for it, in one statement; sources (authors only) in a second. */
   *cardWithState(userId: string, cardId: string, withSources: boolean): SqlOp<{ card: CardForReview; state: LearnerCardState | null }> {
     const r = yield* get(
-      `SELECT c."id" AS "id", d."path" AS "deckPath", c."questionHtml" AS "questionHtml", c."answerHtml" AS "answerHtml",
-              c."contextHtml" AS "contextHtml", c."alternatives" AS "alternatives", c."widgets" AS "widgets", ${stateColumns("st")}
-       FROM "Card" c JOIN "Deck" d ON d."id" = c."deckId" LEFT JOIN "CardState" st ON st."userId" = ? AND st."cardId" = c."id"
+      `SELECT ${CARD_COLUMNS}, ${ST_COLUMNS}
+       FROM ${CARD_FROM} LEFT JOIN "CardState" st ON st."userId" = ? AND st."cardId" = c."id"
        WHERE c."id" = ?`,
       userId, cardId,
     );
     if (!r) throw new Error(`card ${cardId} vanished`);
-    const sources = withSources ? yield* cardSources(cardId) : [];
-    const card: CardForReview = {
-      id: String(r.id),
-      deckPath: String(r.deckPath),
-      questionHtml: String(r.questionHtml),
-      answerHtml: (r.answerHtml as string | null) ?? null,
-      contextHtml: (r.contextHtml as string | null) ?? null,
-      alternatives: String(r.alternatives),
-      widgets: String(r.widgets),
-      sources,
-    };
-    return { card, state: stateOrNull(r) };
+    return { card: cardOf(r, withSources ? yield* cardSources(cardId) : []), state: stateOrNull(r) };
   },
 
   // ---- writes -------------------------------------------------------------------------------
