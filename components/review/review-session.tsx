@@ -60,6 +60,8 @@ export function ReviewSession({ userId, deck, isAuthor, initial }: { userId: str
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<{ text: string; retry?: () => void } | null>(null);
   const [toast, setToast] = useState<Toast | null>(null);
+  // The first card arrives in the server's HTML, before the keys work: this says when they do.
+  const [keysReady, setKeysReady] = useState(false);
 
   const busyRef = useRef(false); // a ref, not state: two key presses can arrive before a re-render
   const shownAt = useRef(0);
@@ -225,6 +227,8 @@ export function ReviewSession({ userId, deck, isAuthor, initial }: { userId: str
       // The server's queue is as fresh as this page; show() starts its timer, draft and focus.
       if (initialRef.current) show(initialRef.current);
       else await loadNext();
+    }).then(() => {
+      if (mounted.current) setKeysReady(true);
     });
     return () => {
       mounted.current = false;
@@ -376,7 +380,7 @@ export function ReviewSession({ userId, deck, isAuthor, initial }: { userId: str
 
   const small = `rounded-md px-2.5 py-1.5 text-sm ring-1 ring-zinc-300 hover:bg-zinc-100 disabled:opacity-50 dark:ring-zinc-700 dark:hover:bg-zinc-800 ${FOCUS}`;
   return (
-    <div className="mx-auto max-w-3xl space-y-5" data-offline-ready={offline.ready ? "true" : undefined}>
+    <div className="mx-auto max-w-3xl space-y-5" data-offline-ready={offline.ready ? "true" : undefined} data-keys-ready={keysReady ? "true" : undefined}>
       <OfflineStatus mode={offline.mode} pending={offline.pending} />
       <ReviewProgress counts={data.counts} doneToday={data.doneToday} />
 

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
-import { launchBrowser, screenshotPath } from "../helpers/browser";
+import { launchBrowser, reviewReady, screenshotPath } from "../helpers/browser";
 import { HttpClient, signUp } from "../helpers/auth";
 import { writeContent } from "../helpers/db";
 
@@ -101,6 +101,7 @@ describe("reviewing, then fixing cards in the browser", () => {
     const page = await learner.newPage();
     await page.goto(app.url + "/review");
     await page.getByRole("region", { name: "Question" }).waitFor();
+    await reviewReady(page);
     expect(await page.getByTestId("card-source").count()).toBe(0);
     for (let i = 0; i < 2; i++) {
       await page.keyboard.press("Space");

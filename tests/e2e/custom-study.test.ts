@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { getSettings, saveSettings } from "@/lib/db/settings";
 import { startApp, type AppServer } from "../helpers/app-server";
-import { launchBrowser, screenshotPath } from "../helpers/browser";
+import { launchBrowser, reviewReady, screenshotPath } from "../helpers/browser";
 import { HttpClient, signInBrowser, signUp } from "../helpers/auth";
 import { writeContent } from "../helpers/db";
 
@@ -57,9 +57,9 @@ const question = (page: Page) => page.getByRole("region", { name: "Question" }).
 async function waitForDone(page: Page, n: number) {
   await page.waitForFunction((n) => document.querySelector("[data-testid=done-today]")?.textContent === String(n), n);
 }
-/** The card is in the server's HTML: wait until the page's scripts have loaded (and the keys work). */
+/** The card is in the server's HTML: wait until the page's keys work. */
 async function answer(page: Page, key: string, done: number) {
-  await page.waitForLoadState("networkidle");
+  await reviewReady(page);
   await page.keyboard.press("Space");
   await page.getByRole("group", { name: "Grade your answer" }).waitFor();
   await page.keyboard.press(key);

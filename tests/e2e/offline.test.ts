@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
-import { launchBrowser, screenshotPath } from "../helpers/browser";
+import { launchBrowser, reviewReady, screenshotPath } from "../helpers/browser";
 import { signInBrowser, signUp } from "../helpers/auth";
 import { getSettings, settingsForDeck } from "@/lib/db/settings";
 import { decideGrade, seenOf, type LearnerCardState } from "@/lib/srs/actions";
@@ -41,6 +41,7 @@ async function openReviewReady(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   await page.goto(app.url + "/review");
   await page.getByRole("region", { name: "Question" }).waitFor();
+  await reviewReady(page);
   await page.locator("[data-offline-ready=true]").waitFor({ timeout: 30_000 });
   return page;
 }
@@ -154,6 +155,7 @@ describe("an installable app that keeps working offline", () => {
         // The page reloads from the service worker's copy and goes on from the device's queue.
         await reloadOffline(page, 5);
         await page.getByRole("region", { name: "Question" }).waitFor();
+        await reviewReady(page);
       }
       graded.push(await gradeByKeyboard(page, i === 2 ? "1" : "3"));
       if (i === 0) await page.getByTestId("offline-status").getByText("1 grade saved on this device").waitFor();
@@ -203,6 +205,7 @@ describe("an installable app that keeps working offline", () => {
     await signInBrowser(laptop, app.url, EMAIL);
     const other = await laptop.newPage();
     await other.goto(app.url + "/review");
+    await reviewReady(other);
     expect(await other.getByRole("region", { name: "Question" }).innerText()).toBe(first);
     await gradeByKeyboard(other, "1");
     expect(await reviews()).toBe(before + 1);

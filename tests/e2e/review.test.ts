@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page, Route } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
-import { launchBrowser, screenshotPath } from "../helpers/browser";
+import { launchBrowser, reviewReady, screenshotPath } from "../helpers/browser";
 
 let app: AppServer;
 let browser: Browser;
@@ -62,6 +62,7 @@ describe("the daily review loop", () => {
     await page.getByRole("link", { name: /^Review \(\d+\)$/ }).click();
     await page.waitForURL(/\/review$/);
     await page.getByRole("region", { name: "Question" }).waitFor();
+    await reviewReady(page);
     expect(await doneToday(page)).toBe("0");
     await page.screenshot({ path: screenshotPath("review-question") });
 
@@ -91,6 +92,7 @@ describe("the daily review loop", () => {
     await gradeGroup(page).waitFor();
     await page.reload();
     await page.getByRole("region", { name: "Question" }).waitFor();
+    await reviewReady(page);
     expect(await doneToday(page)).toBe("9");
     expect(await question(page)).toBe(last);
 
@@ -117,6 +119,7 @@ describe("the daily review loop", () => {
     const page = await learner.newPage();
     await page.goto(app.url + "/review");
     await page.getByRole("region", { name: "Question" }).waitFor();
+    await reviewReady(page);
     const done = Number(await doneToday(page));
     const logs = await app.db.reviewLog.count();
     const sent: string[] = [];
@@ -138,6 +141,7 @@ describe("the daily review loop", () => {
     const other = await learner.newPage();
     await other.goto(app.url + "/review");
     await other.getByRole("region", { name: "Question" }).waitFor();
+    await reviewReady(other);
     const shown = await question(page);
     expect(await question(other)).toBe(shown);
     await other.keyboard.press("Space");
@@ -190,6 +194,7 @@ describe("the daily review loop", () => {
     const page = await learner.newPage();
     await page.goto(`${app.url}/review?deck=${deck.id}`);
     await page.getByRole("region", { name: "Question" }).waitFor();
+    await reviewReady(page);
     await page.keyboard.press("b");
     await page.getByText("Card buried until tomorrow.").waitFor();
     for (let i = 0; i < 6 && (await page.getByRole("heading", { name: "All done for now" }).count()) === 0; i++) {
@@ -211,6 +216,7 @@ describe("the daily review loop", () => {
       const page = await ctx.newPage();
       await page.goto(app.url + "/review");
       await page.getByRole("region", { name: "Question" }).waitFor();
+      await reviewReady(page);
       await expectNoOverflow(page, 375);
       await page.screenshot({ path: screenshotPath(`review-question-375-${scheme}`) });
       await page.getByRole("button", { name: "Show answer" }).click();
@@ -230,10 +236,37 @@ describe("the daily review loop", () => {
     const page = await dark.newPage();
     await page.goto(app.url + "/review");
     await page.getByRole("region", { name: "Question" }).waitFor();
+    await reviewReady(page);
     await page.keyboard.press("Space");
     await gradeGroup(page).waitFor();
     await page.screenshot({ path: screenshotPath("review-answer-dark") });
     await dark.close();
+  });
+
+  it("shows the first card before its scripts run, and says when its keys work", async () => {
+    // A context of its own: no service worker of an earlier visit answers for the scripts.
+    const ctx = await newContext(1200, "light", learner);
+    const page = await ctx.newPage();
+    // Hold Turbopack's runtime (no module of the page runs without it) until the server-rendered
+    // card has been looked at; the page's other scripts only register their modules.
+    const held: Route[] = [];
+    let heldOne: () => void = () => {};
+    const firstHeld = new Promise<void>((resolve) => (heldOne = resolve));
+    await page.route(/\/_next\/static\/chunks\/turbopack-[^/]*\.js$/, (route) => {
+      held.push(route);
+      heldOne();
+    });
+    await page.goto(app.url + "/review", { waitUntil: "commit" });
+    await page.getByRole("region", { name: "Question" }).waitFor();
+    await firstHeld;
+    expect(await page.locator("[data-keys-ready]").count()).toBe(0);
+    await page.keyboard.press("Space"); // nothing listens yet
+    expect(await gradeGroup(page).count()).toBe(0);
+    await Promise.all(held.map((route) => route.continue()));
+    await reviewReady(page);
+    await page.keyboard.press("Space");
+    await gradeGroup(page).waitFor();
+    await ctx.close();
   });
 
   it("explains desired retention live and saves settings", async () => {

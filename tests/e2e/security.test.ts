@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type AppServer } from "../helpers/app-server";
 import { HttpClient, signInBrowser, signUp } from "../helpers/auth";
-import { launchBrowser, screenshotPath } from "../helpers/browser";
+import { launchBrowser, reviewReady, screenshotPath } from "../helpers/browser";
 import type { GradeResponse, NextResponse } from "@/lib/review/contract";
 
 let app: AppServer;
@@ -539,9 +539,10 @@ describe("pages under the CSP in Chromium (issue 13)", () => {
         expect(res?.status(), p).toBeLessThan(400);
         await page.waitForLoadState("networkidle");
       }
-      // Hydration ran under the policy: the review screen (client-rendered from the API) shows a question.
+      // Hydration ran under the policy: the review screen's first card is server-rendered, and its keys work.
       await page.goto(app.url + "/review");
       await page.getByRole("region", { name: "Question" }).waitFor();
+      await reviewReady(page);
       // A widget on the wasm backend (WebAssembly needs 'wasm-unsafe-eval').
       await page.goto(`${app.url}/cards?q=${encodeURIComponent("top-k sampling")}`);
       await page.getByRole("link", { name: /^What is top-k sampling\?/ }).first().click();

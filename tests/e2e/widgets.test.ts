@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
-import { launchBrowser, screenshotPath } from "../helpers/browser";
+import { launchBrowser, reviewReady, screenshotPath } from "../helpers/browser";
 import { signInBrowser, signUp } from "../helpers/auth";
 
 let app: AppServer;
@@ -377,6 +377,7 @@ describe("widgets in Chromium", () => {
     const deck = await app.db.deck.findUniqueOrThrow({ where: { path: "Transformers / Practice Problems / Architecture Analysis" } });
     await page.goto(`${app.url}/review?deck=${deck.id}`);
     await page.getByRole("button", { name: "Show answer" }).waitFor();
+    await reviewReady(page);
     expect(await page.locator("[data-widget-open]").count()).toBe(0);
     await page.getByRole("button", { name: "Show answer" }).click();
     await page.locator('[data-widget-open="parameter-count"]').click();

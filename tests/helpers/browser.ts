@@ -1,4 +1,4 @@
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -24,4 +24,12 @@ export function screenshotPath(name: string): string {
   const dir = path.resolve(import.meta.dirname, "../../test-results/screenshots");
   fs.mkdirSync(dir, { recursive: true });
   return path.join(dir, `${name}.png`);
+}
+
+/**
+ * The review page's first card is in the server's HTML, so it shows before the page's scripts
+ * run and its keys work: wait until the page says they do.
+ */
+export async function reviewReady(page: Page): Promise<void> {
+  await page.locator("[data-keys-ready=true]").waitFor();
 }
