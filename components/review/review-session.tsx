@@ -89,9 +89,11 @@ export function ReviewSession({ userId, deck, isAuthor, initial }: { userId: str
   const show = useCallback((next: NextResponse) => {
     const key = next.card ? `${next.card.id}|${next.card.seen.reps}|${next.card.seen.updatedAt}` : "";
     if (key !== cardKey.current) {
+      // What was typed into the server-rendered answer box before the page's scripts ran is kept.
+      const typedEarly = cardKey.current === "" ? draftRef.current?.value : undefined;
       cardKey.current = key;
       setRevealed(false);
-      setDraft(next.card ? (storage.get(draftKey(next.card.id)) ?? "") : "");
+      setDraft(next.card ? storage.get(draftKey(next.card.id)) || typedEarly || "" : "");
       shownAt.current = Date.now();
       if (next.card) requestAnimationFrame(() => questionRef.current?.focus({ preventScroll: true }));
       window.scrollTo({ top: 0 });

@@ -166,6 +166,7 @@ describe("the daily review loop", () => {
     await page.waitForURL(/\/review\?deck=/);
     const box = page.getByLabel("Type your answer (optional)");
     await box.waitFor();
+    await reviewReady(page);
     const before = await doneToday(page);
     await box.focus();
     await page.keyboard.type("1 2 3 4 u b s: softmax turns scores into weights");
@@ -176,6 +177,7 @@ describe("the daily review loop", () => {
     // the draft survives a reload
     await page.reload();
     await box.waitFor();
+    await reviewReady(page);
     expect(await box.inputValue()).toBe("1 2 3 4 u b s: softmax turns scores into weights");
 
     await box.focus();
