@@ -5,7 +5,7 @@
 // (use-offline-review.ts, docs/offline.md) and sends those grades when the connection is back.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { GradeRequest, NextResponse } from "@/lib/review/contract";
 import { NetworkError, newReviewId, retryDelayMs, reviewApi, type ApiResult } from "./api";
 import { ReviewCard } from "./review-card";
@@ -320,9 +320,12 @@ export function ReviewSession({ userId, deck, isAuthor, initial }: { userId: str
     [card, deck, exclusive, isOffline, show, stale, withRetry],
   );
 
-  // Keys act only when focus is outside text fields, so typing an answer never grades.
+  // Keys act only when focus is outside text fields, so typing an answer never grades. The
+  // listener is swapped in the same commit that shows a card (a layout effect): a passive effect
+  // ran later, and a key pressed in between went to the card just graded (Space did nothing; a
+  // digit graded it again).
   const canUndo = data?.canUndo ?? false;
-  useEffect(() => {
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
       const target = e.target instanceof HTMLElement ? e.target : null;

@@ -3,7 +3,7 @@ import type { Browser } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
 import { launchBrowser, screenshotPath } from "../helpers/browser";
 import { signInBrowser, signUp, type HttpClient } from "../helpers/auth";
-import { seedHistory } from "../helpers/stats";
+import { recentHistoryEnd, seedHistory } from "../helpers/stats";
 
 /**
  * Automatic re-optimization over HTTP: a learner with enough history grades one card; the grade
@@ -21,7 +21,7 @@ beforeAll(async () => {
   ada = await signUp(app.url, { email: "ada@example.com", name: "Ada" });
   adaId = (await app.db.user.findUniqueOrThrow({ where: { email: "ada@example.com" } })).id;
   const cardIds = (await app.db.card.findMany({ where: { retiredAt: null }, orderBy: { position: "asc" }, select: { id: true } })).map((c) => c.id);
-  await seedHistory(app.db, adaId, { cardIds, end: new Date(), days: 120, newPerDay: 8 });
+  await seedHistory(app.db, adaId, { cardIds, end: recentHistoryEnd(), days: 120, newPerDay: 8 });
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

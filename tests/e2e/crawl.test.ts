@@ -7,7 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
 import { launchBrowser, screenshotPath } from "../helpers/browser";
 import { signInBrowser, signUp } from "../helpers/auth";
-import { seedHistory } from "../helpers/stats";
+import { recentHistoryEnd, seedHistory } from "../helpers/stats";
 import { getAttempt, gradePart, startAttempt, submitAttempt } from "@/lib/db/exams";
 
 /**
@@ -114,7 +114,7 @@ beforeAll(async () => {
   ids.projection = find(/vector projection/);
   ids.remote = find(/What does the figure show/);
   ids.deck = cards.find((c) => c.id === ids.mcc)!.deckId;
-  await seedHistory(app.db, ada.id, { cardIds: cards.map((c) => c.id), end: new Date(), days: 60, newPerDay: 8 });
+  await seedHistory(app.db, ada.id, { cardIds: cards.map((c) => c.id), end: recentHistoryEnd(), days: 60, newPerDay: 8 });
   const state = await app.db.cardState.findFirstOrThrow({ where: { userId: ada.id } });
   await app.db.cardState.update({ where: { userId_cardId: { userId: ada.id, cardId: state.cardId } }, data: { leech: true, suspended: true, lapses: 8 } });
   ids.slug = (await app.db.test.findFirstOrThrow()).slug;

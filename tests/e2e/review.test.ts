@@ -30,6 +30,23 @@ async function waitForDone(page: Page, n: number) {
   await page.waitForFunction((n) => document.querySelector("[data-testid=done-today]")?.textContent === String(n), n);
 }
 
+/**
+ * Hold Turbopack's runtime (no module of the page runs without it), so the server-rendered page
+ * can be looked at and used before hydration; the page's other scripts only register modules.
+ * Use a context of its own: a service worker of an earlier visit would answer for the scripts.
+ */
+async function holdScripts(page: Page): Promise<{ held: Promise<void>; release: () => Promise<void> }> {
+  const routes: Route[] = [];
+  let heldOne: () => void = () => {};
+  const held = new Promise<void>((resolve) => (heldOne = resolve));
+  await page.route(/\/_next\/static\/chunks\/turbopack-[^/]*\.js$/, (route) => {
+    routes.push(route);
+    heldOne();
+  });
+  // Continued, not unrouted: unrouting first leaves them "already handled".
+  return { held, release: async () => void (await Promise.all(routes.map((route) => route.continue()))) };
+}
+
 /** Nothing sticks out sideways on a phone. */
 async function expectNoOverflow(page: Page, width: number) {
   const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -249,26 +266,66 @@ describe("the daily review loop", () => {
     // A context of its own: no service worker of an earlier visit answers for the scripts.
     const ctx = await newContext(1200, "light", learner);
     const page = await ctx.newPage();
-    // Hold Turbopack's runtime (no module of the page runs without it) until the server-rendered
-    // card has been looked at; the page's other scripts only register their modules.
-    const held: Route[] = [];
-    let heldOne: () => void = () => {};
-    const firstHeld = new Promise<void>((resolve) => (heldOne = resolve));
-    await page.route(/\/_next\/static\/chunks\/turbopack-[^/]*\.js$/, (route) => {
-      held.push(route);
-      heldOne();
-    });
+    const scripts = await holdScripts(page);
     await page.goto(app.url + "/review", { waitUntil: "commit" });
     await page.getByRole("region", { name: "Question" }).waitFor();
-    await firstHeld;
+    await scripts.held;
     expect(await page.locator("[data-keys-ready]").count()).toBe(0);
     await page.keyboard.press("Space"); // nothing listens yet
     expect(await gradeGroup(page).count()).toBe(0);
-    await Promise.all(held.map((route) => route.continue()));
+    await scripts.release();
     await reviewReady(page);
     await page.keyboard.press("Space");
     await gradeGroup(page).waitFor();
     await ctx.close();
+  });
+
+  it("keeps an answer typed into the box before the page's scripts ran", async () => {
+    const ctx = await newContext(1200, "light", learner);
+    const page = await ctx.newPage();
+    const scripts = await holdScripts(page);
+    const deck = await app.db.deck.findUniqueOrThrow({ where: { path: "Study questions and sentence starters" } });
+    await page.goto(`${app.url}/review?deck=${encodeURIComponent(deck.id)}`, { waitUntil: "commit" });
+    const box = page.getByLabel("Type your answer (optional)");
+    await box.waitFor();
+    await scripts.held;
+    await box.fill("queries meet keys");
+    await scripts.release();
+    await reviewReady(page);
+    expect(await box.inputValue()).toBe("queries meet keys");
+    await box.focus();
+    await page.keyboard.press("Control+Enter");
+    await gradeGroup(page).waitFor();
+    expect(await page.getByRole("region", { name: "Answer" }).innerText()).toContain("queries meet keys");
+    await ctx.close();
+  });
+
+  it("acts on the card on screen for a key pressed the moment it appears", async () => {
+    const page = await learner.newPage();
+    await page.goto(app.url + "/review");
+    await reviewReady(page);
+    const before = Number(await doneToday(page));
+    await page.keyboard.press("Space");
+    await gradeGroup(page).waitFor();
+    const first = await question(page);
+    // The instant the grade's answer is on screen (the count changes), press Space: the same
+    // task as React's commit, before anything React defers. CI's card-browser test hit this
+    // window: its keys went to the card just graded, and Space did nothing.
+    await page.evaluate(() => {
+      const count = document.querySelector("[data-testid=done-today]")!;
+      const seen = count.textContent;
+      const observer = new MutationObserver(() => {
+        if (count.textContent === seen) return;
+        observer.disconnect();
+        document.body.dispatchEvent(new KeyboardEvent("keydown", { key: " ", bubbles: true, cancelable: true }));
+      });
+      observer.observe(count, { childList: true, characterData: true, subtree: true });
+    });
+    await page.keyboard.press("3");
+    await waitForDone(page, before + 1);
+    await gradeGroup(page).waitFor({ timeout: 5_000 });
+    expect(await question(page)).not.toBe(first);
+    await page.close();
   });
 
   it("explains desired retention live and saves settings", async () => {

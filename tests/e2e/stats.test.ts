@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startApp, type AppServer } from "../helpers/app-server";
 import { launchBrowser, screenshotPath } from "../helpers/browser";
 import { signInBrowser, signUp, type HttpClient } from "../helpers/auth";
-import { seedHistory } from "../helpers/stats";
+import { recentHistoryEnd, seedHistory } from "../helpers/stats";
 
 let app: AppServer;
 let browser: Browser;
@@ -20,8 +20,8 @@ beforeAll(async () => {
   bob = await signUp(app.url, { email: "bob@example.com", name: "Bob" });
   adaId = (await app.db.user.findUniqueOrThrow({ where: { email: "ada@example.com" } })).id;
   const cardIds = (await app.db.card.findMany({ where: { retiredAt: null }, orderBy: { position: "asc" }, select: { id: true } })).map((c) => c.id);
-  // 120 days of a simulated learner, ending now, seeded through the backup restore (lib functions)
-  await seedHistory(app.db, adaId, { cardIds, end: new Date(), days: 120, newPerDay: 8 });
+  // 120 days of a simulated learner, ending this morning (09:00 UTC), seeded through the backup restore (lib functions)
+  await seedHistory(app.db, adaId, { cardIds, end: recentHistoryEnd(), days: 120, newPerDay: 8 });
 });
 afterAll(async () => {
   await browser?.close();

@@ -12,6 +12,17 @@ export const TRUE_WEIGHTS: number[] = (() => {
 })();
 
 /**
+ * The latest 09:00 UTC at or before `now`: where a history "ending now" ends. The simulator's
+ * sessions start 0–2 h after the start's time of day, so ending at the clock's own time made the
+ * history depend on when the test ran (after ~22:00 UTC sessions cross midnight, and the automatic
+ * fit was kept instead of applied at 22:40 and 23:40).
+ */
+export function recentHistoryEnd(now = new Date()): Date {
+  const nine = 9 * 3_600_000;
+  return new Date(Math.floor((now.getTime() - nine) / 86_400_000) * 86_400_000 + nine);
+}
+
+/**
  * Give a learner a simulated history ending at `end` (logs and card states) through the backup
  * restore, i.e. through lib functions only. Returns the backup used.
  */
