@@ -8,7 +8,10 @@
  *      through POST /api/review/grade for `--duration` seconds, against
  *        SQLite: one `next start`;  PostgreSQL: one `next start`, and two behind nginx;
  *   3. the floor: the same grade + next behind a bare node:http handler (bench/review/floor.ts) on
- *      the same database, and Attend's throughput as a share of it.
+ *      the same database, and Attend's throughput as a share of it;
+ *   4. for every HTTP row, CPU a request (bench/tools/cpu.ts): the app's main thread, its whole
+ *      process, the load generator, the whole machine. A Node server serves at most 1000 / (main
+ *      thread ms) requests a second; the machine's figure says when the two cores are the bound.
  * Needs a production build (`npm run build`), nginx (Debian's nginx-light) and PostgreSQL
  * (ATTEND_PG_ADMIN_URL, default the local server; a scratch database is made and dropped).
  */
@@ -27,6 +30,7 @@ import { freePort } from "../../tests/helpers/app-server";
 import { HttpClient } from "../../tests/helpers/auth";
 import { tempPostgres } from "../../tests/helpers/postgres";
 import { seedReviewBench, seedReviewBenchPostgres } from "./seed";
+import { cpuMeter } from "../tools/cpu";
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, "../..");
@@ -159,8 +163,9 @@ interface Learner {
  * After a 409 (the card changed since it was shown) a learner does what the review screen does:
  * fetches the next card, then goes on grading.
  */
-async function load(base: string, learners: Learner[], paths: { grade: string; next: string }, seconds = DURATION_S) {
+async function load(base: string, learners: Learner[], paths: { grade: string; next: string }, servers: ChildProcess[], seconds = DURATION_S) {
   const statuses = new Map<number, number>();
+  const meter = cpuMeter(servers.map((p) => p.pid!));
   let graded = 0;
   let seq = 0;
   const free = [...learners];
@@ -199,7 +204,8 @@ async function load(base: string, learners: Learner[], paths: { grade: string; n
       },
     ],
   } as any);
-  return { gradesPerSecond: graded / seconds, statuses: Object.fromEntries(statuses), httpP50: result.latency.p50, httpP99: result.latency.p99, errors: result.errors };
+  const cpu = meter.per([...statuses.values()].reduce((a, b) => a + b, 0));
+  return { gradesPerSecond: graded / seconds, statuses: Object.fromEntries(statuses), httpP50: result.latency.p50, httpP99: result.latency.p99, errors: result.errors, cpu };
 }
 
 async function attendThroughput(dbUrl: string, instances: number, users: Users, password: string) {
@@ -217,8 +223,9 @@ async function attendThroughput(dbUrl: string, instances: number, users: Users, 
       learners.push({ headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join("; ") }, next });
     }
     const paths = { grade: "/api/review/grade", next: "/api/review/next" };
-    if (WARMUP_S > 0) await load(base, learners, paths, WARMUP_S);
-    return await load(base, learners, paths);
+    const servers = procs.filter((p) => p.spawnfile === process.execPath);
+    if (WARMUP_S > 0) await load(base, learners, paths, servers, WARMUP_S);
+    return await load(base, learners, paths, servers);
   } finally {
     await stop(procs);
   }
@@ -233,8 +240,8 @@ async function floorThroughput(dbUrl: string, users: Users) {
     const learners = await Promise.all(
       users.map(async (u) => ({ headers: { "x-user": u.id }, next: (await (await fetch(base, { headers: { "x-user": u.id } })).json()) as NextResponse })),
     );
-    if (WARMUP_S > 0) await load(base, learners, { grade: "/", next: "/" }, WARMUP_S);
-    return await load(base, learners, { grade: "/", next: "/" });
+    if (WARMUP_S > 0) await load(base, learners, { grade: "/", next: "/" }, [child], WARMUP_S);
+    return await load(base, learners, { grade: "/", next: "/" }, [child]);
   } finally {
     await stop([child]);
   }
@@ -253,7 +260,7 @@ async function benchSqlite() {
   const inProc = await inProcess(url, seeded.users);
   const http = await attendThroughput(url, 1, seeded.users, seeded.password);
   const floor = await floorThroughput(url, seeded.users);
-  record({ database: "SQLite", instances: 1, ...inProc, ...http, floor: floor.gradesPerSecond });
+  record({ database: "SQLite", instances: 1, ...inProc, ...http, floor: floor.gradesPerSecond, floorCpu: floor.cpu });
 }
 
 async function benchPostgres(url: string) {
@@ -264,9 +271,9 @@ async function benchPostgres(url: string) {
   const inProc = await inProcess(url, seeded.users);
   const floor = await floorThroughput(url, seeded.users);
   const one = await attendThroughput(url, 1, seeded.users, seeded.password);
-  record({ database: "PostgreSQL", instances: 1, ...inProc, ...one, floor: floor.gradesPerSecond });
+  record({ database: "PostgreSQL", instances: 1, ...inProc, ...one, floor: floor.gradesPerSecond, floorCpu: floor.cpu });
   const two = await attendThroughput(url, 2, seeded.users, seeded.password);
-  record({ database: "PostgreSQL", instances: "2 + nginx", ...inProc, ...two, floor: floor.gradesPerSecond });
+  record({ database: "PostgreSQL", instances: "2 + nginx", ...inProc, ...two, floor: floor.gradesPerSecond, floorCpu: floor.cpu });
 }
 
 if (args.only !== "sqlite" && spawnSync("nginx", ["-v"]).error) {
@@ -291,4 +298,11 @@ for (const r of rows)
   console.log(
     `| ${r.database} | ${r.instances} | ${f(r.p50, 2)} / ${f(r.p95, 2)} / ${f(r.p99, 2)} | ${f(r.homeP50)} | ${f(r.gradesPerSecond, 0)} | ${r.httpP50} / ${r.httpP99} | ${JSON.stringify(r.statuses)} | ${f(r.floor, 0)} | ${f((100 * (r.gradesPerSecond as number)) / (r.floor as number), 0)}% |`,
   );
+// What throughput is bound by: a Node server serves at most 1000 / (its main thread's ms a request) requests/s.
+type Cpu = { serverMain: number; serverAll: number; client: number; machine: number };
+const cpu = (c: Cpu) => `${f(c.serverMain, 2)} / ${f(c.serverAll, 2)} / ${f(c.client, 2)} / ${f(c.machine, 2)}`;
+console.log("\nCPU a request (ms): server main thread / server process / load generator / whole machine");
+console.log("| database | app instances | Attend | floor |");
+console.log("|---|---|---|---|");
+for (const r of rows) console.log(`| ${r.database} | ${r.instances} | ${cpu(r.cpu as Cpu)} | ${cpu(r.floorCpu as Cpu)} |`);
 console.log(JSON.stringify(rows));

@@ -17,6 +17,7 @@ import { createDb } from "@/lib/db/client";
 import { getNext, gradeAndNext } from "@/lib/db/review";
 import type { NextResponse } from "@/lib/review/contract";
 import { tempPostgres } from "../../tests/helpers/postgres";
+import { machineBusyMs } from "../tools/cpu";
 import { seedReviewBench, seedReviewBenchPostgres } from "./seed";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -69,12 +70,6 @@ if (timed.length) {
 }
 await db.$disconnect();
 await pg?.drop();
-
-/** CPU time the machine spent busy so far (every process, every core; time stolen by the host not counted), in ms, from /proc/stat. */
-function machineBusyMs(): number {
-  const [user, nice, system, , , irq, softirq] = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
-  return ((user + nice + system + irq + softirq) * 1000) / 100; // USER_HZ is 100 on Linux
-}
 
 /** Wraps the driver's statement calls to count and time each statement text (first 100 characters). */
 async function countStatements(into: Map<string, { n: number; ms: number }>, postgres: boolean) {
