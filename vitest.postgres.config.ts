@@ -22,6 +22,7 @@ export default defineConfig({
       "tests/review/card-search.test.ts",
       "tests/review/due-count-cache.test.ts",
       "tests/review/new-card-floor.test.ts",
+      "tests/review/queue-snapshot.test.ts",
       "tests/review/hot-path.test.ts",
       "tests/review/offline-sync.test.ts",
       "tests/review/review-loop.test.ts",

@@ -88,9 +88,25 @@ export async function copyDatabase(from: Db, to: Db, toUrl: string, onTable?: (m
     onTable?.(t.model, report.tables.at(-1)!.target);
   }
   if (isPostgresUrl(toUrl)) await followSequences(toUrl);
+  await keepStateVersions(from, to);
   const wrong = report.tables.filter((r) => r.source !== r.target);
   if (wrong.length) throw new Error(`Counts differ after the copy: ${wrong.map((w) => `${w.model} ${w.source} → ${w.target}`).join(", ")}`);
   return report;
+}
+
+/**
+ * The target's triggers raised each user's stateVersion as her card states were copied in (the
+ * version says when a kept review queue is stale: lib/srs/queue-snapshot.ts); give every user the
+ * version she had, so the copy is row for row the source.
+ */
+async function keepStateVersions(from: Db, to: Db): Promise<void> {
+  let cursor: { id: string } | undefined;
+  for (;;) {
+    const users = await from.user.findMany({ select: { id: true, stateVersion: true }, orderBy: { id: "asc" }, take: PAGE, ...(cursor ? { skip: 1, cursor } : {}) });
+    for (const u of users) await to.user.update({ where: { id: u.id }, data: { stateVersion: u.stateVersion } });
+    if (users.length < PAGE) return;
+    cursor = { id: users.at(-1)!.id };
+  }
 }
 
 /** PostgreSQL's autoincrement sequences do not see explicit ids: move each past the largest copied. */

@@ -4,6 +4,7 @@ import { studyStore } from "./study-store";
 import { all, boolOf, dateOf, dateOrNullOf, dialect, get, IN_LIST, list, numOf, run, storeCache, type Row, type SqlOp } from "./sql";
 import { dayTable, deckArgs, deckFilter, LATEST_INGEST_RUN, NOT_BURIED, toCandidate } from "./review-fragments";
 import type { StoreCache } from "./store-cache";
+import type { QueueSnapshot } from "@/lib/srs/queue-snapshot";
 
 /**
  * The review loop's storage (the port in lib/srs/port.ts), in SQL written once for both databases
@@ -67,13 +68,15 @@ function* newCardsChanged(cache: StoreCache, userId: string): SqlOp<void> {
 }
 
 /** The learner's row once per deck override (or once with nulls): `LEARNER_FROM` names them u, o, od. */
-const LEARNER_COLUMNS = `u."settings" AS "settings", u."timeZone" AS "timeZone", o."deckId" AS "deckId", od."path" AS "deckPath", o."settings" AS "deckSettings"`;
+const LEARNER_COLUMNS = `u."settings" AS "settings", u."timeZone" AS "timeZone", o."deckId" AS "deckId", od."path" AS "deckPath", o."settings" AS "deckSettings",
+              u."stateVersion" AS "stateVersion", ${LATEST_INGEST_RUN} AS "ingestRun"`;
 const LEARNER_FROM = `"User" u LEFT JOIN "DeckSettings" o ON o."userId" = u."id" LEFT JOIN "Deck" od ON od."id" = o."deckId"`;
 
 function learnerOf(rows: Row[]): LearnerRow {
   if (rows.length === 0) throw new Error("No such user.");
   const overrides = rows.flatMap((r) => (r.deckId === null || r.deckPath === null ? [] : [{ deckId: String(r.deckId), deckPath: String(r.deckPath), settings: String(r.deckSettings) }]));
-  return { settings: String(rows[0].settings), timeZone: String(rows[0].timeZone), overrides };
+  const r = rows[0];
+  return { settings: String(r.settings), timeZone: String(r.timeZone), overrides, token: { stateVersion: numOf(r.stateVersion), ingestRun: numOf(r.ingestRun) } };
 }
 
 /** A card as the review screen shows it: `CARD_FROM` names the card c and its deck d. */
@@ -251,6 +254,15 @@ export const reviewStore = {
   },
 
   // ---- the queue ------------------------------------------------------------------------------
+
+  /** The queue kept for the learner between requests (lib/srs/queue-snapshot.ts decides whether it holds). */
+  *queueSnapshot(userId: string): SqlOp<QueueSnapshot | null> {
+    return (yield* storeCache()).queues.get(userId);
+  },
+
+  *keepQueueSnapshot(userId: string, snapshot: QueueSnapshot | null): SqlOp<void> {
+    (yield* storeCache()).queues.set(userId, snapshot);
+  },
 
   /** Learning and relearning cards (all of them: the queue needs the next one due later today too). */
   *learningCandidates(userId: string, now: Date, deckIds: string[] | null): SqlOp<StateCandidate[]> {

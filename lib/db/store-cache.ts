@@ -1,3 +1,5 @@
+import type { QueueSnapshot } from "@/lib/srs/queue-snapshot";
+
 /**
  * What the storage adapter keeps in memory between requests, per database (one per SQLite
  * connection or PostgreSQL pool): only results it can forget exactly when this process writes,
@@ -156,10 +158,33 @@ export interface ActiveCardCounts {
   byDeck: Map<string, number>;
 }
 
+/**
+ * Each learner's review queue between requests (lib/srs/queue-snapshot.ts): kept as the plan left
+ * it; the plan uses it only while the database's token (her User.stateVersion, raised by triggers
+ * on every write of her card states, and the latest ingest run) is the one it was kept under.
+ */
+export class QueueSnapshots {
+  private snapshots = new Map<string, QueueSnapshot>();
+
+  get(userId: string): QueueSnapshot | null {
+    return this.snapshots.get(userId) ?? null;
+  }
+
+  set(userId: string, snapshot: QueueSnapshot | null): void {
+    if (snapshot === null) {
+      this.snapshots.delete(userId);
+      return;
+    }
+    if (this.snapshots.size >= MAX_LEARNERS && !this.snapshots.has(userId)) this.snapshots.clear();
+    this.snapshots.set(userId, snapshot);
+  }
+}
+
 export interface StoreCache {
   dueCounts: DueCountCache;
   newFloor: NewCardFloor;
   activeCards: ActiveCardCounts | null;
+  queues: QueueSnapshots;
 }
 
 const caches = new WeakMap<object, StoreCache>();
@@ -167,6 +192,6 @@ const caches = new WeakMap<object, StoreCache>();
 /** The cache of one database, keyed by its connection (SQLite) or pool (PostgreSQL). */
 export function storeCacheFor(connection: object): StoreCache {
   let cache = caches.get(connection);
-  if (!cache) caches.set(connection, (cache = { dueCounts: new DueCountCache(), newFloor: new NewCardFloor(), activeCards: null }));
+  if (!cache) caches.set(connection, (cache = { dueCounts: new DueCountCache(), newFloor: new NewCardFloor(), activeCards: null, queues: new QueueSnapshots() }));
   return cache;
 }

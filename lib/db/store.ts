@@ -43,4 +43,5 @@ export function forgetLearnerCache(db: Db, userId: string): void {
   const cache = storeCacheFor(dialectOf(db) === "postgresql" ? poolOf(db) : sqliteOf(db));
   cache.dueCounts.forget(userId, null);
   cache.newFloor.forget(userId);
+  cache.queues.set(userId, null);
 }

@@ -32,6 +32,7 @@ import { balanceWindow, balancedPreview, type BalanceContext } from "./load-bala
 import { learnerSettingsFrom, settingsForDeck, type LearnerSettings } from "./learner-settings";
 import type { CardForReview, ReviewStore, StateCandidate, Step } from "./port";
 import { buildQueue, type QueueCard } from "./queue";
+import { SNAPSHOT_ANSWERS, applyAnswer, sameToken, snapshotCovers, snapshotKey, type QueueSnapshot, type SnapshotAnswer, type SnapshotToken } from "./queue-snapshot";
 import { newCardState, retrievability, type SrsCard, type SrsGrade, type SrsLog } from "./scheduler";
 import type { SrsSettings } from "./settings";
 
@@ -48,6 +49,8 @@ export const MAX_BULK_CARDS = 1000;
 
 interface DayContext {
   learner: LearnerSettings;
+  /** The database's queue token read with the learner (null where nothing keeps a queue). */
+  token: SnapshotToken | null;
   timeZone: string;
   settings: SrsSettings;
   start: Date;
@@ -58,11 +61,17 @@ export function* learnerSettings(store: ReviewStore, userId: string): Step<Learn
   return learnerSettingsFrom(yield* store.learner(userId));
 }
 
-function* dayContext(store: ReviewStore, userId: string, now: Date, deckPath: string | null, known?: LearnerSettings): Step<DayContext> {
-  const learner = known ?? (yield* learnerSettings(store, userId));
+function* dayContext(store: ReviewStore, userId: string, now: Date, deckPath: string | null, known?: LearnerSettings, knownToken?: SnapshotToken | null): Step<DayContext> {
+  let learner = known;
+  let token = knownToken ?? null;
+  if (!learner) {
+    const row = yield* store.learner(userId);
+    learner = learnerSettingsFrom(row);
+    token = row.token ?? null;
+  }
   const settings = deckPath ? settingsForDeck(learner, deckPath) : learner.settings;
   const tz = learner.timeZone;
-  return { learner, timeZone: tz, settings, start: dayStart(now, tz, settings.dayRolloverHour), end: nextDayStart(now, tz, settings.dayRolloverHour) };
+  return { learner, token, timeZone: tz, settings, start: dayStart(now, tz, settings.dayRolloverHour), end: nextDayStart(now, tz, settings.dayRolloverHour) };
 }
 
 function* deckScope(store: ReviewStore, deckId: string | undefined): Step<{ ids: string[] | null; path: string | null }> {
@@ -93,27 +102,75 @@ export interface NextOptions {
 export interface KnownBefore {
   learner?: LearnerSettings;
   lastAction?: Pick<ReviewActionEntry, "kind" | "rating">;
+  /** The answer just written, and the token the database had before it: a kept queue is adjusted by it. */
+  answered?: { tokenBefore: SnapshotToken; answer: SnapshotAnswer };
 }
 
 /** The queue for a learner right now (optionally within one deck and its sub-decks). */
 export function* nextCard(store: ReviewStore, userId: string, opts: NextOptions, known: KnownBefore = {}): Step<NextResponse> {
   const { now } = opts;
   const scope = yield* deckScope(store, opts.deckId);
-  const ctx = yield* dayContext(store, userId, now, scope.path, known.learner);
+  const ctx = yield* dayContext(store, userId, now, scope.path, known.learner, known.answered?.answer.token);
   if (opts.custom && customStudyActive(opts.custom, ctx.start, now)) return yield* customNext(store, userId, opts, opts.custom, scope.ids, ctx, yield* store.answeredToday(userId, ctx.start));
-  // The day's counts, the learning cards, the first reviews and how many are due, in one step (one
-  // round trip on PostgreSQL). Fetched for the whole daily allowance, before today's answers are
-  // known, then cut to what is left of it: the first k of the first K ≥ k are the same cards, and
-  // a count capped at the allowance, capped again at what is left, is the count capped at that.
-  const window = Math.min(ctx.settings.maxReviewsPerDay, REVIEW_WINDOW);
-  const read = yield* store.queueInputs(userId, now, ctx.start, ctx.end, scope.ids, window && window + CANDIDATE_SLACK, ctx.settings.maxReviewsPerDay);
-  const today = read.today;
-  const doneToday = { newCount: today.newCount, reviewCount: today.reviewCount };
-  const reviewRoom = Math.max(0, ctx.settings.maxReviewsPerDay - doneToday.reviewCount);
-  const newRoom = Math.max(0, ctx.settings.newPerDay - doneToday.newCount);
+  const reviewRoomAt = (today: { reviewCount: number }) => Math.max(0, ctx.settings.maxReviewsPerDay - today.reviewCount);
+  const newRoomAt = (today: { newCount: number }) => Math.max(0, ctx.settings.newPerDay - today.newCount);
+  // What a request needs of each list: the first reviews and new cards, and the slack for siblings.
+  const reviewsNeeded = (room: number) => Math.min(room, REVIEW_WINDOW) && Math.min(room, REVIEW_WINDOW) + CANDIDATE_SLACK;
+  const newNeeded = (room: number) => room && room + CANDIDATE_SLACK;
 
-  const learning = read.learning;
-  const fresh = yield* store.newCandidates(userId, now, scope.ids, newRoom && newRoom + CANDIDATE_SLACK);
+  // The queue's reads kept from this learner's last request (./queue-snapshot.ts), if the
+  // database's token says nothing changed since but what this transaction wrote itself.
+  const key = snapshotKey(scope.ids, ctx.start, ctx.end, ctx.settings);
+  let snapshot: QueueSnapshot | null = null;
+  if (ctx.token) {
+    const kept = yield* store.queueSnapshot(userId);
+    if (kept && kept.key === key) {
+      if (known.answered) snapshot = sameToken(kept.token, known.answered.tokenBefore) ? applyAnswer(kept, known.answered.answer, now, ctx.end) : null;
+      else snapshot = sameToken(kept.token, ctx.token) ? kept : null;
+      if (snapshot && !snapshotCovers(snapshot, reviewsNeeded(reviewRoomAt(snapshot.today)), newNeeded(newRoomAt(snapshot.today)))) snapshot = null;
+    }
+  }
+  if (!snapshot) {
+    // The day's counts, the learning cards, the first reviews and how many are due, in one step (one
+    // round trip on PostgreSQL). Fetched for the whole daily allowance, before today's answers are
+    // known, then cut to what is left of it: the first k of the first K ≥ k are the same cards, and
+    // a count capped at the allowance, capped again at what is left, is the count capped at that.
+    // Where the queue is kept, SNAPSHOT_ANSWERS more of each list, so it lasts that many answers.
+    const ahead = ctx.token ? SNAPSHOT_ANSWERS : 0;
+    const window = Math.min(ctx.settings.maxReviewsPerDay, REVIEW_WINDOW);
+    const reviewLimit = window && window + CANDIDATE_SLACK + ahead;
+    const read = yield* store.queueInputs(userId, now, ctx.start, ctx.end, scope.ids, reviewLimit, ctx.settings.maxReviewsPerDay);
+    const newRoom = newRoomAt(read.today);
+    const newLimit = newRoom && newRoom + CANDIDATE_SLACK + ahead;
+    const fresh = yield* store.newCandidates(userId, now, scope.ids, newLimit);
+    const groups = [...new Set([...read.learning, ...read.reviews, ...fresh].flatMap((c) => (c.groupKey === null ? [] : [c.groupKey])))];
+    snapshot = {
+      key,
+      token: ctx.token ?? { stateVersion: -1, ingestRun: -1 },
+      today: read.today,
+      learning: read.learning,
+      reviews: read.reviews,
+      reviewLimit,
+      reviewsComplete: read.reviews.length < reviewLimit,
+      reviewsDue: read.reviewsDue,
+      dueCap: ctx.settings.maxReviewsPerDay,
+      fresh,
+      newLimit,
+      freshComplete: fresh.length < newLimit,
+      groupsAsked: new Set(groups),
+      groupsAnswered: yield* store.groupsAnsweredSince(userId, groups, ctx.start),
+    };
+  }
+  if (ctx.token) yield* store.keepQueueSnapshot(userId, snapshot);
+
+  const today = snapshot.today;
+  const doneToday = { newCount: today.newCount, reviewCount: today.reviewCount };
+  const reviewRoom = reviewRoomAt(today);
+  const newRoom = newRoomAt(today);
+  const learning = snapshot.learning;
+  // The first of each list, as many as reading them afresh for this request would give.
+  const fresh = snapshot.fresh.slice(0, newNeeded(newRoom));
+  const known0 = snapshot;
   const build = function* (reviews: StateCandidate[]) {
     // Candidates come pre-filtered (not suspended, not buried); the queue orders, limits and buries siblings.
     const candidates: QueueCard[] = [
@@ -121,18 +178,18 @@ export function* nextCard(store: ReviewStore, userId: string, opts: NextOptions,
       ...fresh.map((c) => ({ id: c.id, state: 0, due: now, groupKey: c.groupKey, suspended: false, buriedUntil: null, position: c.position })),
     ];
     const groups = [...new Set(candidates.flatMap((c) => (c.groupKey === null ? [] : [c.groupKey])))];
-    const groupsAnsweredToday = yield* store.groupsAnsweredSince(userId, groups, ctx.start);
+    const groupsAnsweredToday = groups.every((g) => known0.groupsAsked.has(g)) ? known0.groupsAnswered : yield* store.groupsAnsweredSince(userId, groups, ctx.start);
     return buildQueue({ now, dayStart: ctx.start, nextDayStart: ctx.end, cards: candidates, doneToday, groupsAnsweredToday, settings: ctx.settings });
   };
-  const limit = Math.min(reviewRoom, REVIEW_WINDOW) && Math.min(reviewRoom, REVIEW_WINDOW) + CANDIDATE_SLACK;
-  let reviews = read.reviews.slice(0, limit);
+  const limit = reviewsNeeded(reviewRoom);
+  let reviews = snapshot.reviews.slice(0, limit);
   let queue = yield* build(reviews);
   if (reviews.length === limit && queue.counts.review === 0 && reviewRoom > 0) {
     // Every fetched review was a buried sibling and more are due: look at all of them (rare).
     reviews = yield* store.reviewCandidates(userId, now, ctx.end, scope.ids, reviewRoom + CANDIDATE_SLACK);
     queue = yield* build(reviews);
   }
-  const reviewsDue = reviews.length < limit ? Math.min(reviews.length, reviewRoom) : Math.min(read.reviewsDue, reviewRoom);
+  const reviewsDue = reviews.length < limit ? Math.min(reviews.length, reviewRoom) : Math.min(snapshot.reviewsDue, reviewRoom);
   const newAvailable = Math.min(fresh.length, newRoom);
 
   const undoable = known.lastAction ?? (yield* store.lastAction(userId));
@@ -222,7 +279,14 @@ function* gradeKnowing(store: ReviewStore, userId: string, input: GradeRequest, 
   const { state, log, leech, entry } = decideGrade(current, { cardId: input.cardId, grade: input.grade as SrsGrade, seen }, input.reviewId, now, settings, balance);
   const logRowOf = { id: input.reviewId, userId, cardId: input.cardId, ...logRow(log), durationMs: Math.min(input.durationMs, MAX_ANSWER_MS) };
   yield* store.writeAnswer(userId, { state, before: current, log: logRowOf, kind: "review", entry, at: now });
-  return { result: { duplicate: false, leech }, known: { learner, lastAction: entry } };
+  // The write raised her state version by one (one CardState row): a queue kept under the version
+  // before it is adjusted by this answer (./queue-snapshot.ts).
+  const token = inputs.learner.token;
+  const answered = token && {
+    tokenBefore: token,
+    answer: { cardId: input.cardId, before: current, after: state, logState: logRowOf.state, token: { ...token, stateVersion: token.stateVersion + 1 } },
+  };
+  return { result: { duplicate: false, leech }, known: { learner, lastAction: entry, ...(answered ? { answered } : {}) } };
 }
 
 /**

@@ -7,6 +7,7 @@
  * decision is the plan's.
  */
 import type { LearnerCardState, ReviewActionEntry } from "./actions";
+import type { QueueSnapshot, SnapshotToken } from "./queue-snapshot";
 
 /** One step of a plan: yields to the adapter, returns T. */
 export type Step<T> = Generator<unknown, T, unknown>;
@@ -37,6 +38,8 @@ export interface LearnerRow {
   settings: string;
   timeZone: string;
   overrides: { deckId: string; deckPath: string; settings: string }[];
+  /** Her User.stateVersion and the latest ingest run, read with the row; absent where nothing keeps a queue. */
+  token?: SnapshotToken;
 }
 
 export interface LogRow {
@@ -133,6 +136,10 @@ export interface ReviewStore {
 
   /** The four reads above in one step (QueueInputs). */
   queueInputs(userId: string, now: Date, since: Date, before: Date, deckIds: string[] | null, reviewLimit: number, dueCap: number): Step<QueueInputs>;
+
+  // ---- the queue kept between requests (./queue-snapshot.ts decides; the adapter only holds it) ----
+  queueSnapshot(userId: string): Step<QueueSnapshot | null>;
+  keepQueueSnapshot(userId: string, snapshot: QueueSnapshot | null): Step<void>;
 
   // ---- the home page ----
   dueCountsByDeck(userId: string, now: Date, before: Date): Step<Map<string, number>>;

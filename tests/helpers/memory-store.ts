@@ -1,4 +1,5 @@
 import type { LearnerCardState, ReviewActionEntry } from "@/lib/srs/actions";
+import type { QueueSnapshot } from "@/lib/srs/queue-snapshot";
 import type { GradeInputs, LearnerRow, LogEntry, LogKind, LogRow, QueueInputs, ReviewStore, StateCandidate, StoredAction, Step } from "@/lib/srs/port";
 
 /**
@@ -37,6 +38,16 @@ export class MemoryStore implements ReviewStore {
     return this.statesOf(userId)
       .filter((s) => s.state === 2 && s.due < before && !s.suspended && this.notBuried(s, now) && !this.card(s.cardId)!.retired && this.inDecks(s.cardId, deckIds))
       .sort((a, b) => a.due.getTime() - b.due.getTime());
+  }
+
+  /** Kept queues: used only for learners whose row carries a token (a test that sets one raises it on its writes). */
+  snapshots = new Map<string, QueueSnapshot>();
+  *queueSnapshot(userId: string): Step<QueueSnapshot | null> {
+    return this.snapshots.get(userId) ?? null;
+  }
+  *keepQueueSnapshot(userId: string, snapshot: QueueSnapshot | null): Step<void> {
+    if (snapshot) this.snapshots.set(userId, snapshot);
+    else this.snapshots.delete(userId);
   }
 
   *learner(userId: string): Step<LearnerRow> {
