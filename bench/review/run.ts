@@ -132,7 +132,8 @@ events { worker_connections 1024; }
 http {
   access_log off;
   client_body_temp_path ${ngx}/body; proxy_temp_path ${ngx}/proxy; fastcgi_temp_path ${ngx}/fastcgi; uwsgi_temp_path ${ngx}/uwsgi; scgi_temp_path ${ngx}/scgi;
-  upstream attend { least_conn; ${ports.map((p) => `server 127.0.0.1:${p};`).join(" ")} keepalive 64; }
+  map $http_cookie $attend_learner { "~next-auth\\.session-token=(?<token>[^;]+)" $token; default $remote_addr; }
+  upstream attend { hash $attend_learner consistent; ${ports.map((p) => `server 127.0.0.1:${p};`).join(" ")} keepalive 64; }
   server {
     listen 127.0.0.1:${front};
     location / {
