@@ -23,9 +23,17 @@ export function readOp<T>(db: Db, op: Op<T>, plans: PgPlans = {}): Promise<T> {
  * learner's id); on SQLite every write transaction holds the database's one write lock anyway.
  */
 export function writeOp<T>(db: Db, lock: string | null, op: Op<T>, plans: PgPlans = {}): Promise<T> {
-  if (dialectOf(db) === "postgresql") return pgWrite(poolOf(db), lock, op, plans);
-  const sqlite = sqliteOf(db);
-  return writeTransaction(sqlite, () => driveSqlite(sqlite, op));
+  const postgres = dialectOf(db) === "postgresql";
+  const sqlite = postgres ? null : sqliteOf(db);
+  const done = sqlite ? writeTransaction(sqlite, () => driveSqlite(sqlite, op)) : pgWrite(poolOf(db), lock, op, plans);
+  if (lock === null) return done;
+  // A learner's queue kept during a transaction that then rolled back holds an answer the database
+  // never saw, under the version that answer would have made: the next write of hers would make it
+  // look current. Forget it (lib/srs/queue-snapshot.ts).
+  return done.catch((error: unknown) => {
+    storeCacheFor(sqlite ?? poolOf(db)).queues.set(lock, null);
+    throw error;
+  });
 }
 
 /** A single read that needs no transaction. */

@@ -113,6 +113,35 @@ for (const scope of ["every deck", "one deck"] as const) {
   });
 }
 
+describe("a grade whose transaction fails", () => {
+  it("leaves no kept queue behind that a later write would make look current", async () => {
+    const user = await registerUser(db, { email: "kept-rollback@example.com", name: "Kept", password: "correct horse battery" });
+    let now = START;
+    let next = await getNext(db, user.id, { now });
+    for (let i = 0; i < 3; i++) {
+      const card = next.card!;
+      now = new Date(now.getTime() + 30_000);
+      next = (await gradeAndNext(db, user.id, { cardId: card.id, grade: 3, reviewId: `rollback-${i}`, seenReps: card.seen.reps, seenUpdatedAt: card.seen.updatedAt, durationMs: 1000 }, { now })).next;
+    }
+    // The grade is decided, written and the queue kept; then the card to show fails: all rolled back.
+    const failing = vi.spyOn(reviewStore, "cardWithState").mockImplementationOnce(function* () {
+      throw new Error("the card to show could not be read");
+    });
+    const card = next.card!;
+    now = new Date(now.getTime() + 30_000);
+    await expect(gradeAndNext(db, user.id, { cardId: card.id, grade: 3, reviewId: "rollback-failed", seenReps: card.seen.reps, seenUpdatedAt: card.seen.updatedAt, durationMs: 1000 }, { now })).rejects.toThrow(/could not be read/);
+    failing.mockRestore();
+    expect(await db.reviewLog.count({ where: { id: "rollback-failed" } })).toBe(0);
+    // Another instance's write raises her version by one, to what the failed grade's would have been.
+    const other3 = (await getNext(other, user.id, { now })).card!;
+    await buryCard(other, user.id, other3.id, now);
+    const shown = await getNext(db, user.id, { now });
+    forgetLearnerCache(other, user.id);
+    expect(view(shown)).toEqual(view(await getNext(other, user.id, { now })));
+    expect(shown.doneToday).toBe(3);
+  });
+});
+
 describe("the state version", () => {
   it("rises with every write of the learner's card states, whoever writes them, and only hers", async () => {
     const a = await registerUser(db, { email: "version-a@example.com", name: "A", password: "correct horse battery" });
