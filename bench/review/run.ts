@@ -45,6 +45,9 @@ const WARMUP_S = Number(args.warmup);
 const SEED = { cards: 100_000, logs: 1_000_000, users: 20, statesPerUser: 5000 };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attend-bench-review-"));
 const children: ChildProcess[] = [];
+// A bench that dies (an exception in a load callback) must not leave servers running: they would
+// take the cores from every later measurement.
+process.on("exit", () => children.forEach((c) => c.exitCode === null && c.signalCode === null && c.kill("SIGKILL")));
 
 type Users = { id: string; email: string }[];
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];

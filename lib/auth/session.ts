@@ -1,11 +1,13 @@
 import { getServerSession } from "next-auth";
 import { encode, getToken } from "next-auth/jwt";
+import type { NextApiRequest } from "next";
 import type { NextRequest } from "next/server";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { sessionUser } from "@/lib/db/auth-store";
 import { queryOp } from "@/lib/db/store";
-import { servedOverHttps } from "@/lib/http/origin";
+import { readCookies } from "@/lib/http/cookies";
+import { servedOverHttps, type HeaderReader } from "@/lib/http/origin";
 import { authOptions } from "./options";
 import { authSecret } from "./secret";
 import type { Role, SessionUser } from "./users";
@@ -42,23 +44,18 @@ const cookieName = (secure: boolean) => `${secure ? "__Secure-" : ""}next-auth.s
 const decoded = new Map<string, { uid: string | null; sv: unknown; expiresAt: number }>();
 const MAX_DECODED = 10_000;
 
-function sessionCookie(request: Request, secure: boolean): string | null {
+async function sessionClaims(headers: HeaderReader): Promise<{ uid: string | null; sv: unknown }> {
+  const secure = servedOverHttps(headers);
   const name = cookieName(secure);
-  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
-    const i = part.indexOf("=");
-    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
-  }
-  return null;
-}
-
-async function sessionClaims(request: Request): Promise<{ uid: string | null; sv: unknown }> {
-  const secure = servedOverHttps(request.headers);
-  const cookie = sessionCookie(request, secure);
+  // The cookie, and the chunks (name.0, name.1, ...) next-auth splits a very large token into.
+  const cookies = readCookies(headers, (n) => n.startsWith(name));
+  const cookie = cookies[name] ?? null;
   const hit = cookie ? decoded.get(cookie) : undefined;
   if (hit && hit.expiresAt > Date.now()) return hit;
-  const token = await getToken({ req: request as NextRequest, secret: authSecret(), secureCookie: secure });
+  const authorization = headers.get("authorization") ?? undefined;
+  const token = await getToken({ req: { cookies, headers: { authorization } } as unknown as NextApiRequest, secret: authSecret(), secureCookie: secure });
   const claims = { uid: typeof token?.uid === "string" ? token.uid : null, sv: token?.sv, expiresAt: typeof token?.exp === "number" ? token.exp * 1000 : 0 };
-  // A cookie split into chunks (name.0, name.1: very large tokens) is not cached; ours never are.
+  // A cookie split into chunks is not cached; ours never are.
   if (cookie && claims.uid) {
     if (decoded.size >= MAX_DECODED) decoded.delete(decoded.keys().next().value!);
     decoded.set(cookie, claims);
@@ -70,8 +67,8 @@ async function sessionClaims(request: Request): Promise<{ uid: string | null; sv
  * For API routes: the user from the request's session cookie, decoded only (getServerSession also
  * re-issues the cookie on every call, which costs more than the review step itself).
  */
-export async function getRequestUser(request: Request): Promise<SessionUser | null> {
-  const { uid, sv } = await sessionClaims(request);
+export async function getRequestUser(request: { headers: HeaderReader }): Promise<SessionUser | null> {
+  const { uid, sv } = await sessionClaims(request.headers);
   if (!uid) return null;
   const user = await queryOp(getDb(), sessionUser(uid));
   if (!user || !current(user, sv)) return null;

@@ -104,16 +104,17 @@ const isBusy = (error: unknown) => {
  * transaction that found the lock busy changed nothing, so retrying it is safe.
  */
 export async function withoutBusyWait<T>(sqlite: Sqlite, run: () => T | Promise<T>): Promise<T> {
-  const patience = Number(sqlite.pragma("busy_timeout", { simple: true }));
+  // Prepared once per connection (pragma() prepares on every call: ~0.04 ms of a grade).
+  const patience = Number((stmt(sqlite, "PRAGMA busy_timeout").get() as { timeout: number }).timeout);
   const deadline = Date.now() + patience;
   for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
     try {
       return await runWhenIdle(sqlite, () => {
-        sqlite.pragma("busy_timeout = 0");
+        stmt(sqlite, "PRAGMA busy_timeout = 0").get();
         try {
           return run();
         } finally {
-          sqlite.pragma(`busy_timeout = ${patience}`);
+          stmt(sqlite, `PRAGMA busy_timeout = ${patience}`).get();
         }
       });
     } catch (error) {

@@ -18,12 +18,22 @@ export function apiError(status: number, error: string, code?: ApiError["code"],
 export async function readJson<T extends z.ZodType>(request: Request, schema: T, maxBytes = MAX_JSON_BYTES): Promise<z.infer<T> | Response> {
   const wrongType = notJsonError(request);
   if (wrongType) return wrongType;
-  let body: unknown;
+  let text: string;
   try {
-    const text = await readTextCapped(request, maxBytes);
-    body = text ? JSON.parse(text) : {};
+    text = await readTextCapped(request, maxBytes);
   } catch (error) {
     if (error instanceof BodyTooLargeError) return tooLarge(error.limit);
+    return apiError(400, "The request body is not valid JSON.", "invalid"); // cut off mid-way
+  }
+  return parseJson(text, schema);
+}
+
+/** A request body's text as `schema` says, or the 400 that says what is wrong with it. */
+export function parseJson<T extends z.ZodType>(text: string, schema: T): z.infer<T> | Response {
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : {};
+  } catch {
     return apiError(400, "The request body is not valid JSON.", "invalid");
   }
   const parsed = schema.safeParse(body);

@@ -3,7 +3,8 @@
  * withUser (lib/http/api.ts) runs these for every per-user API route, and the two routes that
  * have no user yet (registration, next-auth) call them directly.
  */
-import { publicOrigin } from "./origin";
+import type { IncomingMessage } from "node:http";
+import { publicOrigin, type HeaderReader } from "./origin";
 
 export const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -19,7 +20,7 @@ const json = (status: number, error: string, code: string) =>
  * remove or forge either. A request with neither header is not from a browser (curl, a script
  * holding the user's cookie already), which CSRF cannot exploit.
  */
-export function crossSiteError(request: Request, env: Record<string, string | undefined> = process.env): Response | null {
+export function crossSiteError(request: { method: string; headers: HeaderReader }, env: Record<string, string | undefined> = process.env): Response | null {
   if (SAFE_METHODS.has(request.method)) return null;
   const site = request.headers.get("sec-fetch-site");
   if (site !== null && site !== "same-origin") return json(403, "Refused: this request came from another site.", "cross-site");
@@ -32,7 +33,7 @@ export function crossSiteError(request: Request, env: Record<string, string | un
 }
 
 /** 415 unless the body is declared JSON: an HTML form can send only text/plain, urlencoded or multipart. */
-export function notJsonError(request: Request): Response | null {
+export function notJsonError(request: { headers: HeaderReader }): Response | null {
   const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   return type === "application/json" ? null : json(415, "Send the body as JSON (content-type: application/json).", "invalid");
 }
@@ -69,4 +70,40 @@ export async function readTextCapped(request: Request, limit: number): Promise<s
     chunks.push(value);
   }
   return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+/**
+ * readTextCapped for a Node request (lib/http/node-api.ts): past `limit` the rest of the body is
+ * read and dropped, not kept, so the 413 still reaches the client on the same connection.
+ */
+export function readNodeTextCapped(request: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(request.headers["content-length"] ?? NaN);
+  if (declared > limit) return Promise.reject(new BodyTooLargeError(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      request.off("data", onData);
+      request.off("end", onEnd);
+      request.off("error", onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size <= limit) return void chunks.push(chunk);
+      done();
+      request.resume(); // flowing with no listener: what is left is dropped
+      reject(new BodyTooLargeError(limit));
+    };
+    const onEnd = () => {
+      done();
+      resolve(new TextDecoder().decode(Buffer.concat(chunks)));
+    };
+    const onError = (error: Error) => {
+      done();
+      reject(error);
+    };
+    request.on("data", onData);
+    request.on("end", onEnd);
+    request.on("error", onError);
+  });
 }

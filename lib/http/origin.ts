@@ -8,6 +8,12 @@
  * second with made-up addresses).
  */
 
+/**
+ * What these checks read of a request's headers: a web `Headers` (App Router routes, proxy.ts)
+ * or lib/http/node-api.ts's view of a Node request's (the Pages Router route).
+ */
+export type HeaderReader = Pick<Headers, "get">;
+
 /** Set for every request by lib/http/peer-address.ts from the TCP socket; a client's own value is overwritten. */
 export const PEER_HEADER = "x-attend-peer-address";
 
@@ -38,7 +44,7 @@ const list = (value: string | null) =>
  * vouches for, counted from the right of X-Forwarded-For (Express's `trust proxy` rule). Anything
  * further left was written by the client and is ignored.
  */
-export function clientAddress(headers: Headers, env: Record<string, string | undefined> = process.env): string {
+export function clientAddress(headers: HeaderReader, env: Record<string, string | undefined> = process.env): string {
   const peer = headers.get(PEER_HEADER)?.trim() || "unknown";
   const hops = trustedProxyHops(env);
   let address = peer;
@@ -59,7 +65,7 @@ const HOST = /^(?:\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::\d{1,5})?$/i;
  * the rightmost entry); else `http://` + Host (`next start` serves plain HTTP). Null when the
  * Host header is missing or malformed.
  */
-export function publicOrigin(headers: Headers, env: Record<string, string | undefined> = process.env): string | null {
+export function publicOrigin(headers: HeaderReader, env: Record<string, string | undefined> = process.env): string | null {
   if (env.NEXTAUTH_URL) {
     try {
       return new URL(env.NEXTAUTH_URL).origin;
@@ -75,6 +81,6 @@ export function publicOrigin(headers: Headers, env: Record<string, string | unde
 }
 
 /** Session cookies get the Secure flag (and next-auth's __Secure- prefix) exactly when the public origin is HTTPS. */
-export function servedOverHttps(headers: Headers, env: Record<string, string | undefined> = process.env): boolean {
+export function servedOverHttps(headers: HeaderReader, env: Record<string, string | undefined> = process.env): boolean {
   return publicOrigin(headers, env)?.startsWith("https://") ?? false;
 }

@@ -96,6 +96,11 @@ describe("per-user data isolation over HTTP", () => {
     }
     const broken = await alice.fetch("/api/review/grade", { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
     expect(broken.status).toBe(400);
+    const plain = await alice.fetch("/api/review/grade", { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" });
+    expect(plain.status).toBe(415);
+    const get = await alice.fetch("/api/review/grade");
+    expect(get.status).toBe(405);
+    expect(get.headers.get("allow")).toBe("POST");
     expect((await alice.fetch("/api/review/next?deck=missing")).status).toBe(404);
   });
 
@@ -160,21 +165,24 @@ async function signInFrom(localAddress: string, email: string, password: string,
   return { result: error ?? (setCookie.some((c) => c.includes("session-token")) ? "ok" : `no session (${res.status})`), cookies: cookiesOf(res), setCookie };
 }
 
-/** Every route file under app/api that accepts a write, as a URL path. */
+/** Every route file under app/api and pages/api that accepts a write, as a URL path. */
 function stateChangingRoutes(): string[] {
-  const root = path.resolve(import.meta.dirname, "../../app/api");
   const found: string[] = [];
-  const walk = (dir: string) => {
+  const walk = (root: string, dir: string, route: (file: string) => string | null) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name === "route.ts" && /\b(POST|PUT|PATCH|DELETE)\b/.test(fs.readFileSync(p, "utf8"))) {
-        found.push("/api/" + path.relative(root, dir).split(path.sep).join("/"));
+      if (e.isDirectory()) walk(root, p, route);
+      else if (route(e.name) !== null && /\b(POST|PUT|PATCH|DELETE)\b/.test(fs.readFileSync(p, "utf8"))) {
+        found.push("/api/" + path.relative(root, path.join(dir, route(e.name)!)).split(path.sep).join("/"));
       }
     }
   };
-  walk(root);
-  return found.sort();
+  const app = path.resolve(import.meta.dirname, "../../app/api");
+  walk(app, app, (file) => (file === "route.ts" ? "" : null));
+  // On the Pages Router every file is a route, named by its path (pages/api/review/grade.ts).
+  const pages = path.resolve(import.meta.dirname, "../../pages/api");
+  if (fs.existsSync(pages)) walk(pages, pages, (file) => (file.endsWith(".ts") ? file.slice(0, -3) : null));
+  return found.map((r) => r.replace(/\/$/, "")).sort();
 }
 
 /** Everything a forged write could change. */
@@ -382,6 +390,12 @@ describe("bounded input (issue 13)", () => {
     const res = await alice.fetch("/api/review/suspend", { method: "POST", headers: { "content-type": "application/json" }, body: big });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: string }).error).toMatch(/larger than 1 MB/);
+    // The grade route reads its body itself (pages/api/review/grade.ts): declared and streamed.
+    const grade = await alice.fetch("/api/review/grade", { method: "POST", headers: { "content-type": "application/json" }, body: big });
+    expect(grade.status).toBe(413);
+    expect(((await grade.json()) as { error: string }).error).toMatch(/larger than 1 MB/);
+    expect(await streamBody("/api/review/grade", 8 * 1024 * 1024, { "content-type": "application/json", cookie: alice.cookieHeader })).toBe(413);
+    expect((await alice.fetch("/api/review/next")).status).toBe(200);
     const auth = await alice.fetch("/api/auth/callback/credentials", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "a=" + "x".repeat(2 * 1024 * 1024) });
     expect(auth.status).toBe(413);
     const register = await raw("/api/account/register", { method: "POST", localAddress: "127.0.0.8", headers: { "content-type": "application/json" }, body: "x".repeat(64 * 1024) });
@@ -469,7 +483,10 @@ describe("security headers (issue 13)", () => {
   });
 
   it("puts nosniff and a CSP that allows nothing on API responses", async () => {
-    for (const res of [await alice.fetch("/api/review/next"), await new HttpClient(app.url).fetch("/api/review/next"), await alice.fetch("/api/widgets/prompts")]) {
+    // The grade route is on the Pages Router (pages/api/review/grade.ts): the same headers.
+    const grade = await alice.json("/api/review/grade", {});
+    expect(grade.status).toBe(400);
+    for (const res of [await alice.fetch("/api/review/next"), await new HttpClient(app.url).fetch("/api/review/next"), await alice.fetch("/api/widgets/prompts"), grade, await new HttpClient(app.url).json("/api/review/grade", {})]) {
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
       expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
       expect(res.headers.get("referrer-policy")).toBe("same-origin");

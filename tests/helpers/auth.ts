@@ -7,7 +7,7 @@ export class HttpClient {
 
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    if (this.cookies.size) headers.set("cookie", this.cookieHeader);
     const res = await fetch(this.base + path, { ...init, headers, redirect: "manual" });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(";");
@@ -34,6 +34,11 @@ export class HttpClient {
     if (location) return location;
     const body = (await res.json().catch(() => ({}))) as { url?: string };
     return body.url ?? "";
+  }
+
+  /** The Cookie header this client sends, for requests made without it (node:http streams). */
+  get cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
 
   get signedIn(): boolean {

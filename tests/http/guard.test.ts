@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { BodyTooLargeError, crossSiteError, notJsonError, readTextCapped } from "@/lib/http/guard";
+import type { IncomingMessage } from "node:http";
+import { Readable } from "node:stream";
+import { readCookie, readCookies } from "@/lib/http/cookies";
+import { BodyTooLargeError, crossSiteError, notJsonError, readNodeTextCapped, readTextCapped } from "@/lib/http/guard";
 import { clientAddress, PEER_HEADER, publicOrigin, servedOverHttps, trustedProxyHops } from "@/lib/http/origin";
 import { safeReturnPath } from "@/lib/http/redirect";
 
@@ -63,6 +66,63 @@ describe("readTextCapped", () => {
     const streamed = new Request("http://x/", { method: "POST", body: endless, duplex: "half" } as RequestInit);
     await expect(readTextCapped(streamed, 1024 * 1024)).rejects.toBeInstanceOf(BodyTooLargeError);
     expect(pulled).toBeLessThan(20); // stopped after ~1 MB of an endless body
+  });
+});
+
+describe("readNodeTextCapped (the Pages Router route's body)", () => {
+  /** A Node request: a readable body with Node's lowercased headers. */
+  const nodeRequest = (chunks: Iterable<Buffer>, headers: Record<string, string> = {}) => Object.assign(Readable.from(chunks), { headers }) as unknown as IncomingMessage;
+
+  it("reads a body under the cap, multi-byte characters across chunks included", async () => {
+    const text = "héllo wörld";
+    const bytes = Buffer.from(text);
+    expect(await readNodeTextCapped(nodeRequest([bytes.subarray(0, 2), bytes.subarray(2)]), 100)).toBe(text);
+    expect(await readNodeTextCapped(nodeRequest([]), 100)).toBe("");
+  });
+
+  it("refuses a declared length over the cap before reading anything", async () => {
+    let pulled = 0;
+    const body = (function* () {
+      pulled++;
+      yield Buffer.alloc(10);
+    })();
+    await expect(readNodeTextCapped(nodeRequest(body, { "content-length": "101" }), 100)).rejects.toBeInstanceOf(BodyTooLargeError);
+    expect(pulled).toBe(0);
+  });
+
+  it("stops keeping a streamed body past the cap and drops the rest, so the stream still ends", async () => {
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    let pulled = 0;
+    const request = nodeRequest(
+      (function* () {
+        for (let i = 0; i < 64; i++, pulled++) yield chunk; // 4 MB
+      })(),
+    );
+    const ended = new Promise((resolve) => request.once("end", resolve));
+    await expect(readNodeTextCapped(request, 1024 * 1024)).rejects.toBeInstanceOf(BodyTooLargeError);
+    await ended; // drained: a 413 can still be answered on the same connection
+    expect(pulled).toBe(64);
+    expect(request.listenerCount("data")).toBe(0);
+  });
+});
+
+describe("cookies from the Cookie header", () => {
+  const h = (cookie: string) => new Headers({ cookie });
+
+  it("finds a cookie by name, URI-decoded, the first of a repeated name", () => {
+    expect(readCookie(h("a=1; attend-custom-study=ahead.3.17; b=2"), "attend-custom-study")).toBe("ahead.3.17");
+    expect(readCookie(h("x=hello%20world"), "x")).toBe("hello world");
+    expect(readCookie(h("x=%E0%A4%A"), "x")).toBe("%E0%A4%A"); // not decodable: as it is
+    expect(readCookie(h("x=1; x=2"), "x")).toBe("1");
+    expect(readCookie(h("xx=1; =2; y"), "x")).toBeNull();
+    expect(readCookie(new Headers(), "x")).toBeNull();
+  });
+
+  it("collects a session cookie's chunks by prefix", () => {
+    expect(readCookies(h("next-auth.session-token.0=a; other=b; next-auth.session-token.1=c"), (n) => n.startsWith("next-auth.session-token"))).toEqual({
+      "next-auth.session-token.0": "a",
+      "next-auth.session-token.1": "c",
+    });
   });
 });
 

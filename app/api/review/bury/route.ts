@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/lib/db/client";
-import { customStudyFromCookie } from "@/lib/http/custom-study";
+import { customStudyOf } from "@/lib/http/custom-study";
 import { buryCard, getNextAfterAction } from "@/lib/db/review";
 import { readJson, withUser } from "@/lib/http/api";
 import { cardActionSchema } from "@/lib/review/contract";
@@ -11,5 +11,5 @@ export const POST = withUser(async (user, request) => {
   const db = getDb();
   const now = new Date();
   await buryCard(db, user.id, body.cardId, now);
-  return NextResponse.json(await getNextAfterAction(db, user.id, { deckId: body.deck, now, forAuthor: user.role === "author", custom: await customStudyFromCookie() }));
+  return NextResponse.json(await getNextAfterAction(db, user.id, { deckId: body.deck, now, forAuthor: user.role === "author", custom: customStudyOf(request.headers) }));
 });
