@@ -5,7 +5,8 @@ import { publicOrigin } from "@/lib/http/origin";
 
 /**
  * Runs before every page, server action and /api/auth request (other API routes check themselves
- * in lib/http/api.ts, and skipping the proxy keeps their large uploads out of its body buffer):
+ * in lib/http/api.ts, the grade route in lib/http/node-api.ts, and skipping the proxy keeps their
+ * large uploads out of its body buffer):
  * - writes (server actions, sign-in, sign-out) only from this site's own pages: 403 otherwise;
  * - bodies over PROXY_MAX_BODY refused with 413 before Next buffers them;
  * - X-Forwarded-Host/-Proto replaced by what lib/http/origin.ts trusts, so next-auth (which reads
