@@ -200,8 +200,17 @@ export async function searchCards(db: Db, search: CardSearch): Promise<{ cards: 
     args.push(search.tag);
   }
   if (search.answered) where.push(search.answered === "yes" ? `c."answer" IS NOT NULL` : `c."answer" IS NULL`);
+  const conditions = where.join(" AND ");
   const from = `FROM "Card" c JOIN "Deck" d ON d."id" = c."deckId" LEFT JOIN "CardState" s ON s."cardId" = c."id" AND s."userId" = ?
-                WHERE ${where.join(" AND ")}`;
+                WHERE ${conditions}`;
+  // The COUNT joins a table only when a condition reads it: the learner's state is at most one row
+  // a card (its key is userId, cardId) and every card has its deck (a foreign key), so neither
+  // join changes the count. Joined anyway, they cost 50 of the 54 ms of counting 100,000 cards
+  // (bench:search).
+  const usesState = /\bs\."/.test(conditions);
+  const countFrom = `FROM "Card" c${/\bd\."/.test(conditions) ? ` JOIN "Deck" d ON d."id" = c."deckId"` : ""}${usesState ? ` LEFT JOIN "CardState" s ON s."cardId" = c."id" AND s."userId" = ?` : ""}
+                WHERE ${conditions}`;
+  const countArgs = usesState ? args : args.slice(1); // the join's userId is the first argument
   // The statement varies with the search: per dialect, the alternatives' condition.
   const text = (sql: string) =>
     bySql({
@@ -211,21 +220,31 @@ export async function searchCards(db: Db, search: CardSearch): Promise<{ cards: 
   return readOp(
     db,
     (function* () {
-      const total = numOf((yield* get(text(`SELECT COUNT(*) AS "n" ${from}`), ...args))!.n);
-      const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-      const page = Math.min(Math.max(1, search.page), pages);
       const order = ORDER[search.sort].replaceAll("{dir}", search.desc ? "DESC" : "ASC");
-      const rows = yield* all(
-        text(
-          `SELECT c."id" AS "id", c."question" AS "question", c."answer" IS NOT NULL AS "answered", d."path" AS "deck",
-                  s."state" AS "state", s."due" AS "due", s."scheduledDays" AS "interval", s."reps" AS "reps", s."lapses" AS "lapses",
-                  s."difficulty" AS "difficulty", s."suspended" AS "suspended", s."buriedUntil" AS "buriedUntil"
-           ${from} ORDER BY ${order}, c."id" LIMIT ? OFFSET ?`,
-        ),
-        ...args,
-        PAGE_SIZE,
-        (page - 1) * PAGE_SIZE,
+      const pageSql = text(
+        `SELECT c."id" AS "id", c."question" AS "question", c."answer" IS NOT NULL AS "answered", d."path" AS "deck",
+                s."state" AS "state", s."due" AS "due", s."scheduledDays" AS "interval", s."reps" AS "reps", s."lapses" AS "lapses",
+                s."difficulty" AS "difficulty", s."suspended" AS "suspended", s."buriedUntil" AS "buriedUntil"
+         ${from} ORDER BY ${order}, c."id" LIMIT ? OFFSET ?`,
       );
+      const count = function* () {
+        return numOf((yield* get(text(`SELECT COUNT(*) AS "n" ${countFrom}`), ...countArgs))!.n);
+      };
+      // The first page first: if it is not full it holds every match, and no COUNT is needed (a
+      // search that finds a few cards would otherwise filter all of them twice). Any other page
+      // is counted first, so a page past the last (a stale link) shows the last one.
+      let page = Math.max(1, search.page);
+      let total: number;
+      let rows: Row[];
+      if (page === 1) {
+        rows = yield* all(pageSql, ...args, PAGE_SIZE, 0);
+        total = rows.length < PAGE_SIZE ? rows.length : yield* count();
+      } else {
+        total = yield* count();
+        page = Math.min(page, Math.max(1, Math.ceil(total / PAGE_SIZE)));
+        rows = yield* all(pageSql, ...args, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+      }
+      const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
       const ids = list(rows.map((r) => String(r.id)));
       const tags = yield* all(`SELECT "cardId", "tag" FROM "CardTag" WHERE "cardId" ${IN_LIST} ORDER BY "tag"`, ids);
       const sources = yield* all(`SELECT "cardId", "file", "line" FROM "CardSource" WHERE "position" = 0 AND "cardId" ${IN_LIST}`, ids);

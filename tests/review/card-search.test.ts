@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
 import { ingestDirectory } from "@/lib/ingest";
 import { registerUser } from "@/lib/auth/users";
-import { searchCards, type CardSearch } from "@/lib/db/cards";
+import { PAGE_SIZE, searchCards, type CardSearch } from "@/lib/db/cards";
 import { gradeCard, getNext, setDueDate, suspendCard } from "@/lib/db/review";
 import { parseSearch } from "@/lib/srs/search-query";
 import { freshDb, writeContent } from "../helpers/db";
@@ -60,6 +60,8 @@ async function find(q: string, now = T0, extra: Partial<CardSearch> = {}): Promi
   const { clauses, errors } = parseSearch(q);
   expect(errors).toEqual([]);
   const r = await searchCards(db, { clauses, userId: alice, now, timeZone: "UTC", rolloverHour: 4, sort: "deck", desc: false, page: 1, ...extra });
+  // One page holds every match here: the COUNT (which joins only the tables its conditions read) agrees.
+  expect(r.total, q).toBe(r.cards.length);
   return r.cards.map((c) => c.question.slice(0, 24));
 }
 
@@ -121,5 +123,29 @@ describe("the card browser's search", () => {
     const anon = await searchCards(db, { clauses: [], userId: null, now: at(15), timeZone: "UTC", rolloverHour: 4, sort: "reps", desc: true, page: 1 });
     expect(anon.total).toBe(5);
     expect(anon.cards.every((c) => c.state === null)).toBe(true);
+  });
+
+  it("pages through many matches: the count, the last page, a page past it, and a first page that is not full", async () => {
+    const many = Array.from({ length: 120 }, (_, i) => `Q: Drill question ${String(i).padStart(3, "0")}?\nA: Answer ${i}${i % 10 === 0 ? " (tenth)" : ""}.\n`).join("\n");
+    const big = writeContent({ "attention.md": ATTENTION, "more.md": MORE, "softmax.md": SOFTMAX, "drill.md": `---\ndeck: Drill\n---\n${many}` });
+    try {
+      await ingestDirectory(db, big);
+      const page = async (q: string, n: number) => searchCards(db, { clauses: parseSearch(q).clauses, userId: alice, now: T0, timeZone: "UTC", rolloverHour: 4, sort: "deck", desc: false, page: n });
+      const first = await page("drill", 1);
+      expect([first.total, first.pages, first.cards.length]).toEqual([120, 3, PAGE_SIZE]);
+      const last = await page("drill", 3);
+      expect([last.page, last.cards.length]).toEqual([3, 20]);
+      expect(last.cards.at(-1)!.question).toBe("Drill question 119?");
+      const past = await page("drill", 9); // a stale link: the last page, not an empty one
+      expect([past.page, past.total, past.cards.map((c) => c.id)]).toEqual([3, 120, last.cards.map((c) => c.id)]);
+      const few = await page("tenth", 1);
+      expect([few.total, few.pages, few.cards.length]).toEqual([12, 1, 12]);
+      const none = await page("tenth", 4);
+      expect([none.page, none.total, none.cards.length]).toEqual([1, 12, 12]);
+      const everything = await page("", 2);
+      expect([everything.total, everything.pages, everything.cards.length]).toEqual([125, 3, PAGE_SIZE]);
+    } finally {
+      fs.rmSync(big, { recursive: true, force: true });
+    }
   });
 });
