@@ -5,6 +5,7 @@ import type { SessionUser } from "@/lib/auth/users";
 import { ReviewError } from "@/lib/db/review";
 import type { ApiError } from "@/lib/review/contract";
 import { BodyTooLargeError, MAX_JSON_BYTES, crossSiteError, notJsonError, readTextCapped, tooLarge } from "./guard";
+import type { HeaderReader } from "./origin";
 
 /**
  * Route-handler plumbing: same-origin writes only (403), the signed-in user or 401, the body
@@ -15,26 +16,36 @@ export function apiError(status: number, error: string, code?: ApiError["code"],
   return NextResponse.json({ error, ...(code ? { code } : {}), ...extra } satisfies ApiError & Record<string, unknown>, { status });
 }
 
-export async function readJson<T extends z.ZodType>(request: Request, schema: T, maxBytes = MAX_JSON_BYTES): Promise<z.infer<T> | Response> {
+export function readJson<T extends z.ZodType>(request: Request, schema: T, maxBytes = MAX_JSON_BYTES): Promise<z.infer<T> | Response> {
+  return readJsonWith(request, () => readTextCapped(request, maxBytes), schema);
+}
+
+/**
+ * readJson's checks with the body read by `read` (./node-api.ts reads a Node request's): 415
+ * unless declared JSON, 413 past the cap, 400 for a body cut off mid-way or not what `schema` says.
+ */
+export async function readJsonWith<T extends z.ZodType>(request: { headers: HeaderReader }, read: () => Promise<string>, schema: T): Promise<z.infer<T> | Response> {
   const wrongType = notJsonError(request);
   if (wrongType) return wrongType;
   let text: string;
   try {
-    text = await readTextCapped(request, maxBytes);
+    text = await read();
   } catch (error) {
     if (error instanceof BodyTooLargeError) return tooLarge(error.limit);
-    return apiError(400, "The request body is not valid JSON.", "invalid"); // cut off mid-way
+    return apiError(400, NOT_JSON, "invalid"); // cut off mid-way
   }
   return parseJson(text, schema);
 }
 
+const NOT_JSON = "The request body is not valid JSON.";
+
 /** A request body's text as `schema` says, or the 400 that says what is wrong with it. */
-export function parseJson<T extends z.ZodType>(text: string, schema: T): z.infer<T> | Response {
+function parseJson<T extends z.ZodType>(text: string, schema: T): z.infer<T> | Response {
   let body: unknown;
   try {
     body = text ? JSON.parse(text) : {};
   } catch {
-    return apiError(400, "The request body is not valid JSON.", "invalid");
+    return apiError(400, NOT_JSON, "invalid");
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
@@ -59,18 +70,28 @@ export function errorResponse(error: unknown): Response | null {
   return null;
 }
 
+/** The signed-in user of a request, or the answer refusing it: 403 for a cross-site write, else 401. */
+export async function requestUser(request: { method: string; headers: HeaderReader }): Promise<SessionUser | Response> {
+  const forged = crossSiteError(request);
+  if (forged) return forged;
+  return (await getRequestUser(request)) ?? apiError(401, "Sign in first.", "unauthorized");
+}
+
+/** Run a handler, answering the errors it may throw as errorResponse says; anything else is a bug. */
+export async function answering<R>(handler: () => Promise<R>): Promise<R | Response> {
+  try {
+    return await handler();
+  } catch (error) {
+    const response = errorResponse(error);
+    if (response) return response;
+    throw error;
+  }
+}
+
 export function withUser(handler: (user: SessionUser, request: Request) => Promise<Response>) {
   return async (request: Request): Promise<Response> => {
-    const forged = crossSiteError(request);
-    if (forged) return forged;
-    const user = await getRequestUser(request);
-    if (!user) return apiError(401, "Sign in first.", "unauthorized");
-    try {
-      return await handler(user, request);
-    } catch (error) {
-      const response = errorResponse(error);
-      if (response) return response;
-      throw error;
-    }
+    const user = await requestUser(request);
+    if (user instanceof Response) return user;
+    return answering(() => handler(user, request));
   };
 }

@@ -4,15 +4,14 @@
  * Request, a WritableStream piped to the socket) and tracing spans: measured on the grade route,
  * 0.8-0.9 ms of the server's main thread a request out of ~3.3 (bench/RESULTS.md, session 11).
  * Only the review loop's hot route takes this path (pages/api/review/grade.ts); the checks, their
- * order and their answers are the same functions as the App Router's.
+ * order and their answers are the App Router's own (./api.ts: requestUser, readJsonWith, answering).
  */
 import type { IncomingMessage } from "node:http";
 import type { NextApiHandler, NextApiResponse } from "next";
 import type { z } from "zod";
-import { getRequestUser } from "@/lib/auth/session";
 import type { SessionUser } from "@/lib/auth/users";
-import { apiError, errorResponse, parseJson } from "./api";
-import { BodyTooLargeError, MAX_JSON_BYTES, crossSiteError, notJsonError, readNodeTextCapped, tooLarge } from "./guard";
+import { answering, apiError, readJsonWith, requestUser } from "./api";
+import { MAX_JSON_BYTES, readNodeTextCapped } from "./guard";
 import type { HeaderReader } from "./origin";
 
 /** A Node request's headers as the checks read them (Node lowercases names and joins repeats). */
@@ -44,28 +43,12 @@ export function userJsonRoute<T extends z.ZodType>(schema: T, handler: (user: Se
       return send(res, apiError(405, `${req.method} is not allowed here; send a POST.`, "invalid"));
     }
     const request = { method: req.method, headers: nodeHeaders(req) };
-    const refused = crossSiteError(request);
-    if (refused) return send(res, refused);
-    const user = await getRequestUser(request);
-    if (!user) return send(res, apiError(401, "Sign in first.", "unauthorized"));
-    const wrongType = notJsonError(request);
-    if (wrongType) return send(res, wrongType);
-    let text: string;
-    try {
-      text = await readNodeTextCapped(req, MAX_JSON_BYTES);
-    } catch (error) {
-      return send(res, error instanceof BodyTooLargeError ? tooLarge(error.limit) : apiError(400, "The request body is not valid JSON.", "invalid"));
-    }
-    const body = parseJson(text, schema);
+    const user = await requestUser(request);
+    if (user instanceof Response) return send(res, user);
+    const body = await readJsonWith(request, () => readNodeTextCapped(req, MAX_JSON_BYTES), schema);
     if (body instanceof Response) return send(res, body);
-    let result: unknown;
-    try {
-      result = await handler(user, body, request.headers);
-    } catch (error) {
-      const response = errorResponse(error);
-      if (response) return send(res, response);
-      throw error;
-    }
+    const result = await answering(() => handler(user, body, request.headers));
+    if (result instanceof Response) return send(res, result);
     res.statusCode = 200;
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify(result));
